@@ -1,0 +1,84 @@
+"""``sitrep ingest``: read articles into the knowledge base."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from sitrep.cli import app
+from sitrep.cli.common import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    DbOption,
+    JsonOption,
+    console,
+    err,
+    print_json,
+    store_from,
+)
+from sitrep.config import Settings
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl); '-' reads stdin."),
+    db: str = DbOption,
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Analysis processes."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Run analysis on Dask: 'local' (a LocalCluster) or tcp://HOST:PORT."),
+    batch_size: int = typer.Option(Settings().batch_size, "--batch-size", min=1, help="Documents per batch."),
+    max_bytes: int = typer.Option(Settings().max_document_bytes, "--max-bytes", min=1,
+                                  help="Largest input file accepted."),
+    as_json: bool = JsonOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest articles: clean, extract actors, places, relations, numbers and events, and store them.
+
+    Exact duplicates are skipped, changed articles replace their old version, and every
+    unusable input is reported with its reason while the rest goes on. Exit status 1
+    when anything was skipped.
+    """
+    from sitrep.pipeline import run_ingest
+
+    settings = Settings(batch_size=batch_size, max_document_bytes=max_bytes, workers=workers)
+
+    def on_skip(s: object) -> None:
+        if not as_json:
+            err.print(f"skipped {s}", style="yellow", markup=False, highlight=False)
+
+    with store_from(db) as store:
+        show = not quiet and not as_json and console.is_terminal
+        with Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[current]}", markup=False), TimeElapsedColumn(),
+                      console=err, disable=not show, transient=True) as progress:
+            task = progress.add_task("ingest", total=None, current="")
+
+            def on_progress(n: int, source: str) -> None:
+                progress.update(task, advance=n, current=source[-60:])
+
+            summary = run_ingest(paths, store, settings, workers=workers, scheduler=scheduler,
+                                 on_progress=on_progress, on_skip=on_skip)
+        stats = store.stats()
+    if as_json:
+        print_json({**summary.to_dict(), "database": stats})
+    else:
+        console.print(
+            f"ingested {summary.ingested}, replaced {summary.replaced}, duplicates {summary.duplicates}, "
+            f"near-duplicates {summary.near_duplicates}, skipped {len(summary.skipped)}",
+            markup=False, highlight=False,
+        )
+        for s in summary.skipped:
+            console.print(f"  skipped {s}", style="yellow", markup=False, highlight=False)
+        console.print(
+            f"database {stats['url']}: {stats['documents']} documents, {stats['entities']} entities, "
+            f"{stats['relations']} relation claims, {stats['quantities']} quantities, {stats['events']} events",
+            markup=False, highlight=False,
+        )
+    raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)

@@ -1,0 +1,248 @@
+"""Query commands: actors, actor, places, docs, doc, relations, claims, contradictions, events, timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.markup import escape
+
+from sitrep.cli import app
+from sitrep.cli.common import DbOption, JsonOption, console, not_found, print_json, store_from, table
+from sitrep.query import actors as qa
+from sitrep.query import events as qe
+from sitrep.query import facts as qf
+
+LimitOption = typer.Option(100, "--limit", "-n", min=1, help="Rows to show.")
+
+
+def _plain(text: Any) -> str:
+    return escape("" if text is None else str(text))
+
+
+@app.command()
+def actors(kind: str | None = typer.Option(None, "--kind", "-k", help="armed_group, person, organization, state"),
+           limit: int = LimitOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """List actors with their kind, mentions and documents."""
+    with store_from(db, readonly=True) as store:
+        rows = qa.list_actors(store, kind=kind, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table("Actors", ["entity", "kind", "mentions", "documents"],
+          [(r["name"], r["kind"] + ("?" if r["guessed"] else ""), r["mentions"], r["documents"]) for r in rows])
+
+
+@app.command()
+def places(kind: str | None = typer.Option(None, "--kind", "-k", help="country, province, city, district, region"),
+           limit: int = LimitOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """List places with coordinates, mentions and documents."""
+    with store_from(db, readonly=True) as store:
+        rows = qa.list_places(store, kind=kind, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table("Places", ["place", "kind", "country", "lat", "lon", "mentions", "documents"],
+          [(r["name"], r["kind"], r["country"], r["lat"], r["lon"], r["mentions"], r["documents"]) for r in rows])
+
+
+@app.command()
+def actor(name: str = typer.Argument(..., help="Any spelling, alias or acronym."),
+          db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Profile of one actor or place: spellings, parent, documents, mentions with snippets."""
+    with store_from(db, readonly=True) as store:
+        try:
+            prof = qa.actor_profile(store, name)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(prof)
+        return
+    e = prof["entity"]
+    console.print(f"[bold]{_plain(e['name'])}[/bold]  ({_plain(e['kind'])}{', guessed' if e['guessed'] else ''})")
+    console.print(f"aliases: {_plain(', '.join(prof['aliases']))}")
+    if prof["parent"]:
+        console.print(f"part of: {_plain(prof['parent']['name'])}")
+    if e.get("lat") is not None:
+        console.print(f"coordinates: {e['lat']}, {e['lon']}  country: {_plain(e.get('country'))}")
+    table("Documents", ["doc", "title", "publisher", "mentions"],
+          [(d["id"], d["title"], d["publisher"], d["mentions"]) for d in prof["documents"]])
+    table("Mentions", ["doc", "span", "snippet"],
+          [(m["doc_id"], f"{m['start']}-{m['end']}", m["snippet"]) for m in prof["mentions"]])
+
+
+@app.command()
+def docs(limit: int = LimitOption, offset: int = typer.Option(0, "--offset", min=0),
+         db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """List ingested documents."""
+    with store_from(db, readonly=True) as store:
+        rows = qa.list_documents(store, limit=limit, offset=offset)
+    if as_json:
+        print_json(rows)
+        return
+    table("Documents", ["id", "title", "published", "publisher", "source", "near-dup of"],
+          [(r["id"], r["title"], r["published"], r["publisher"], r["source"], r["near_duplicate_of"]) for r in rows])
+
+
+@app.command()
+def doc(doc_id: str = typer.Argument(..., help="Document id (a unique prefix is enough)."),
+        raw: bool = typer.Option(False, "--raw", help="Show the raw text instead of the cleaned text."),
+        db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """One document: metadata, cleaned text, removed furniture and mentions."""
+    with store_from(db, readonly=True) as store:
+        try:
+            view = qa.document_view(store, doc_id)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(view)
+        return
+    d = view["document"]
+    for k in ("id", "title", "published", "publisher", "author", "url", "source", "near_duplicate_of"):
+        if d.get(k):
+            console.print(f"[bold]{k}[/bold]: {_plain(d[k])}")
+    console.rule("text")
+    console.print(d["raw"] if raw else d["text"], markup=False, highlight=False)
+    if d.get("removed"):
+        console.rule("removed page furniture")
+        for line in d["removed"]:
+            console.print(f"  {line}", markup=False, highlight=False)
+    table("Mentions", ["span", "text", "entity", "kind"],
+          [(f"{m['start']}-{m['end']}", m["text"], m["entity"], m["kind"]) for m in view["mentions"]])
+
+
+def _fact_rows(facts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(f["subject"], f["type"], f["object"], f["asserted"]["sources"], f["denied"]["sources"],
+             "; ".join(sorted({c["source"] for c in f["claims"]}))) for f in facts]
+
+
+@app.command()
+def relations(actor_name: str | None = typer.Option(None, "--actor", "-a", help="Only relations of this actor."),
+              type: str | None = typer.Option(None, "--type", "-t", help="ally_of, supports, part_of, hostile_to, "
+                                               "leads, member_of, operates_in"),
+              db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Relations between actors, with how many independent sources assert and deny each."""
+    with store_from(db, readonly=True) as store:
+        try:
+            facts = qf.relations(store, actor=actor_name, type=type)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(facts)
+        return
+    table("Relations", ["subject", "relation", "object", "asserted by", "denied by", "sources"], _fact_rows(facts))
+
+
+def _print_claims(facts: list[dict[str, Any]]) -> None:
+    for f in facts:
+        flag = "  [red]CONTESTED[/red]" if f["contested"] else ""
+        console.print(
+            f"\n[bold]{_plain(f['subject'])} {_plain(f['type'])} {_plain(f['object'])}[/bold]  "
+            f"asserted by {f['asserted']['sources']} source(s) in {f['asserted']['documents']} document(s), "
+            f"denied by {f['denied']['sources']}{flag}")
+        for c in f["claims"]:
+            mark = "✗ denies" if c["polarity"] == "denied" else "✓ says"
+            hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
+            console.print(f"  {mark} [cyan]{_plain(c['source'])}[/cyan]{hedge} — doc {_plain(c['doc_id'])} "
+                          f"({_plain(c['publisher'] or c['doc_title'] or '')}) @{c['start']}-{c['end']}")
+            console.print(f"      “{_plain(c['sentence'])}”")
+
+
+@app.command()
+def claims(actor_name: str = typer.Argument(..., metavar="ACTOR", help="Any spelling of the actor."),
+           db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Everything said about an actor: by whom, where, with the sentence it came from."""
+    with store_from(db, readonly=True) as store:
+        try:
+            data = qf.claims_about(store, actor_name)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"[bold]Claims about {_plain(data['entity']['name'])}[/bold]")
+    _print_claims(data["relations"])
+    for q in data["quantities"]:
+        console.print(f"\n[bold]{_plain(q['subject'])}: {_plain(q['what'])}[/bold]")
+        for est in q["estimates"]:
+            console.print(f"  {_plain(est['text'] or est['low'])} ({_plain(est['what'])}) — "
+                          f"[cyan]{_plain(est['source'])}[/cyan], doc {_plain(est['doc_id'])}")
+            console.print(f"      “{_plain(est['sentence'])}”")
+    for e in qe.group_events(data["events"]):
+        console.print(f"\n[bold]event[/bold] {_plain(e['type'])} / {_plain(e['sub_type'])} at "
+                      f"{_plain(e['location'])} {_plain(e['date'] or '')} killed {_plain(e['killed'])}")
+
+
+@app.command()
+def contradictions(actor_name: str | None = typer.Option(None, "--actor", "-a"),
+                   db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Relations asserted by some sources and denied by others; estimates that disagree."""
+    with store_from(db, readonly=True) as store:
+        try:
+            data = qf.contradictions(store, actor=actor_name)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(data)
+        return
+    if not data["relations"] and not data["quantities"]:
+        console.print("no contradictions found")
+        return
+    _print_claims(data["relations"])
+    for q in data["quantities"]:
+        console.print(f"\n[bold]{_plain(q['subject'])}: {_plain(q['what'])}[/bold] — estimates disagree")
+        for est in q["estimates"]:
+            console.print(f"  {_plain(est['low'])}–{_plain(est['high'])} — [cyan]{_plain(est['source'])}[/cyan] "
+                          f"(doc {_plain(est['doc_id'])})")
+
+
+def _event_rows(evs: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(e["date"] or (f"? ({e['date_text']})" if e["date_text"] else "?"), e["type"], e["sub_type"],
+             e["location"], e["perpetrator"], ("≥" if e["killed_min"] else "") + str(e["killed"])
+             if e["killed"] is not None else "", len(e["reports"]),
+             "; ".join(sorted({f"{r['source']} ({r['doc_id'][:8]})" for r in e["reports"]}))) for e in evs]
+
+
+EVENT_COLUMNS = ["date", "type", "sub-type", "place", "perpetrator", "killed", "reports", "sources"]
+
+
+@app.command()
+def events(actor_name: str | None = typer.Option(None, "--actor", "-a"),
+           place: str | None = typer.Option(None, "--place", "-p", help="A place; includes places inside it."),
+           since: str | None = typer.Option(None, "--since", help="ISO date, e.g. 2023-01-01"),
+           type: str | None = typer.Option(None, "--type", "-t", help="ACLED event type"),
+           db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Events (ACLED types) with place, date, casualties and sources."""
+    with store_from(db, readonly=True) as store:
+        try:
+            evs = qe.events(store, actor=actor_name, place=place, since=since, type=type)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(evs)
+        return
+    table("Events", EVENT_COLUMNS, _event_rows(evs))
+
+
+@app.command()
+def timeline(actor_name: str | None = typer.Option(None, "--actor", "-a"),
+             place: str | None = typer.Option(None, "--place", "-p"),
+             since: str | None = typer.Option(None, "--since"),
+             db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Events in date order; undated events listed apart."""
+    with store_from(db, readonly=True) as store:
+        try:
+            tl = qe.timeline(store, actor=actor_name, place=place, since=since)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(tl)
+        return
+    for e in tl["dated"]:
+        killed = f", {'at least ' if e['killed_min'] else ''}{e['killed']} killed" if e["killed"] is not None else ""
+        console.print(f"[bold]{_plain(e['date'])}[/bold]  {_plain(e['type'])} ({_plain(e['sub_type'])}) at "
+                      f"{_plain(e['location'] or 'unknown place')}{_plain(killed)}"
+                      f"{' — ' + _plain(e['perpetrator']) if e['perpetrator'] else ''}  [{len(e['reports'])} report(s)]")
+    if tl["undated"]:
+        console.rule("undated")
+        table("Undated events", EVENT_COLUMNS, _event_rows(tl["undated"]))

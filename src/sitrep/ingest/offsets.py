@@ -1,0 +1,157 @@
+"""Offsets between cleaned text and raw text.
+
+An offsets list is ``[(clean_start, raw_start, length), ...]`` sorted by
+``clean_start``: each segment is a run of ``length`` characters copied verbatim
+from ``raw[raw_start:]`` to ``clean[clean_start:]``.  Characters of the cleaned
+text outside every segment (paragraph separators, text that could not be found
+in the raw input) have no raw position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+Segment = tuple[int, int, int]
+
+_TAG_OR_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|$)|<[^>]*>?",
+    re.S | re.I,
+)
+_MIN_PIECE = 2  # shorter pieces are not searched (a lone character matches anywhere)
+_WINDOW = 4000  # how far after the previous piece the next one may start
+
+
+def clean_to_raw(offsets: Sequence[Segment], start: int, end: int) -> tuple[int, int] | None:
+    """Map the cleaned span ``[start, end)`` to a raw span, or None when nothing in it maps.
+
+    The raw span runs from the raw position of the first mapped character in
+    the span to just after the raw position of the last mapped one.
+    """
+    if end <= start or not offsets:
+        return None
+    first = _first_mapped(offsets, start, end)
+    last = _last_mapped(offsets, start, end)
+    if first is None or last is None:
+        return None
+    return first, last + 1
+
+
+def _segment_index(offsets: Sequence[Segment], pos: int) -> int:
+    """Index of the last segment starting at or before ``pos`` (-1 if none)."""
+    return bisect.bisect_right(offsets, pos, key=lambda seg: seg[0]) - 1
+
+
+def _first_mapped(offsets: Sequence[Segment], start: int, end: int) -> int | None:
+    i = max(_segment_index(offsets, start), 0)
+    for cs, rs, n in offsets[i:]:
+        if cs >= end:
+            return None
+        if cs + n > start:
+            return rs + max(start - cs, 0)
+    return None
+
+
+def _last_mapped(offsets: Sequence[Segment], start: int, end: int) -> int | None:
+    i = _segment_index(offsets, end - 1)
+    while i >= 0:
+        cs, rs, n = offsets[i]
+        if cs + n <= start:
+            return None
+        if cs < end:
+            return rs + min(end, cs + n) - 1 - cs
+        i -= 1
+    return None
+
+
+def raw_to_clean(offsets: Sequence[Segment], raw_pos: int) -> int | None:
+    """Map one raw character position to the cleaned text (None when it was removed)."""
+    for cs, rs, n in offsets:
+        if rs <= raw_pos < rs + n:
+            return cs + raw_pos - rs
+    return None
+
+
+def compose(outer: Sequence[Segment], inner: Sequence[Segment]) -> list[Segment]:
+    """Chain two mappings: ``outer`` maps C -> B and ``inner`` maps B -> A; return C -> A."""
+    result: list[Segment] = []
+    inner_sorted = sorted(inner, key=lambda seg: seg[0])
+    starts = [seg[0] for seg in inner_sorted]
+    for cs, bs, n in outer:
+        i = max(bisect.bisect_right(starts, bs) - 1, 0)
+        while i < len(inner_sorted):
+            ibs, ias, m = inner_sorted[i]
+            if ibs >= bs + n:
+                break
+            lo, hi = max(bs, ibs), min(bs + n, ibs + m)
+            if lo < hi:
+                result.append((cs + lo - bs, ias + lo - ibs, hi - lo))
+            i += 1
+    return merge_segments(result)
+
+
+def merge_segments(segments: Sequence[Segment]) -> list[Segment]:
+    """Sort segments and join adjacent ones that continue each other in both texts."""
+    merged: list[Segment] = []
+    for cs, rs, n in sorted(segments):
+        if n <= 0:
+            continue
+        if merged:
+            pcs, prs, pn = merged[-1]
+            if pcs + pn == cs and prs + pn == rs:
+                merged[-1] = (pcs, prs, pn + n)
+                continue
+        merged.append((cs, rs, n))
+    return merged
+
+
+def mask_markup(html: str) -> str:
+    """Replace tags, comments, scripts and styles by NULs, keeping every position."""
+    return _TAG_OR_HIDDEN.sub(lambda m: "\x00" * len(m.group(0)), html)
+
+
+def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segment]:
+    """Greedily map ``text`` (e.g. extracted from HTML) into ``raw`` as verbatim pieces.
+
+    Pieces are searched in order, each after the previous one and within a
+    window, in ``masked`` (``raw`` with markup blanked, see :func:`mask_markup`)
+    so that text never maps into a tag.  Characters that cannot be found (decoded
+    entities, collapsed white space) stay unmapped rather than mapped wrongly.
+    """
+    hay = masked if masked is not None else raw
+    segments: list[Segment] = []
+    cursor = 0
+    pos = 0
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        length, where = _longest_piece(text, pos, hay, cursor)
+        if length < _MIN_PIECE:
+            pos += 1
+            continue
+        segments.append((pos, where, length))
+        pos += length
+        cursor = where + length
+    return merge_segments(segments)
+
+
+def _longest_piece(text: str, pos: int, hay: str, cursor: int) -> tuple[int, int]:
+    """Longest prefix of ``text[pos:]`` found in ``hay`` within the window after ``cursor``."""
+    limit = min(len(hay), cursor + _WINDOW)
+    end_of_run = pos
+    while end_of_run < len(text) and text[end_of_run] != "\n":
+        end_of_run += 1
+    lo, hi = 0, end_of_run - pos
+    best_where = -1
+    while lo < hi:  # binary search on the piece length: found(prefix) is monotone
+        mid = (lo + hi + 1) // 2
+        where = hay.find(text[pos : pos + mid], cursor, limit + mid)
+        if where >= 0:
+            lo, best_where = mid, where
+        else:
+            hi = mid - 1
+    if lo and best_where < 0:
+        best_where = hay.find(text[pos : pos + lo], cursor, limit + lo)
+    return lo, best_where

@@ -1,0 +1,214 @@
+"""The one data model every pipeline stage speaks.
+
+    Document  --nlp-->  Mention  --resolve-->  Entity
+                           |
+                           +--extract-->  Relation / Quantity / Event, each carried by Claims
+
+Every fact is kept as a :class:`Claim`: who says it (``source``), in which
+document, at which character span and in which sentence.  Facts that several
+documents report are merged in the store by their key (see ``fact_key``), so
+corroboration is simply the number of distinct sources/publishers among a
+fact's claims.
+
+All classes are plain, picklable dataclasses so that results can travel
+between processes (``--workers``) and Dask workers unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+# --- vocabularies -----------------------------------------------------------
+
+ACTOR_KINDS = ("armed_group", "person", "organization", "state")
+PLACE_KINDS = ("country", "province", "city", "district", "region")
+ENTITY_KINDS = ACTOR_KINDS + PLACE_KINDS
+
+RELATION_TYPES = ("ally_of", "supports", "part_of", "hostile_to", "leads", "member_of", "operates_in")
+SYMMETRIC_RELATIONS = frozenset({"ally_of", "hostile_to"})
+
+Polarity = Literal["asserted", "denied"]
+POLARITIES = ("asserted", "denied")
+
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
+
+def is_place_kind(kind: str) -> bool:
+    return kind in PLACE_KINDS
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the raw text, the identity used for exact de-duplication."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- documents ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Document:
+    """One article after ingest: raw text, cleaned text and metadata.
+
+    ``offsets`` maps the cleaned text back to the raw text as a list of
+    ``(clean_start, raw_start, length)`` segments, sorted by ``clean_start``:
+    each segment is a run of characters copied verbatim from the raw text.
+    """
+
+    id: str  # first 16 hex digits of content_hash(raw)
+    source: str  # path, URL or JSONL id: the identity of the article across versions
+    raw: str
+    text: str
+    content_hash: str
+    format: str = "txt"  # txt | html | jsonl
+    title: str | None = None
+    published: str | None = None  # ISO YYYY-MM-DD or YYYY-MM
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    offsets: list[tuple[int, int, int]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # furniture lines removed by the cleaner
+    near_duplicate_of: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map a cleaned-text span to the raw text (None when it cannot be mapped)."""
+        from sitrep.ingest.offsets import clean_to_raw
+
+        return clean_to_raw(self.offsets, start, end)
+
+
+# --- entities and mentions ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class Entity:
+    """A real-world actor or place, one per thing across all its spellings.
+
+    ``key`` is a stable identifier: the gazetteer id (``actor:taliban``,
+    ``place:AF``) when the entity is known, else a normalised-name key built by
+    :func:`sitrep.resolve.linking.entity_key`.
+    """
+
+    key: str
+    name: str
+    kind: str  # one of ENTITY_KINDS
+    aliases: list[str] = field(default_factory=list)
+    gazetteer_id: str | None = None
+    parent: str | None = None  # key of the parent group / admin parent
+    country: str | None = None  # ISO 3166-1 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    guessed: bool = False  # kind guessed from cues rather than known from the gazetteer
+    id: int | None = None  # store row id once saved
+
+    @property
+    def is_place(self) -> bool:
+        return is_place_kind(self.kind)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of a document's cleaned text that names an entity."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str  # the entity kind guessed for this span
+    entity_key: str
+    sent_start: int = 0
+    sent_end: int = 0
+    source_label: str = ""  # "ruler", "ner", "cue", "coref" ...: how it was found
+
+
+# --- facts and claims ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Claim:
+    """Provenance of one fact in one document: who says it, and where."""
+
+    doc_id: str
+    start: int  # span of the evidence in the cleaned text
+    end: int
+    sent_start: int
+    sent_end: int
+    snippet: str  # the sentence it came from
+    polarity: str = "asserted"  # asserted | denied
+    modality: str | None = None  # e.g. "reportedly", "believed", "alleged"
+    source_key: str | None = None  # entity key of the speaker / report; None = the outlet itself
+    source_text: str | None = None  # the source as written ("the UN report", "Massoud")
+
+
+@dataclass(slots=True)
+class Relation:
+    subject_key: str
+    type: str  # one of RELATION_TYPES
+    object_key: str
+    claim: Claim
+    cue: str = ""  # the word or frame that triggered it, for reading errors
+
+    def fact_key(self) -> str:
+        s, o = self.subject_key, self.object_key
+        if self.type in SYMMETRIC_RELATIONS and o < s:
+            s, o = o, s
+        return f"{s}|{self.type}|{o}"
+
+
+@dataclass(slots=True)
+class Quantity:
+    subject_key: str  # actor or place it is about
+    what: str  # what is counted: "fighters", "training camps", ...
+    low: float | None
+    high: float | None  # None for an open upper bound ("more than 20")
+    claim: Claim
+    qualifier: str | None = None  # "about", "more than", "up to", "between" ...
+    text: str = ""  # the number phrase as written
+
+    def fact_key(self) -> str:
+        return f"{self.subject_key}|{self.what}"
+
+
+@dataclass(slots=True)
+class Event:
+    type: str  # one of EVENT_TYPES
+    sub_type: str | None
+    claim: Claim
+    location_key: str | None = None
+    date: str | None = None  # ISO date of the event, resolved; None when unknown
+    date_text: str | None = None  # the date phrase as written ("last week")
+    killed: int | None = None
+    killed_min: bool = False  # "killing hundreds", "at least": a lower bound
+    wounded: int | None = None
+    perpetrator_key: str | None = None
+    target_key: str | None = None
+    target_text: str | None = None
+    trigger: str = ""  # the word that triggered it ("suicide attack")
+
+    def fact_key(self) -> str:
+        return f"{self.type}|{self.sub_type or ''}|{self.location_key or ''}|{self.date or ''}|{self.perpetrator_key or ''}"
+
+
+@dataclass(slots=True)
+class DocResult:
+    """Everything the pipeline found in one document, ready for one store transaction."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

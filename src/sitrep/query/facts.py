@@ -1,0 +1,161 @@
+"""Facts across documents: relations and quantities with their claims, corroboration and contradictions.
+
+A fact is the group of claim rows sharing a ``fact_key``.  Corroboration counts
+*independent* sources: a named source (person, report, organisation) counts
+once however many articles quote it, an unattributed claim counts as its
+outlet, and near-duplicate articles (the same story from two outlets) count as
+one article.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from sitrep.query.actors import resolve_entity
+from sitrep.store.base import Row, Store
+
+
+def _article_group(row: Row) -> str:
+    return row.get("near_duplicate_of") or row["doc_id"]
+
+
+def source_label(row: Row) -> str:
+    """Who says it, for display: the named source, else the outlet."""
+    return row.get("source") or row.get("source_text") or row.get("publisher") or "the article"
+
+
+def _source_identity(row: Row) -> str:
+    if row.get("source_id") is not None:
+        return f"entity:{row['source_id']}"
+    if row.get("source_text"):
+        return "text:" + " ".join(row["source_text"].lower().split())
+    return "outlet:" + (row.get("publisher") or _article_group(row))
+
+
+def claim_view(row: Row) -> dict[str, Any]:
+    return {
+        "doc_id": row["doc_id"],
+        "doc_title": row.get("doc_title"),
+        "publisher": row.get("publisher"),
+        "published": row.get("doc_published"),
+        "source": source_label(row),
+        "source_id": row.get("source_id"),
+        "polarity": row["polarity"],
+        "modality": row.get("modality"),
+        "start": row["start"],
+        "end": row["end"],
+        "sentence": " ".join((row.get("snippet") or "").split()),
+    }
+
+
+def _corroboration(rows: list[Row]) -> dict[str, int]:
+    return {
+        "sources": len({_source_identity(r) for r in rows}),
+        "documents": len({_article_group(r) for r in rows}),
+        "publishers": len({r.get("publisher") or _article_group(r) for r in rows}),
+    }
+
+
+def group_relations(rows: list[Row]) -> list[dict[str, Any]]:
+    facts: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    by_key: dict[str, list[Row]] = {}
+    for r in rows:
+        by_key.setdefault(r["fact_key"], []).append(r)
+    for key, group in by_key.items():
+        first = group[0]
+        asserted = [r for r in group if r["polarity"] == "asserted"]
+        denied = [r for r in group if r["polarity"] != "asserted"]
+        facts[key] = {
+            "fact_key": key,
+            "subject": first["subject"],
+            "subject_id": first["subject_id"],
+            "type": first["type"],
+            "object": first["object"],
+            "object_id": first["object_id"],
+            "asserted": _corroboration(asserted) if asserted else {"sources": 0, "documents": 0, "publishers": 0},
+            "denied": _corroboration(denied) if denied else {"sources": 0, "documents": 0, "publishers": 0},
+            "contested": bool(asserted and denied),
+            "claims": [claim_view(r) for r in group],
+        }
+    return sorted(facts.values(), key=lambda f: (-f["asserted"]["sources"] - f["denied"]["sources"], f["fact_key"]))
+
+
+def relations(store: Store, actor: str | None = None, type: str | None = None) -> list[dict[str, Any]]:
+    entity_id = resolve_entity(store, actor)["id"] if actor else None
+    return group_relations(store.relation_rows(entity_id=entity_id, type=type))
+
+
+def _what_key(what: str) -> str:
+    words = [w for w in what.lower().split() if w.isalpha()]
+    head = words[-1] if words else what.lower()
+    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+
+
+def group_quantities(rows: list[Row]) -> list[dict[str, Any]]:
+    groups: dict[tuple[int, str], list[Row]] = {}
+    for r in rows:
+        groups.setdefault((r["subject_id"], _what_key(r["what"])), []).append(r)
+    out = []
+    for (_, what), group in groups.items():
+        estimates = [
+            {**claim_view(r), "what": r["what"], "low": r["low"], "high": r["high"],
+             "qualifier": r.get("qualifier"), "text": r.get("text")}
+            for r in group
+        ]
+        out.append({
+            "subject": group[0]["subject"],
+            "subject_id": group[0]["subject_id"],
+            "what": what,
+            "estimates": estimates,
+            "range": _overall_range(group),
+            "corroboration": _corroboration(group),
+            "disagreement": _disagree(group),
+        })
+    return sorted(out, key=lambda q: (q["subject"], q["what"]))
+
+
+def _bounds(r: Row) -> tuple[float, float]:
+    low = r["low"] if r["low"] is not None else 0.0
+    high = r["high"] if r["high"] is not None else float("inf")
+    return float(low), float(high)
+
+
+def _overall_range(rows: list[Row]) -> dict[str, float | None]:
+    lows = [r["low"] for r in rows if r["low"] is not None]
+    highs = [r["high"] for r in rows if r["high"] is not None]
+    return {"low": min(lows) if lows else None, "high": max(highs) if highs else None}
+
+
+def _disagree(rows: list[Row]) -> bool:
+    """True when two estimates from different sources cannot both be right (ranges do not overlap)."""
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            if _source_identity(a) == _source_identity(b):
+                continue
+            (al, ah), (bl, bh) = _bounds(a), _bounds(b)
+            if ah < bl or bh < al:
+                return True
+    return False
+
+
+def quantities(store: Store, actor: str | None = None) -> list[dict[str, Any]]:
+    entity_id = resolve_entity(store, actor)["id"] if actor else None
+    return group_quantities(store.quantity_rows(entity_id=entity_id))
+
+
+def claims_about(store: Store, actor: str) -> dict[str, Any]:
+    """Everything said about an actor, by whom, where: relations, quantities and events."""
+    ent = resolve_entity(store, actor)
+    rels = group_relations(store.relation_rows(entity_id=ent["id"]))
+    qts = group_quantities(store.quantity_rows(entity_id=ent["id"]))
+    evs = store.event_rows(entity_id=ent["id"])
+    return {"entity": ent, "relations": rels, "quantities": qts, "events": evs}
+
+
+def contradictions(store: Store, actor: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Relations asserted by some and denied by others; estimates of one quantity that disagree."""
+    entity_id = resolve_entity(store, actor)["id"] if actor else None
+    rels = [f for f in group_relations(store.relation_rows(entity_id=entity_id)) if f["contested"]]
+    qts = [q for q in group_quantities(store.quantity_rows(entity_id=entity_id)) if q["disagreement"]]
+    return {"relations": rels, "quantities": qts}

@@ -1,0 +1,291 @@
+"""Geocoding: a place name to the best gazetteer record, using the article as context.
+
+``geocode(name, context)`` gathers every gazetteer place that the name may
+denote and ranks them:
+
+1. an explicit kind cue ("Kunduz province", "the city of Kandahar") wins;
+2. then agreement with the article: the candidate lies in the article's main
+   country (the most mentioned one), or its admin parent / country is among the
+   other places named nearby;
+3. then specificity: city > district > province > region > country.
+
+When the best candidates still cannot be told apart by context (Kandahar city
+and Kandahar province with no cue; Tripoli in Libya and in Lebanon with no
+country in sight), the most specific one is returned with ``ambiguous=True``
+and the others listed in ``alternatives``.
+
+The gazetteer is read through a small adapter (``_candidates``) so that this
+module works with whatever lookup the gazetteer offers: ``place(name,
+country_hint)``, a ``places`` mapping/list, or plain records.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SPECIFICITY: dict[str, int] = {"city": 4, "town": 4, "village": 4, "district": 3, "province": 2, "region": 1, "country": 0}
+
+# "<name> province", "the province of <name>", "<name> city", "the city of <name>"
+_KIND_WORDS: dict[str, str] = {
+    "province": "province",
+    "provinces": "province",
+    "state": "province",
+    "governorate": "province",
+    "region": "province",
+    "county": "district",
+    "district": "district",
+    "districts": "district",
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "capital": "city",
+    "country": "country",
+}
+
+
+@dataclass(slots=True)
+class GeoContext:
+    """What the article says around a place name, used to choose between candidates."""
+
+    country_hint: str | None = None  # ISO2 of the article's main country (the most mentioned)
+    nearby: list[str] = field(default_factory=list)  # other place names or keys in the sentence/article
+    kind_hint: str | None = None  # "province" for "Kunduz province"; see kind_cue()
+    text: str | None = None  # the sentence, to read kind cues from when kind_hint is not given
+
+
+@dataclass(slots=True)
+class Place:
+    """One geocoded place: a gazetteer record plus how sure the choice is."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    parent: str | None = None
+    admin: list[str] = field(default_factory=list)  # admin parents, nearest first (ids)
+    ambiguous: bool = False
+    alternatives: list[str] = field(default_factory=list)  # ids of the other candidates
+    score: float = 0.0
+
+
+def norm_name(text: str) -> str:
+    """Lower-case, accents and punctuation dropped, spaces squeezed: the comparison form of a name."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’'`]s\b", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def kind_cue(name: str, text: str | None) -> str | None:
+    """The place kind a sentence states for a name ("Kunduz province" -> "province"), else None."""
+    if not text:
+        return None
+    pat = re.escape(name)
+    after = re.search(rf"{pat}\s*(?:\([^)]*\)\s*)?\b([A-Za-z]+)\b", text)
+    if after and after.group(1).lower() in _KIND_WORDS and after.group(1).lower() not in ("capital", "country"):
+        return _KIND_WORDS[after.group(1).lower()]
+    before = re.search(rf"\b([A-Za-z]+)\s+of\s+{pat}", text)
+    if before and before.group(1).lower() in _KIND_WORDS:
+        return _KIND_WORDS[before.group(1).lower()]
+    return None
+
+
+# --- gazetteer adapter ------------------------------------------------------------
+
+
+def _get(rec: Any, *names: str, default: Any = None) -> Any:
+    """Read a field from a record that may be a dataclass, an object or a dict."""
+    for n in names:
+        if isinstance(rec, Mapping):
+            if n in rec and rec[n] is not None:
+                return rec[n]
+        else:
+            v = getattr(rec, n, None)
+            if v is not None:
+                return v
+    return default
+
+
+def _names_of(rec: Any) -> list[str]:
+    names = [_get(rec, "name", default="")]
+    aliases = _get(rec, "aliases", "names", default=[]) or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    return [n for n in [*names, *aliases] if n]
+
+
+def _all_places(gaz: Any) -> Iterable[Any]:
+    for attr in ("places", "place_records", "records"):
+        coll = getattr(gaz, attr, None) if not isinstance(gaz, Mapping) else gaz.get(attr)
+        if callable(coll):
+            try:
+                coll = coll()
+            except TypeError:
+                continue
+        if isinstance(coll, Mapping):
+            return list(coll.values())
+        if isinstance(coll, Iterable) and not isinstance(coll, str | bytes):
+            return list(coll)
+    if isinstance(gaz, Iterable) and not isinstance(gaz, str | bytes | Mapping):
+        return list(gaz)
+    return []
+
+
+def _candidates(gaz: Any, name: str, country_hint: str | None) -> list[Any]:
+    """All place records that the name may denote, via the gazetteer's own lookup when it has one."""
+    if gaz is None:
+        return []
+    lookup = getattr(gaz, "place", None) or getattr(gaz, "places_named", None)
+    if callable(lookup):
+        found: list[Any] = []
+        try:
+            res = lookup(name, None)
+        except TypeError:
+            try:
+                res = lookup(name)
+            except Exception:  # noqa: BLE001 - fall back to scanning the records
+                res = None
+        except Exception:  # noqa: BLE001
+            res = None
+        if res is not None:
+            found = list(res) if isinstance(res, list | tuple | set) else [res]
+            if found:
+                return found
+    key = norm_name(name)
+    if not key:
+        return []
+    return [rec for rec in _all_places(gaz) if any(norm_name(n) == key for n in _names_of(rec))]
+
+
+def _record_id(rec: Any) -> str:
+    return str(_get(rec, "id", "key", "gazetteer_id", default=_get(rec, "name", default="?")))
+
+
+def _parent_chain(gaz: Any, rec: Any, limit: int = 5) -> list[str]:
+    """Admin parent ids of a record, nearest first (as far as the gazetteer says)."""
+    chain: list[str] = []
+    parent = _get(rec, "parent", "admin_parent", "admin1")
+    by_id = _index_by_id(gaz)
+    while parent and len(chain) < limit and parent not in chain:
+        chain.append(str(parent))
+        prec = by_id.get(str(parent))
+        parent = _get(prec, "parent", "admin_parent", "admin1") if prec is not None else None
+    return chain
+
+
+_ID_CACHE: dict[int, dict[str, Any]] = {}
+
+
+def _index_by_id(gaz: Any) -> dict[str, Any]:
+    if gaz is None:
+        return {}
+    cached = _ID_CACHE.get(id(gaz))
+    if cached is None:
+        cached = {_record_id(r): r for r in _all_places(gaz)}
+        _ID_CACHE[id(gaz)] = cached
+    return cached
+
+
+# --- ranking ----------------------------------------------------------------------------
+
+
+def _context_score(gaz: Any, rec: Any, ctx: GeoContext, kind_hint: str | None, nearby: set[str]) -> float:
+    """How well a candidate agrees with the article (kind cue, main country, nearby places)."""
+    score = 0.0
+    kind = str(_get(rec, "kind", default="")).lower()
+    if kind_hint and kind == kind_hint:
+        score += 3.0
+    elif kind_hint and kind_hint == "city" and kind in ("district",):
+        score += 1.0
+    country = _get(rec, "country", "country_code", "iso2")
+    if ctx.country_hint and country and str(country).upper() == ctx.country_hint.upper():
+        score += 2.0
+    chain = {norm_name(p) for p in _parent_chain(gaz, rec)}
+    if country:
+        chain.add(norm_name(str(country)))
+    by_id = _index_by_id(gaz)
+    for pid in list(chain):
+        prec = by_id.get(pid)
+        if prec is not None:
+            chain.update(norm_name(n) for n in _names_of(prec))
+    if nearby & chain:
+        score += 1.5
+    return score
+
+
+def geocode(name: str, context: GeoContext | None = None, gazetteer: Any = None) -> Place | None:
+    """Best gazetteer place for a name in context, or None when the gazetteer does not know it.
+
+    ``gazetteer`` defaults to :func:`sitrep.data.load_gazetteer` when that exists.
+    The result is the most specific candidate that agrees best with the context;
+    ``ambiguous`` is set when context could not decide between candidates.
+    """
+    if not name or not name.strip():
+        return None
+    ctx = context or GeoContext()
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    cands = _candidates(gaz, name.strip(), ctx.country_hint)
+    if not cands:
+        return None
+    kind_hint = ctx.kind_hint or kind_cue(name.strip(), ctx.text)
+    nearby = {norm_name(n) for n in ctx.nearby if norm_name(n) and norm_name(n) != norm_name(name)}
+    ranked = sorted(
+        ((_context_score(gaz, r, ctx, kind_hint, nearby), SPECIFICITY.get(str(_get(r, "kind", default="")).lower(), 0), r) for r in cands),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
+    best_score, _, best = ranked[0]
+    ties = [r for s, _, r in ranked[1:] if s == best_score]
+    ambiguous = bool(ties) and not _same_thing(best, ties)
+    return Place(
+        id=_record_id(best),
+        name=str(_get(best, "name", default=name)),
+        kind=str(_get(best, "kind", default="")),
+        country=_get(best, "country", "country_code", "iso2"),
+        lat=_as_float(_get(best, "lat", "latitude")),
+        lon=_as_float(_get(best, "lon", "lng", "longitude")),
+        parent=_get(best, "parent", "admin_parent", "admin1"),
+        admin=_parent_chain(gaz, best),
+        ambiguous=ambiguous,
+        alternatives=[_record_id(r) for _, _, r in ranked[1:]],
+        score=best_score,
+    )
+
+
+def _same_thing(best: Any, others: list[Any]) -> bool:
+    """True when every tie is the very same record (duplicates from several lookups)."""
+    bid = _record_id(best)
+    return all(_record_id(o) == bid for o in others)
+
+
+def _as_float(v: Any) -> float | None:
+    try:
+        return float(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _default_gazetteer() -> Any:
+    try:
+        from sitrep.data import load_gazetteer  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return load_gazetteer()
+    except Exception:  # noqa: BLE001 - a missing or broken gazetteer means "unknown place"
+        return None
+
+
+def main_country(countries: Iterable[str | None]) -> str | None:
+    """The most frequent ISO2 code among the places mentioned in an article (first seen wins ties)."""
+    counts: dict[str, int] = {}
+    for c in countries:
+        if c:
+            counts[c.upper()] = counts.get(c.upper(), 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None

@@ -1,0 +1,130 @@
+"""The one storage interface the rest of sitrep uses.
+
+Write side: the pipeline hands over :class:`~sitrep.models.DocResult` batches,
+each written in one transaction (a crash never leaves half a document).
+Read side: plain dict rows, consumed by :mod:`sitrep.query`.
+
+Facts are stored one row per claim; the rows of one fact share a ``fact_key``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal
+
+from sitrep.models import DocResult
+
+Row = dict[str, Any]
+DocState = Literal["new", "duplicate", "changed"]
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """A storage problem the user can act on (bad URL, newer schema, locked file)."""
+
+
+class Store(ABC):
+    """Abstract knowledge-base store."""
+
+    url: str
+
+    # -- lifecycle ------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    # -- write side -------------------------------------------------------------
+    @abstractmethod
+    def document_state(self, source: str, content_hash: str) -> tuple[DocState, str | None]:
+        """Classify an incoming article: new, an exact duplicate, or a changed version of
+        a known source (then the old document id is returned so it can be replaced)."""
+
+    @abstractmethod
+    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = ()) -> list[str]:
+        """Write documents with all their facts in ONE transaction, first deleting the
+        documents listed in ``replace``. Returns the ids written (exact duplicates that
+        slipped in concurrently are skipped)."""
+
+    @abstractmethod
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    # -- documents ---------------------------------------------------------------
+    @abstractmethod
+    def get_document(self, doc_id: str) -> Row | None: ...
+
+    @abstractmethod
+    def list_documents(self, limit: int = 100, offset: int = 0) -> list[Row]: ...
+
+    @abstractmethod
+    def iter_document_ids(self) -> Iterator[str]: ...
+
+    @abstractmethod
+    def count_documents(self) -> int: ...
+
+    # -- entities ------------------------------------------------------------------
+    @abstractmethod
+    def get_entity(self, entity_id: int) -> Row | None: ...
+
+    @abstractmethod
+    def entity_by_key(self, key: str) -> Row | None: ...
+
+    @abstractmethod
+    def find_entities(self, name: str, limit: int = 20) -> list[Row]:
+        """Entities any of whose spellings equals ``name`` (normalised), best first."""
+
+    @abstractmethod
+    def list_entities(
+        self, kind: str | None = None, places: bool | None = None, q: str | None = None,
+        limit: int = 100, offset: int = 0,
+    ) -> list[Row]:
+        """Entities with ``mentions`` and ``documents`` counts, most mentioned first."""
+
+    @abstractmethod
+    def aliases(self, entity_id: int) -> list[str]: ...
+
+    @abstractmethod
+    def mentions(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 1000) -> list[Row]: ...
+
+    @abstractmethod
+    def places_within(self, entity_id: int) -> list[int]:
+        """The place itself and every place inside it (same country for a country, children by admin parent)."""
+
+    @abstractmethod
+    def entity_documents(self, entity_id: int, limit: int = 200) -> list[Row]: ...
+
+    # -- facts ----------------------------------------------------------------------
+    @abstractmethod
+    def relation_rows(
+        self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
+        limit: int = 5000,
+    ) -> list[Row]: ...
+
+    @abstractmethod
+    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000) -> list[Row]: ...
+
+    @abstractmethod
+    def event_rows(
+        self, entity_id: int | None = None, place_ids: Sequence[int] | None = None, since: str | None = None,
+        type: str | None = None, doc_id: str | None = None, limit: int = 5000,
+    ) -> list[Row]: ...
+
+    # -- search and health ---------------------------------------------------------------
+    @abstractmethod
+    def search_documents(self, q: str, limit: int = 20) -> list[Row]: ...
+
+    @abstractmethod
+    def integrity_problems(self) -> list[str]:
+        """Consistency checks (engine integrity, orphan rows). Empty when healthy."""
+
+    @abstractmethod
+    def stats(self) -> Row: ...

@@ -1,0 +1,570 @@
+"""A SQL implementation of :class:`~sitrep.store.base.Store`, shared by SQLite and PostgreSQL.
+
+Queries are written once with ``?`` placeholders; a dialect rewrites them for
+drivers that use ``%s``.  Every statement is parameterised: no value is ever
+formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sitrep.models import DocResult, Entity
+from sitrep.resolve.linking import normalize
+from sitrep.store.base import SCHEMA_VERSION, DocState, Row, Store, StoreError
+
+FACT_COLUMNS = (
+    "doc_id", "fact_key", "polarity", "modality", "source_id", "source_text",
+    "start", "end_", "sent_start", "sent_end", "snippet",
+)
+
+
+def schema(pk: str, blob_text: str = "TEXT") -> list[str]:
+    """DDL of schema version 1; ``pk`` is the auto-increment primary key type."""
+    claim_cols = """
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        fact_key TEXT NOT NULL,
+        polarity TEXT NOT NULL DEFAULT 'asserted',
+        modality TEXT,
+        source_id BIGINT REFERENCES entities(id),
+        source_text TEXT,
+        start INTEGER NOT NULL,
+        end_ INTEGER NOT NULL,
+        sent_start INTEGER NOT NULL,
+        sent_end INTEGER NOT NULL,
+        snippet TEXT NOT NULL"""
+    return [
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+        f"""CREATE TABLE IF NOT EXISTS documents (
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+            format TEXT, title TEXT, published TEXT, publisher TEXT, author TEXT, url TEXT,
+            raw {blob_text} NOT NULL, text {blob_text} NOT NULL, offsets TEXT, removed TEXT,
+            near_duplicate_of TEXT, simhash BIGINT, meta TEXT, ingested_at TEXT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS documents_source ON documents(source)",
+        "CREATE INDEX IF NOT EXISTS documents_published ON documents(published)",
+        "CREATE TABLE IF NOT EXISTS doc_bands (band INTEGER NOT NULL, value INTEGER NOT NULL, "
+        "doc_id TEXT NOT NULL REFERENCES documents(id))",
+        "CREATE INDEX IF NOT EXISTS doc_bands_bv ON doc_bands(band, value)",
+        "CREATE INDEX IF NOT EXISTS doc_bands_doc ON doc_bands(doc_id)",
+        f"""CREATE TABLE IF NOT EXISTS entities (
+            id {pk}, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+            gazetteer_id TEXT, parent_key TEXT, country TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+            guessed INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind)",
+        "CREATE INDEX IF NOT EXISTS entities_parent ON entities(parent_key)",
+        "CREATE INDEX IF NOT EXISTS entities_country ON entities(country)",
+        """CREATE TABLE IF NOT EXISTS aliases (
+            entity_id BIGINT NOT NULL REFERENCES entities(id), alias TEXT NOT NULL, norm TEXT NOT NULL,
+            PRIMARY KEY (entity_id, norm))""",
+        "CREATE INDEX IF NOT EXISTS aliases_norm ON aliases(norm)",
+        f"""CREATE TABLE IF NOT EXISTS mentions (
+            id {pk}, doc_id TEXT NOT NULL REFERENCES documents(id),
+            entity_id BIGINT NOT NULL REFERENCES entities(id),
+            start INTEGER NOT NULL, end_ INTEGER NOT NULL, sent_start INTEGER NOT NULL,
+            sent_end INTEGER NOT NULL, text TEXT NOT NULL, label TEXT, how TEXT)""",
+        "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id)",
+        "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id)",
+        f"""CREATE TABLE IF NOT EXISTS relations (
+            id {pk}, subject_id BIGINT NOT NULL REFERENCES entities(id), type TEXT NOT NULL,
+            object_id BIGINT NOT NULL REFERENCES entities(id), cue TEXT, {claim_cols})""",
+        "CREATE INDEX IF NOT EXISTS relations_subject ON relations(subject_id)",
+        "CREATE INDEX IF NOT EXISTS relations_object ON relations(object_id)",
+        "CREATE INDEX IF NOT EXISTS relations_doc ON relations(doc_id)",
+        "CREATE INDEX IF NOT EXISTS relations_key ON relations(fact_key)",
+        f"""CREATE TABLE IF NOT EXISTS quantities (
+            id {pk}, subject_id BIGINT NOT NULL REFERENCES entities(id), what TEXT NOT NULL,
+            low DOUBLE PRECISION, high DOUBLE PRECISION, qualifier TEXT, text TEXT, {claim_cols})""",
+        "CREATE INDEX IF NOT EXISTS quantities_subject ON quantities(subject_id)",
+        "CREATE INDEX IF NOT EXISTS quantities_doc ON quantities(doc_id)",
+        f"""CREATE TABLE IF NOT EXISTS events (
+            id {pk}, type TEXT NOT NULL, sub_type TEXT, location_id BIGINT REFERENCES entities(id),
+            date TEXT, date_text TEXT, killed INTEGER, killed_min INTEGER NOT NULL DEFAULT 0,
+            wounded INTEGER, perpetrator_id BIGINT REFERENCES entities(id),
+            target_id BIGINT REFERENCES entities(id), target_text TEXT, trigger TEXT, {claim_cols})""",
+        "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id)",
+        "CREATE INDEX IF NOT EXISTS events_location ON events(location_id)",
+        "CREATE INDEX IF NOT EXISTS events_perpetrator ON events(perpetrator_id)",
+        "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
+    ]
+
+
+# Migrations: version -> statements that bring a database at version-1 up to it.
+# Version 1 is the base schema; add (2, [...]) etc. here, never edit released DDL.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLStore(Store):
+    """Shared SQL logic. Subclasses provide the connection, DDL and a few dialect hooks."""
+
+    placeholder = "?"
+    entity_cache_size = 50_000
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._entity_ids: OrderedDict[str, int] = OrderedDict()
+
+    # -- dialect hooks ------------------------------------------------------------
+    conn: Any
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        cur = self._execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def _begin(self) -> None:
+        self._execute("BEGIN")
+
+    def _commit(self) -> None:
+        self._execute("COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self._execute("ROLLBACK")
+        except Exception:  # noqa: BLE001 - nothing to roll back
+            pass
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        return int(self._execute(sql + " RETURNING id", params).fetchone()[0])
+
+    def _index_text(self, doc_id: str, title: str | None, text: str) -> None:
+        """Full-text index hook (SQLite FTS5); default: none."""
+
+    def _unindex_text(self, doc_id: str) -> None:
+        """Remove a document from the full-text index; default: none."""
+
+    def _ddl(self) -> list[str]:
+        raise NotImplementedError
+
+    # -- schema ---------------------------------------------------------------------
+    def _init_schema(self) -> None:
+        self._begin()
+        try:
+            self._execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            current = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            if current is None:
+                for stmt in self._ddl():
+                    self._execute(stmt)
+                self._execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            else:
+                version = int(current)
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.url}: database schema version {version} is newer than this sitrep "
+                        f"({SCHEMA_VERSION}); upgrade sitrep"
+                    )
+                for v in range(version + 1, SCHEMA_VERSION + 1):
+                    for stmt in MIGRATIONS.get(v, []):
+                        self._execute(stmt)
+                self._execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+
+    def schema_version(self) -> int:
+        return int(self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0)
+
+    # -- write side ---------------------------------------------------------------------
+    def document_state(self, source: str, content_hash: str) -> tuple[DocState, str | None]:
+        if self._scalar("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)) is not None:
+            return "duplicate", None
+        old = self._scalar("SELECT id FROM documents WHERE source = ? ORDER BY ingested_at DESC", (source,))
+        return ("changed", old) if old is not None else ("new", None)
+
+    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = ()) -> list[str]:
+        written: list[str] = []
+        self._begin()
+        try:
+            for doc_id in replace:
+                self._delete(doc_id)
+            for result in results:
+                if self._write_one(result):
+                    written.append(result.document.id)
+            self._commit()
+        except BaseException:
+            self._rollback()
+            self._entity_ids.clear()  # ids inserted in the rolled-back transaction are gone
+            raise
+        return written
+
+    def _write_one(self, r: DocResult) -> bool:
+        d = r.document
+        if self._scalar("SELECT 1 FROM documents WHERE content_hash = ?", (d.content_hash,)) is not None:
+            return False
+        simhash = d.meta.get("simhash")
+        near = d.near_duplicate_of or (self._near_duplicate(simhash) if simhash is not None else None)
+        d.near_duplicate_of = near
+        meta = {k: v for k, v in d.meta.items() if k != "simhash"}
+        self._execute(
+            "INSERT INTO documents (id, source, content_hash, format, title, published, publisher, author, url, "
+            "raw, text, offsets, removed, near_duplicate_of, simhash, meta, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (d.id, d.source, d.content_hash, d.format, d.title, d.published, d.publisher, d.author, d.url,
+             d.raw, d.text, json.dumps(d.offsets), json.dumps(d.removed), near, simhash,
+             json.dumps(meta, default=str), _now()),
+        )
+        if simhash is not None:
+            from sitrep.resolve.dedup import bands
+
+            for i, value in enumerate(bands(simhash)):
+                self._execute("INSERT INTO doc_bands (band, value, doc_id) VALUES (?, ?, ?)", (i, value, d.id))
+        self._index_text(d.id, d.title, d.text)
+
+        ids = {e.key: self._upsert_entity(e) for e in r.entities}
+
+        def eid(key: str | None) -> int | None:
+            if key is None:
+                return None
+            if key not in ids:
+                row = self._scalar("SELECT id FROM entities WHERE key = ?", (key,))
+                if row is None:
+                    return None
+                ids[key] = int(row)
+            return ids[key]
+
+        for m in r.mentions:
+            entity_id = eid(m.entity_key)
+            if entity_id is None:
+                continue
+            self._execute(
+                "INSERT INTO mentions (doc_id, entity_id, start, end_, sent_start, sent_end, text, label, how) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (d.id, entity_id, m.start, m.end, m.sent_start, m.sent_end, m.text, m.label, m.source_label),
+            )
+        for rel in r.relations:
+            s, o = eid(rel.subject_key), eid(rel.object_key)
+            if s is None or o is None:
+                continue
+            self._insert_fact("relations", ("subject_id", "type", "object_id", "cue"),
+                              (s, rel.type, o, rel.cue), rel.fact_key(), rel.claim, eid)
+        for q in r.quantities:
+            s = eid(q.subject_key)
+            if s is None:
+                continue
+            self._insert_fact("quantities", ("subject_id", "what", "low", "high", "qualifier", "text"),
+                              (s, q.what, q.low, q.high, q.qualifier, q.text), q.fact_key(), q.claim, eid)
+        for ev in r.events:
+            self._insert_fact(
+                "events",
+                ("type", "sub_type", "location_id", "date", "date_text", "killed", "killed_min", "wounded",
+                 "perpetrator_id", "target_id", "target_text", "trigger"),
+                (ev.type, ev.sub_type, eid(ev.location_key), ev.date, ev.date_text, ev.killed, int(ev.killed_min),
+                 ev.wounded, eid(ev.perpetrator_key), eid(ev.target_key), ev.target_text, ev.trigger),
+                ev.fact_key(), ev.claim, eid,
+            )
+        return True
+
+    def _insert_fact(self, table: str, cols: tuple[str, ...], values: tuple[Any, ...], fact_key: str,
+                     claim: Any, eid: Any) -> None:
+        all_cols = cols + FACT_COLUMNS
+        params = values + (
+            claim.doc_id, fact_key, claim.polarity, claim.modality, eid(claim.source_key), claim.source_text,
+            claim.start, claim.end, claim.sent_start, claim.sent_end, claim.snippet,
+        )
+        marks = ", ".join("?" for _ in all_cols)
+        self._execute(f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})", params)  # noqa: S608 - fixed names
+
+    def _upsert_entity(self, e: Entity) -> int:
+        cached = self._entity_ids.get(e.key)
+        if cached is None:
+            row = self._one("SELECT id, guessed FROM entities WHERE key = ?", (e.key,))
+            if row is None:
+                cached = self._insert_id(
+                    "INSERT INTO entities (key, name, kind, gazetteer_id, parent_key, country, lat, lon, guessed) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (e.key, e.name, e.kind, e.gazetteer_id, e.parent, e.country, e.lat, e.lon, int(e.guessed)),
+                )
+            else:
+                cached = int(row["id"])
+                if row["guessed"] and not e.guessed:  # a confident kind beats a guessed one
+                    self._execute("UPDATE entities SET kind = ?, guessed = 0 WHERE id = ?", (e.kind, cached))
+            self._entity_ids[e.key] = cached
+            if len(self._entity_ids) > self.entity_cache_size:
+                self._entity_ids.popitem(last=False)
+        for alias in {e.name, *e.aliases}:
+            norm = normalize(alias)
+            if norm:
+                self._execute(
+                    "INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (cached, alias[:300], norm[:300]),
+                )
+        return cached
+
+    def _near_duplicate(self, simhash: int) -> str | None:
+        from sitrep.resolve.dedup import bands, hamming
+
+        seen: set[str] = set()
+        for i, value in enumerate(bands(simhash)):
+            for row in self._all(
+                "SELECT d.id, d.simhash, d.near_duplicate_of FROM doc_bands b JOIN documents d ON d.id = b.doc_id "
+                "WHERE b.band = ? AND b.value = ? LIMIT 50", (i, value),
+            ):
+                if row["id"] in seen or row["simhash"] is None:
+                    continue
+                seen.add(row["id"])
+                if hamming(int(row["simhash"]), simhash) <= 6:
+                    return row["near_duplicate_of"] or row["id"]
+        return None
+
+    def delete_document(self, doc_id: str) -> bool:
+        self._begin()
+        try:
+            found = self._delete(doc_id)
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        return found
+
+    def _delete(self, doc_id: str) -> bool:
+        for table in ("mentions", "relations", "quantities", "events", "doc_bands"):
+            self._execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
+        self._unindex_text(doc_id)
+        self._execute("UPDATE documents SET near_duplicate_of = NULL WHERE near_duplicate_of = ?", (doc_id,))
+        cur = self._execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return bool(getattr(cur, "rowcount", 1))
+
+    # -- documents ------------------------------------------------------------------------
+    _DOC_LIST = ("SELECT id, source, title, published, publisher, author, url, format, near_duplicate_of, "
+                 "ingested_at, LENGTH(text) AS chars FROM documents")
+
+    def get_document(self, doc_id: str) -> Row | None:
+        row = self._one("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            rows = self._all("SELECT * FROM documents WHERE id LIKE ? LIMIT 2", (doc_id.replace("%", "") + "%",))
+            row = rows[0] if len(rows) == 1 else None
+        if row is not None:
+            for k in ("offsets", "removed", "meta"):
+                row[k] = json.loads(row[k]) if row.get(k) else ([] if k != "meta" else {})
+        return row
+
+    def list_documents(self, limit: int = 100, offset: int = 0) -> list[Row]:
+        return self._all(self._DOC_LIST + " ORDER BY ingested_at, id LIMIT ? OFFSET ?", (limit, offset))
+
+    def iter_document_ids(self) -> Iterator[str]:
+        last = ""
+        while True:
+            rows = self._all("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1000", (last,))
+            if not rows:
+                return
+            for r in rows:
+                yield r["id"]
+            last = rows[-1]["id"]
+
+    def count_documents(self) -> int:
+        return int(self._scalar("SELECT COUNT(*) FROM documents") or 0)
+
+    # -- entities ---------------------------------------------------------------------------
+    _ENTITY_COLS = "e.id, e.key, e.name, e.kind, e.gazetteer_id, e.parent_key, e.country, e.lat, e.lon, e.guessed"
+
+    def get_entity(self, entity_id: int) -> Row | None:
+        return self._one(f"SELECT {self._ENTITY_COLS} FROM entities e WHERE e.id = ?", (entity_id,))  # noqa: S608
+
+    def entity_by_key(self, key: str) -> Row | None:
+        return self._one(f"SELECT {self._ENTITY_COLS} FROM entities e WHERE e.key = ?", (key,))  # noqa: S608
+
+    def find_entities(self, name: str, limit: int = 20) -> list[Row]:
+        norm = normalize(name)
+        if not norm:
+            return []
+        sql = (
+            f"SELECT {self._ENTITY_COLS}, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions "  # noqa: S608
+            "FROM entities e WHERE e.id IN (SELECT entity_id FROM aliases WHERE norm = ?) "
+            "ORDER BY mentions DESC LIMIT ?"
+        )
+        rows = self._all(sql, (norm, limit))
+        if not rows:  # fall back to a prefix match on any spelling
+            like = norm.replace("%", "").replace("_", "") + "%"
+            rows = self._all(sql.replace("WHERE norm = ?", "WHERE norm LIKE ?"), (like, limit))
+        return rows
+
+    def list_entities(self, kind: str | None = None, places: bool | None = None, q: str | None = None,
+                      limit: int = 100, offset: int = 0) -> list[Row]:
+        from sitrep.models import PLACE_KINDS
+
+        where, params = ["1 = 1"], []
+        if kind:
+            where.append("e.kind = ?")
+            params.append(kind)
+        if places is not None:
+            marks = ", ".join("?" for _ in PLACE_KINDS)
+            where.append(f"e.kind {'IN' if places else 'NOT IN'} ({marks})")
+            params.extend(PLACE_KINDS)
+        if q:
+            where.append("e.id IN (SELECT entity_id FROM aliases WHERE norm LIKE ?)")
+            params.append("%" + normalize(q).replace("%", "").replace("_", "") + "%")
+        sql = (
+            f"SELECT {self._ENTITY_COLS}, COUNT(m.id) AS mentions, COUNT(DISTINCT m.doc_id) AS documents "  # noqa: S608
+            f"FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE {' AND '.join(where)} "
+            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"
+        )
+        return self._all(sql, (*params, limit, offset))
+
+    def aliases(self, entity_id: int) -> list[str]:
+        rows = self._all("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))
+        return [r["alias"] for r in rows]
+
+    def mentions(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 1000) -> list[Row]:
+        where, params = ["1 = 1"], []
+        if entity_id is not None:
+            where.append("m.entity_id = ?")
+            params.append(entity_id)
+        if doc_id is not None:
+            where.append("m.doc_id = ?")
+            params.append(doc_id)
+        return self._all(
+            "SELECT m.id, m.doc_id, m.entity_id, m.start, m.end_ AS \"end\", m.sent_start, m.sent_end, m.text, "  # noqa: S608
+            "m.label, m.how, e.name AS entity, e.kind, e.key FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            f"WHERE {' AND '.join(where)} ORDER BY m.doc_id, m.start LIMIT ?",
+            (*params, limit),
+        )
+
+    def places_within(self, entity_id: int) -> list[int]:
+        ent = self.get_entity(entity_id)
+        if ent is None:
+            return []
+        ids = {entity_id}
+        if ent["kind"] == "country" and ent.get("country"):
+            ids.update(r["id"] for r in self._all("SELECT id FROM entities WHERE country = ?", (ent["country"],)))
+        frontier = [ent["key"]]
+        while frontier and len(ids) < 10_000:
+            key = frontier.pop()
+            for r in self._all("SELECT id, key FROM entities WHERE parent_key = ?", (key,)):
+                if r["id"] not in ids:
+                    ids.add(r["id"])
+                    frontier.append(r["key"])
+        return sorted(ids)
+
+    def entity_documents(self, entity_id: int, limit: int = 200) -> list[Row]:
+        return self._all(
+            "SELECT d.id, d.title, d.published, d.publisher, d.source, d.near_duplicate_of, COUNT(m.id) AS mentions "
+            "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? "
+            "GROUP BY d.id, d.title, d.published, d.publisher, d.source, d.near_duplicate_of "
+            "ORDER BY mentions DESC LIMIT ?",
+            (entity_id, limit),
+        )
+
+    # -- facts ------------------------------------------------------------------------------
+    _CLAIM_SELECT = (
+        "f.doc_id, f.fact_key, f.polarity, f.modality, f.source_id, src.name AS source, f.source_text, "
+        "f.start, f.end_ AS \"end\", f.sent_start, f.sent_end, f.snippet, d.title AS doc_title, "
+        "d.publisher, d.published AS doc_published, d.near_duplicate_of"
+    )
+    _CLAIM_JOIN = "JOIN documents d ON d.id = f.doc_id LEFT JOIN entities src ON src.id = f.source_id"
+
+    def relation_rows(self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
+                      limit: int = 5000) -> list[Row]:
+        where, params = ["1 = 1"], []
+        if entity_id is not None:
+            where.append("(f.subject_id = ? OR f.object_id = ?)")
+            params += [entity_id, entity_id]
+        if type:
+            where.append("f.type = ?")
+            params.append(type)
+        if doc_id:
+            where.append("f.doc_id = ?")
+            params.append(doc_id)
+        return self._all(
+            f"SELECT f.id, f.subject_id, s.name AS subject, s.kind AS subject_kind, f.type, f.object_id, "  # noqa: S608
+            f"o.name AS object, o.kind AS object_kind, f.cue, {self._CLAIM_SELECT} FROM relations f "
+            f"JOIN entities s ON s.id = f.subject_id JOIN entities o ON o.id = f.object_id {self._CLAIM_JOIN} "
+            f"WHERE {' AND '.join(where)} ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",
+            (*params, limit),
+        )
+
+    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000) -> list[Row]:
+        where, params = ["1 = 1"], []
+        if entity_id is not None:
+            where.append("f.subject_id = ?")
+            params.append(entity_id)
+        if doc_id:
+            where.append("f.doc_id = ?")
+            params.append(doc_id)
+        return self._all(
+            f"SELECT f.id, f.subject_id, s.name AS subject, s.kind AS subject_kind, f.what, f.low, f.high, "  # noqa: S608
+            f"f.qualifier, f.text, {self._CLAIM_SELECT} FROM quantities f JOIN entities s ON s.id = f.subject_id "
+            f"{self._CLAIM_JOIN} WHERE {' AND '.join(where)} ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",
+            (*params, limit),
+        )
+
+    def event_rows(self, entity_id: int | None = None, place_ids: Sequence[int] | None = None,
+                   since: str | None = None, type: str | None = None, doc_id: str | None = None,
+                   limit: int = 5000) -> list[Row]:
+        where, params = ["1 = 1"], []
+        if entity_id is not None:
+            where.append("(f.perpetrator_id = ? OR f.target_id = ?)")
+            params += [entity_id, entity_id]
+        if place_ids is not None:
+            if not place_ids:
+                return []
+            where.append(f"f.location_id IN ({', '.join('?' for _ in place_ids)})")
+            params += list(place_ids)
+        if since:
+            where.append("COALESCE(f.date, d.published) >= ?")
+            params.append(since)
+        if type:
+            where.append("f.type = ?")
+            params.append(type)
+        if doc_id:
+            where.append("f.doc_id = ?")
+            params.append(doc_id)
+        return self._all(
+            "SELECT f.id, f.type, f.sub_type, f.location_id, l.name AS location, l.kind AS location_kind, "  # noqa: S608
+            "l.lat, l.lon, l.country, f.date, f.date_text, f.killed, f.killed_min, f.wounded, f.perpetrator_id, "
+            "p.name AS perpetrator, f.target_id, t.name AS target, f.target_text, f.trigger, "
+            f"{self._CLAIM_SELECT} FROM events f LEFT JOIN entities l ON l.id = f.location_id "
+            "LEFT JOIN entities p ON p.id = f.perpetrator_id LEFT JOIN entities t ON t.id = f.target_id "
+            f"{self._CLAIM_JOIN} WHERE {' AND '.join(where)} ORDER BY f.date, f.doc_id, f.start LIMIT ?",
+            (*params, limit),
+        )
+
+    # -- search & health -------------------------------------------------------------------
+    def search_documents(self, q: str, limit: int = 20) -> list[Row]:
+        like = "%" + q.replace("%", "").replace("_", "") + "%"
+        return self._all(self._DOC_LIST + " WHERE title LIKE ? ORDER BY published DESC LIMIT ?", (like, limit))
+
+    def integrity_problems(self) -> list[str]:
+        problems: list[str] = []
+        checks = {
+            "mentions without a document": "SELECT COUNT(*) FROM mentions WHERE doc_id NOT IN (SELECT id FROM documents)",
+            "mentions without an entity": "SELECT COUNT(*) FROM mentions WHERE entity_id NOT IN (SELECT id FROM entities)",
+        }
+        for table in ("relations", "quantities", "events", "doc_bands"):
+            checks[f"{table} without a document"] = (
+                f"SELECT COUNT(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)"  # noqa: S608
+            )
+        for name, sql in checks.items():
+            n = int(self._scalar(sql) or 0)
+            if n:
+                problems.append(f"{n} {name}")
+        return problems
+
+    def stats(self) -> Row:
+        out: Row = {"url": self.url, "schema_version": self.schema_version()}
+        for table in ("documents", "entities", "mentions", "relations", "quantities", "events"):
+            out[table] = int(self._scalar(f"SELECT COUNT(*) FROM {table}") or 0)  # noqa: S608 - fixed names
+        out["near_duplicates"] = int(
+            self._scalar("SELECT COUNT(*) FROM documents WHERE near_duplicate_of IS NOT NULL") or 0)
+        return out
