@@ -32,7 +32,7 @@ import yaml
 
 from sitrep.ingest.offsets import Segment
 
-_STRIP = " \t\r\n\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+_STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
 _TERMINAL = ".!?…\"”’'»)]"
 _SENTENCE_END = ".!?…\"”"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -60,7 +60,7 @@ BYLINE = re.compile(
 )
 PUBLISHED_KEY = re.compile(r"\b(?:published|posted|updated|written by)\b", re.I)
 TEASER_PUNCT = re.compile(r"[:?!'\"“”‘’,]")
-PIPE_MENU = re.compile(r"(?:[^|·•]{1,25}\s[|·•]\s){2,}[^|·•]{1,25}")
+PIPE_MENU = re.compile(r"(?:[^|·•»›>/]{1,25}\s[|·•»›>/]\s){2,}[^|·•»›>/]{1,25}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,73 @@
 
 from __future__ import annotations
 
+from sitrep.config import Settings
+from sitrep.ingest.clean import clean_text
+from sitrep.ingest.encoding import normalise_newlines
+from sitrep.ingest.html import extract_html
+from sitrep.ingest.metadata import Metadata, clean_title, text_metadata, to_iso
 from sitrep.ingest.readers import RawInput
-from sitrep.models import Document
+from sitrep.models import Document, content_hash
+
+MIN_CLEAN_CHARS = 20  # a cleaned article shorter than this is not worth analysing
 
 
-def make_document(raw: RawInput) -> Document:
-    raise NotImplementedError  # implemented by the ingest stage
+def _meta_from_fields(fields: dict[str, object]) -> Metadata:
+    """Metadata given with the input (JSONL fields); unusable values are ignored."""
+
+    def text_field(name: str) -> str | None:
+        value = fields.get(name)
+        return value.strip() or None if isinstance(value, str) else None
+
+    return Metadata(
+        title=clean_title(text_field("title")),
+        published=to_iso(text_field("published")),
+        author=text_field("author"),
+        publisher=text_field("publisher"),
+        url=text_field("url"),
+    )
+
+
+def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
+    """Clean ``raw`` and read its metadata; raise ``ValueError`` (with the reason) when unusable."""
+    settings = settings or Settings()
+    source_text = raw.text
+    if "\r" in source_text or "\x00" in source_text:
+        source_text = normalise_newlines(source_text)
+    size = len(source_text.encode("utf-8", "surrogatepass"))
+    if size > settings.max_document_bytes:
+        raise ValueError(
+            f"document is {size} bytes, over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)"
+        )
+    if not source_text.strip():
+        raise ValueError("empty document")
+    given = _meta_from_fields(raw.meta)
+    is_html = raw.format == "html" or raw.meta.get("content_format") == "html"
+    if is_html:
+        article = extract_html(source_text)
+        text, offsets, removed, found = article.text, article.offsets, article.removed, article.metadata
+    else:
+        result = clean_text(source_text)
+        text, offsets, removed, found = result.text, result.offsets, result.removed, text_metadata(result)
+    if len(text.strip()) < MIN_CLEAN_CHARS:
+        kind = "HTML page" if is_html else "text"
+        raise ValueError(f"no article text left after removing page furniture from the {kind}")
+    given.fill(found)
+    digest = content_hash(source_text)
+    extra = {k: v for k, v in raw.meta.items() if k not in ("title", "published", "author", "publisher", "url")}
+    return Document(
+        id=digest[:16],
+        source=raw.source,
+        raw=source_text,
+        text=text,
+        content_hash=digest,
+        format=raw.format,
+        title=given.title,
+        published=given.published,
+        publisher=given.publisher,
+        author=given.author,
+        url=given.url,
+        offsets=offsets,
+        removed=removed,
+        meta=extra,
+    )

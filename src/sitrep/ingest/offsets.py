@@ -16,10 +16,11 @@ from collections.abc import Sequence
 Segment = tuple[int, int, int]
 
 _TAG_OR_HIDDEN = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|$)|<[^>]*>?",
+    r"<!--.*?(?:-->|$)|<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|$)|<head\b[^>]*>.*?</head\s*>|<[^>]*>?",
     re.S | re.I,
 )
 _MIN_PIECE = 2  # shorter pieces are not searched (a lone character matches anywhere)
+_MIN_ANCHOR = 12  # a line's first piece found far away must be at least this long
 _WINDOW = 4000  # how far after the previous piece the next one may start
 
 
@@ -107,27 +108,39 @@ def merge_segments(segments: Sequence[Segment]) -> list[Segment]:
 
 
 def mask_markup(html: str) -> str:
-    """Replace tags, comments, scripts and styles by NULs, keeping every position."""
+    """Replace tags, comments, scripts, styles and a closed ``<head>`` by NULs, keeping every position."""
     return _TAG_OR_HIDDEN.sub(lambda m: "\x00" * len(m.group(0)), html)
 
 
 def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segment]:
     """Greedily map ``text`` (e.g. extracted from HTML) into ``raw`` as verbatim pieces.
 
-    Pieces are searched in order, each after the previous one and within a
-    window, in ``masked`` (``raw`` with markup blanked, see :func:`mask_markup`)
-    so that text never maps into a tag.  Characters that cannot be found (decoded
-    entities, collapsed white space) stay unmapped rather than mapped wrongly.
+    Pieces are searched in order, each shortly after the previous one, in
+    ``masked`` (``raw`` with markup blanked, see :func:`mask_markup`) so that
+    text never maps into a tag.  The start of each line may jump anywhere (an
+    anchor of at least ``_MIN_ANCHOR`` characters).  Characters that cannot be
+    found (decoded entities, collapsed white space) stay unmapped rather than
+    mapped wrongly.
     """
     hay = masked if masked is not None else raw
     segments: list[Segment] = []
     cursor = 0
     pos = 0
+    line_start = True
     while pos < len(text):
-        if text[pos].isspace():
+        ch = text[pos]
+        if ch.isspace():
+            line_start = line_start or ch == "\n"
             pos += 1
             continue
-        length, where = _longest_piece(text, pos, hay, cursor)
+        length, where = _longest_piece(text, pos, hay, cursor, cursor + _WINDOW)
+        if length < _MIN_PIECE and line_start:
+            length, where = _longest_piece(text, pos, hay, cursor, len(hay))
+            if length < _MIN_ANCHOR:
+                length, where = _longest_piece(text, pos, hay, 0, len(hay))
+            if length < _MIN_ANCHOR:
+                length = 0
+        line_start = False
         if length < _MIN_PIECE:
             pos += 1
             continue
@@ -137,21 +150,17 @@ def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segmen
     return merge_segments(segments)
 
 
-def _longest_piece(text: str, pos: int, hay: str, cursor: int) -> tuple[int, int]:
-    """Longest prefix of ``text[pos:]`` found in ``hay`` within the window after ``cursor``."""
-    limit = min(len(hay), cursor + _WINDOW)
-    end_of_run = pos
-    while end_of_run < len(text) and text[end_of_run] != "\n":
-        end_of_run += 1
-    lo, hi = 0, end_of_run - pos
+def _longest_piece(text: str, pos: int, hay: str, lo_bound: int, limit: int) -> tuple[int, int]:
+    """Longest prefix of ``text[pos:]`` (within its line) starting in ``hay[lo_bound:limit]``."""
+    end_of_line = text.find("\n", pos)
+    end_of_line = len(text) if end_of_line < 0 else end_of_line
+    lo, hi = 0, end_of_line - pos
     best_where = -1
-    while lo < hi:  # binary search on the piece length: found(prefix) is monotone
+    while lo < hi:  # binary search on the piece length: "prefix is found" is monotone
         mid = (lo + hi + 1) // 2
-        where = hay.find(text[pos : pos + mid], cursor, limit + mid)
+        where = hay.find(text[pos : pos + mid], lo_bound, limit + mid)
         if where >= 0:
             lo, best_where = mid, where
         else:
             hi = mid - 1
-    if lo and best_where < 0:
-        best_where = hay.find(text[pos : pos + lo], cursor, limit + lo)
     return lo, best_where

@@ -2,13 +2,33 @@
 
 Every problem with an input becomes an :class:`InputError` naming the file (and
 line) and the reason; readers never raise for bad input.
+
+Formats by extension: ``.txt``/``.text``/``.md`` (txt), ``.html``/``.htm``
+(html), ``.jsonl``/``.ndjson`` (one JSON article per line with ``text`` or
+``html`` and optional ``id``, ``url``, ``title``, ``published``, ``publisher``,
+``author``).  Other files are sniffed.  Folders are walked recursively in sorted
+order, skipping hidden entries and never following directory symlinks.
 """
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
+
+from sitrep.config import Settings
+from sitrep.ingest.encoding import DecodeError, decode_bytes, normalise_newlines
+
+TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md"})
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+JSONL_FIELDS = ("id", "url", "title", "published", "publisher", "author")
+_HTML_START = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ", "<!--", "<meta", "<title")
 
 
 @dataclass(slots=True)
@@ -30,6 +50,294 @@ class InputError:
         return f"{where}: {self.reason}"
 
 
-def iter_inputs(paths: list[str]) -> Iterator[RawInput | InputError]:
+Item = RawInput | InputError
+
+
+def iter_inputs(paths: list[str], settings: Settings | None = None) -> Iterator[Item]:
     """Yield raw inputs from files, folders (recursively) and ``-`` (stdin)."""
-    raise NotImplementedError  # implemented by the ingest stage
+    settings = settings or Settings()
+    for path in paths:
+        if path == "-":
+            yield from _read_stdin(settings)
+            continue
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            yield InputError(path, _os_reason(err))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, settings)
+        else:
+            yield from _read_file(path, settings)
+
+
+# --- files and folders --------------------------------------------------------
+
+
+def _os_reason(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "is a symlink loop"
+    if err.errno == errno.ENOENT:
+        return "no such file or directory"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if err.errno == errno.EISDIR:
+        return "is a directory"
+    return err.strerror or str(err)
+
+
+def _walk(root: str, settings: Settings) -> Iterator[Item]:
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+        for err in errors:
+            yield InputError(err.filename or dirpath, _os_reason(err))
+        errors.clear()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield from _read_file(os.path.join(dirpath, name), settings)
+    for err in errors:
+        yield InputError(err.filename or root, _os_reason(err))
+
+
+def _format_of(path: str) -> str | None:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in TEXT_EXTENSIONS:
+        return "txt"
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in JSONL_EXTENSIONS:
+        return "jsonl"
+    return None
+
+
+def _read_file(path: str, settings: Settings) -> Iterator[Item]:
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        yield InputError(path, _os_reason(err))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        yield InputError(path, "is a directory")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        yield InputError(path, "not a regular file")
+        return
+    if st.st_size == 0:
+        yield InputError(path, "empty file")
+        return
+    fmt = _format_of(path)
+    if fmt == "jsonl":
+        yield from _read_jsonl_file(path, settings)
+        return
+    if st.st_size > settings.max_document_bytes:
+        yield InputError(path, _too_big(st.st_size, settings))
+        return
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(settings.max_document_bytes + 1)
+    except OSError as err:
+        yield InputError(path, _os_reason(err))
+        return
+    if len(data) > settings.max_document_bytes:  # grew since stat
+        yield InputError(path, _too_big(len(data), settings))
+        return
+    yield from _from_bytes(path, data, fmt, settings)
+
+
+def _too_big(size: int, settings: Settings) -> str:
+    return (
+        f"file is {size} bytes, over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)"
+    )
+
+
+def _from_bytes(source: str, data: bytes, fmt: str | None, settings: Settings) -> Iterator[Item]:
+    """Decode a whole file (or stdin) and yield its article(s)."""
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError as err:
+        reason = str(err)
+        if fmt is None and reason.startswith("undecodable"):
+            reason = "unsupported binary file (not decodable as text)"
+        yield InputError(source, reason)
+        return
+    if not text.strip():
+        yield InputError(source, "empty file (only white space)")
+        return
+    fmt = fmt or sniff_format(text)
+    if fmt == "jsonl":
+        yield from _jsonl_lines(source, iter(text.split("\n")), settings)
+        return
+    meta = {"encoding": encoding} if encoding != "utf-8" else {}
+    yield RawInput(source, text, fmt, meta)
+
+
+def sniff_format(text: str) -> str:
+    """Guess ``html``, ``jsonl`` or ``txt`` from decoded content."""
+    head = text.lstrip()[:1000]
+    low = head.lower()
+    if low.startswith(_HTML_START) or ("<html" in low and "</" in text[:100_000]):
+        return "html"
+    if head.startswith("{"):
+        first = head.split("\n", 1)[0] if "\n" in head else text.lstrip().split("\n", 1)[0]
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+    return "txt"
+
+
+# --- stdin ----------------------------------------------------------------------
+
+
+def _read_stdin(settings: Settings) -> Iterator[Item]:
+    stream: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+    try:
+        data = stream.read(settings.max_document_bytes + 1) if stream else sys.stdin.read().encode("utf-8")
+    except (OSError, ValueError) as err:
+        yield InputError("-", f"cannot read standard input: {err}")
+        return
+    if not data:
+        yield InputError("-", "empty input on standard input")
+        return
+    if len(data) > settings.max_document_bytes:
+        if data.lstrip()[:1] == b"{" and stream is not None:
+            yield from _jsonl_stream("-", _chain_lines(data, stream, settings), settings)
+            return
+        yield InputError("-", f"input is over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)")
+        return
+    yield from _from_bytes("-", data, None, settings)
+
+
+def _chain_lines(head: bytes, stream: IO[bytes], settings: Settings) -> Iterator[bytes | None]:
+    """Lines of ``head`` followed by the rest of ``stream`` (None marks an over-long line)."""
+    rest = _byte_lines(stream, settings.max_line_bytes)
+    lines = head.split(b"\n")
+    for line in lines[:-1]:
+        yield line if len(line) <= settings.max_line_bytes else None
+    tail = lines[-1]
+    first = next(rest, b"")
+    if first is None or len(tail) + len(first) > settings.max_line_bytes:
+        yield None
+    else:
+        yield tail + first
+    yield from rest
+
+
+# --- JSONL ----------------------------------------------------------------------
+
+
+def _byte_lines(fh: IO[bytes], max_line: int) -> Iterator[bytes | None]:
+    """Lines of ``fh`` without the newline, streaming; an over-long line yields None (and is skipped)."""
+    while True:
+        line = fh.readline(max_line + 1)
+        if not line:
+            return
+        if len(line) > max_line and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line without keeping it
+                more = fh.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line.rstrip(b"\n")
+
+
+def _read_jsonl_file(path: str, settings: Settings) -> Iterator[Item]:
+    try:
+        fh = open(path, "rb")
+    except OSError as err:
+        yield InputError(path, _os_reason(err))
+        return
+    with fh:
+        try:
+            start = fh.read(4)
+            fh.seek(0)
+        except OSError as err:
+            yield InputError(path, _os_reason(err))
+            return
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(start) == 4 and b"\x00" in start):
+            yield from _read_wide_jsonl(path, fh, settings)
+            return
+        yield from _jsonl_stream(path, _byte_lines(fh, settings.max_line_bytes), settings)
+
+
+def _read_wide_jsonl(path: str, fh: IO[bytes], settings: Settings) -> Iterator[Item]:
+    """UTF-16/32 JSONL: decoded whole (it cannot be split on bytes), within the document limit."""
+    data = fh.read(settings.max_document_bytes + 1)
+    if len(data) > settings.max_document_bytes:
+        yield InputError(path, _too_big(len(data), settings))
+        return
+    yield from _from_bytes(path, data, "jsonl", settings)
+
+
+def _jsonl_stream(source: str, lines: Iterator[bytes | None], settings: Settings) -> Iterator[Item]:
+    def decoded() -> Iterator[str | None | DecodeError]:
+        for number, line in enumerate(lines, 1):
+            if line is None:
+                yield None
+                continue
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    yield decode_bytes(line)[0] if line.strip() else ""
+                except DecodeError as err:
+                    yield err
+
+    yield from _jsonl_lines(source, decoded(), settings)
+
+
+def _jsonl_lines(source: str, lines: Iterator[str | None | DecodeError], settings: Settings) -> Iterator[Item]:
+    found = False
+    for number, line in enumerate(lines, 1):
+        if line is None:
+            yield InputError(source, f"line is over the {settings.max_line_bytes}-byte limit (SITREP_MAX_LINE_BYTES)", number)
+            continue
+        if isinstance(line, DecodeError):
+            yield InputError(source, str(line), number)
+            continue
+        if not line.strip():
+            continue
+        found = True
+        yield _parse_jsonl_line(source, line, number)
+    if not found:
+        yield InputError(source, "no JSON lines in file")
+
+
+def _parse_jsonl_line(source: str, line: str, number: int) -> Item:
+    try:
+        obj = json.loads(line)
+    except ValueError as err:
+        return InputError(source, f"invalid JSON ({err.args[0] if err.args else err})", number)
+    except RecursionError:
+        return InputError(source, "invalid JSON (nested too deeply)", number)
+    if not isinstance(obj, dict):
+        return InputError(source, f"JSON line is a {type(obj).__name__}, not an object", number)
+    body_key = "text" if obj.get("text") is not None else "html" if obj.get("html") is not None else None
+    if body_key is None:
+        return InputError(source, "JSON object has no 'text' or 'html' field", number)
+    body = obj[body_key]
+    if not isinstance(body, str):
+        return InputError(source, f"field '{body_key}' must be a string, not {type(body).__name__}", number)
+    if not body.strip():
+        return InputError(source, f"field '{body_key}' is empty", number)
+    meta: dict[str, Any] = {}
+    for key in JSONL_FIELDS:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if key == "id" and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return InputError(source, f"field '{key}' must be a string, not {type(value).__name__}", number)
+        meta[key] = value
+    meta["line"] = number
+    if body_key == "html":
+        meta["content_format"] = "html"
+    ident = meta.get("id")
+    where = f"{source}#{ident}" if ident else f"{source}:{number}"
+    return RawInput(where, normalise_newlines(body), "jsonl", meta)

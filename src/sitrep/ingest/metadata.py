@@ -1,0 +1,356 @@
+"""Article metadata: title, the article's own publication date, author and publisher.
+
+For plain text the headline is the first substantive line (see
+:func:`sitrep.ingest.clean.clean_text`).  The publication date is taken only
+where the text presents it as the article's date: a byline or "Published ..."
+line near the headline, a bare date line right after the headline, or a
+dateline opening one of the first paragraphs.  Dates above the headline without
+such a keyword (weather/"today" widgets) are ignored.
+
+For HTML, ``<meta>`` tags (``article:published_time``, ``og:title``,
+``og:site_name`` ...) and JSON-LD (``datePublished``, ``publisher``) come first.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from sitrep.extract.dates import parse_date
+from sitrep.ingest.clean import BYLINE, PUBLISHED_KEY, CleanResult, Line, is_date_line
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+DATE_PHRASE = re.compile(
+    rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}\b"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b"
+    rf"|\b\d{{4}}/\d{{1,2}}/\d{{1,2}}\b"
+    rf"|\b(?:{_MONTHS})\.?,?\s+\d{{4}}\b",
+    re.I,
+)
+_NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_NUMERIC_YMD = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][\w.'’ -]{{1,40}},\s*)?(?P<date>{DATE_PHRASE.pattern})\s*(?:\([^)]{{1,40}}\)\s*)?[-–—:]",
+    re.I,
+)
+_UPDATED_ONLY = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
+_PUBLISHED_WORD = re.compile(r"\b(?:published|posted|written|by)\b", re.I)
+_BYLINE_PARTS = re.compile(r"\s[|·•]\s|\s+[-–—]\s+|;")
+_BYLINE_NAME = re.compile(
+    r"^(?:written|posted|story|reported|words)?\s*by\s+(?P<name>.+?)"
+    r"(?=\s*[|,·•]|\s+(?:on|at|in|published|updated|posted)\b|\s*$)",
+    re.I,
+)
+_SITE_PATTERNS = (
+    re.compile(r"^follow\s+(?P<name>[^.!?]{2,40}?)\s+on\b", re.I),
+    re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>[^.|]{2,60}?)\s*(?:[.|]|all rights reserved|$)", re.I),
+    re.compile(r"^read the rest (?:of (?:the|this) (?:story|article) )?at\s+(?P<name>.{2,60}?)\.?$", re.I),
+)
+SECTION_PREFIXES = (
+    "breaking news", "top stories", "news", "breaking", "opinion", "analysis", "exclusive", "home", "latest",
+    "live", "video", "editorial", "commentary", "features", "feature", "explainer", "politics", "headlines",
+)
+_SECTION_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in SECTION_PREFIXES) + r")\s*(?:[:|»›>–—-]\s*|\s+(?=(?-i:[A-Z0-9“\"'])))",
+    re.I,
+)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ")
+TEXT_HEAD_LINES = 6  # how many lines after the headline may carry the byline/date
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+    def fill(self, other: Metadata) -> None:
+        """Take ``other``'s values where this one has none."""
+        for name in ("title", "published", "author", "publisher", "url"):
+            if getattr(self, name) is None and getattr(other, name) is not None:
+                setattr(self, name, getattr(other, name))
+
+
+# --- dates --------------------------------------------------------------------
+
+
+def to_iso(value: str | None) -> str | None:
+    """Normalise one date value (ISO, "18 June 2023", "18/06/2023") to ISO or None."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    m = _NUMERIC_YMD.fullmatch(value)
+    if m:
+        return _safe_iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _NUMERIC_DMY.fullmatch(value)
+    if m:
+        return _numeric_dmy(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return value if 1 <= int(value[5:]) <= 12 else None
+    return parse_date(value)
+
+
+def _safe_iso(year: int, month: int, day: int) -> str | None:
+    from datetime import date
+
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _numeric_dmy(a: int, b: int, year: int) -> str | None:
+    """``a/b/year``: day-first unless only month-first is possible; ambiguous gives None."""
+    if a > 12:
+        return _safe_iso(year, b, a)
+    if b > 12:
+        return _safe_iso(year, a, b)
+    if a == b:
+        return _safe_iso(year, a, b)
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The first date phrase in ``text`` as ISO, or None."""
+    for m in DATE_PHRASE.finditer(text):
+        iso = to_iso(m.group(0))
+        if iso:
+            return iso
+    return None
+
+
+def _byline_dates(text: str) -> tuple[str | None, str | None]:
+    """``(published, updated)`` dates of a byline, read part by part ("Updated X | Published Y")."""
+    published = updated = None
+    key_updated = False
+    for part in _BYLINE_PARTS.split(text):
+        if _UPDATED_ONLY.search(part):
+            key_updated = True
+        elif _PUBLISHED_WORD.search(part):
+            key_updated = False
+        iso = find_date(part)
+        if not iso:
+            continue
+        if key_updated:
+            updated = updated or iso
+        else:
+            published = published or iso
+    return published, updated
+
+
+def published_from_text(result: CleanResult) -> str | None:
+    """The article's own date from a cleaned plain-text article, or None."""
+    lines = result.lines
+    head = result.headline
+    start = head + 1 if head is not None else 0
+    window = [ln for ln in lines[start : start + TEXT_HEAD_LINES] if ln.removed not in ("date widget", "weather widget")]
+    before = [ln for ln in lines[: head or 0] if PUBLISHED_KEY.search(ln.text) and not ln.removed]
+    updated: str | None = None
+    for line in before + window:
+        text = line.text
+        if BYLINE.match(text) or PUBLISHED_KEY.search(text) or "|" in text:
+            published, changed = _byline_dates(text)
+            if published:
+                return published
+            updated = updated or changed
+    if head is not None:
+        for line in lines[start : start + 3]:
+            if not line.removed and is_date_line(line.text):
+                iso = find_date(line.text)
+                if iso:
+                    return iso
+    for line in [ln for ln in lines[start:] if not ln.removed and ln.words >= 8][:3]:
+        m = _DATELINE.match(line.text)
+        if m:
+            iso = to_iso(m.group("date"))
+            if iso:
+                return iso
+    return updated
+
+
+# --- people and outlets -----------------------------------------------------------
+
+
+def byline_author(text: str) -> str | None:
+    """The name in a byline ("Written By Jane Roe | ...", "Posted 3 May | By Jane Roe"), or None."""
+    for part in _BYLINE_PARTS.split(text.strip()):
+        m = _BYLINE_NAME.match(part.strip())
+        if not m:
+            continue
+        name = m.group("name").strip(" .:-–—")
+        if name and len(name.split()) <= 6 and not re.search(r"\d", name) and not DATE_PHRASE.search(name):
+            return name
+    return None
+
+
+def site_name(lines: list[str]) -> str | None:
+    """An outlet name from footer lines ("Follow X on", "© 2024 X", "Read the rest at X")."""
+    for pattern in _SITE_PATTERNS:
+        for text in lines:
+            m = pattern.match(text.strip())
+            if m:
+                name = m.group("name").strip(" .,:-–—")
+                if name and name.lower() not in ("us", "the", "all rights reserved") and len(name.split()) <= 6:
+                    return name
+    return None
+
+
+def clean_title(title: str | None, site: str | None = None) -> str | None:
+    """Drop a section label in front ("News ...") and a site name behind ("... | Site")."""
+    if not title:
+        return None
+    title = re.sub(r"\s+", " ", htmllib.unescape(title)).strip()
+    m = _SECTION_PREFIX.match(title)
+    if m and len(title[m.end() :].split()) >= 3:
+        title = title[m.end() :]
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            head, _, tail = title.rpartition(sep)
+            site_like = site and tail.strip().lower() == site.strip().lower()
+            if site_like or (len(tail.split()) <= 4 and len(head.split()) >= 4 and not site):
+                title = head.strip()
+            break
+    return title or None
+
+
+def text_metadata(result: CleanResult) -> Metadata:
+    """Metadata of a plain-text article from its cleaning result."""
+    meta = Metadata()
+    headline = result.headline_line
+    meta.title = clean_title(headline.text) if headline else None
+    meta.published = published_from_text(result)
+    start = result.headline if result.headline is not None else 0
+    for line in result.lines[max(start - 3, 0) : start + TEXT_HEAD_LINES]:
+        author = byline_author(line.text)
+        if author:
+            meta.author = author
+            break
+    meta.publisher = site_name([ln.text for ln in result.lines if ln.removed]) or meta.author
+    if meta.publisher is None:
+        meta.publisher = _dated_line_name(result.lines[start : start + TEXT_HEAD_LINES])
+    return meta
+
+
+def _dated_line_name(lines: list[Line]) -> str | None:
+    """The name beside the date in a "date | Outlet" line under the headline."""
+    for line in lines:
+        parts = [p.strip() for p in _BYLINE_PARTS.split(line.text)]
+        if len(parts) < 2 or not any(find_date(p) for p in parts):
+            continue
+        for part in parts:
+            if (not find_date(part) and 1 <= len(part.split()) <= 4 and part[:1].isupper()
+                    and not re.search(r"\d", part)):
+                return part
+    return None
+
+
+# --- HTML -----------------------------------------------------------------------
+
+_META_TAG = re.compile(r"<meta\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+_CANONICAL = re.compile(r"<link\b[^>]*rel\s*=\s*[\"']?canonical[^>]*>", re.I)
+_LD_JSON = re.compile(r"<script\b[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.I | re.S)
+_TIME_TAG = re.compile(r"<time\b[^>]*datetime\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.I)
+
+_DATE_KEYS = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "date", "dc.date.issued", "dc.date",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime",
+)
+_TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
+_SITE_KEYS = ("og:site_name", "application-name", "publisher", "twitter:site")
+_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "dc.creator", "byl")
+
+
+def _meta_tags(html: str) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for m in _META_TAG.finditer(html[:500_000]):
+        attrs = {a.lower(): (v1 or v2 or v3) for a, v1, v2, v3 in _ATTR.findall(m.group(1))}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        content = attrs.get("content")
+        if key and content and key not in tags:
+            tags[key] = htmllib.unescape(content).strip()
+    return tags
+
+
+def _walk_ld(node: Any, found: dict[str, str]) -> None:
+    if isinstance(node, list):
+        for item in node[:50]:
+            _walk_ld(item, found)
+    elif isinstance(node, dict):
+        for key in ("datePublished", "headline", "url"):
+            value = node.get(key)
+            if isinstance(value, str) and key not in found:
+                found[key] = value
+        for key in ("publisher", "author"):
+            value = node.get(key)
+            if isinstance(value, list) and value:
+                value = value[0]
+            name = value.get("name") if isinstance(value, dict) else value
+            if isinstance(name, str) and key not in found:
+                found[key] = name
+        if "@graph" in node:
+            _walk_ld(node["@graph"], found)
+
+
+def _json_ld(html: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for m in _LD_JSON.finditer(html[:2_000_000]):
+        try:
+            _walk_ld(json.loads(m.group(1).strip()), found)
+        except (ValueError, RecursionError):
+            continue
+    return found
+
+
+def html_metadata(html: str) -> Metadata:
+    """Metadata from ``<meta>``, ``<title>``, canonical link, JSON-LD and ``<time>`` tags."""
+    tags = _meta_tags(html)
+    ld = _json_ld(html)
+    meta = Metadata()
+    meta.publisher = next((tags[k] for k in _SITE_KEYS if tags.get(k)), None) or ld.get("publisher")
+    if meta.publisher and meta.publisher.startswith("@"):
+        meta.publisher = meta.publisher[1:]
+    raw_title = next((tags[k] for k in _TITLE_KEYS if tags.get(k)), None) or ld.get("headline")
+    meta.title = clean_title(raw_title, meta.publisher)
+    for key in _DATE_KEYS:
+        meta.published = to_iso(tags.get(key))
+        if meta.published:
+            break
+    if not meta.published:
+        meta.published = to_iso(ld.get("datePublished"))
+    if not meta.published:
+        m = _TIME_TAG.search(html)
+        meta.published = to_iso(m.group(1)) if m else None
+    meta.author = next((tags[k] for k in _AUTHOR_KEYS if tags.get(k) and "://" not in tags[k]), None)
+    meta.author = meta.author or ld.get("author")
+    meta.url = tags.get("og:url") or _canonical(html) or ld.get("url")
+    if not meta.publisher and meta.url:
+        meta.publisher = urlparse(meta.url).hostname or None
+    return meta
+
+
+def title_tag(html: str) -> str | None:
+    """The page's ``<title>`` text (unescaped, tags removed), or None."""
+    m = _TITLE_TAG.search(html[:500_000])
+    return re.sub(r"<[^>]+>", "", m.group(1)).strip() or None if m else None
+
+
+def _canonical(html: str) -> str | None:
+    m = _CANONICAL.search(html[:500_000])
+    if not m:
+        return None
+    href = re.search(r"href\s*=\s*[\"']?([^\"'\s>]+)", m.group(0), re.I)
+    return htmllib.unescape(href.group(1)) if href else None
