@@ -127,7 +127,7 @@ def _resolve_speaker(ctx: ExtractionContext, tok: Token, state: _State) -> Sente
 def _subject_of(verb: Token) -> Token | None:
     """nsubj of a verb, the passive agent ("confirmed by X"), or the subject of the verb it is conjoined to."""
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
+        if c.dep_ == "nsubj":
             return c
     for c in verb.children:
         if c.dep_ == "agent":
@@ -241,7 +241,8 @@ def _spread_over_quotes(ctx: ExtractionContext) -> None:
     """Give every sentence of a multi-sentence quotation the source of its attributed sentence."""
     sents = [(s.start_char, s.end_char) for s in ctx.sdoc.sents]
     for qs, qe in _quote_spans(ctx.document.text):
-        covered = [s for s, e in sents if s < qe and e > qs]
+        text = ctx.document.text
+        covered = [s for s, e in sents if len(text[max(s, qs) : min(e, qe)].strip(" \n\t\"“”«»")) > 1]
         if len(covered) < 2:
             continue
         src = next((ctx.sources[s] for s in covered if s in ctx.sources), None)
