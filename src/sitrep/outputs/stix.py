@@ -1,0 +1,385 @@
+"""STIX 2.1 bundle of the knowledge base, for OpenCTI, MISP and other threat-intel platforms.
+
+Mapping (chosen for what OpenCTI imports without complaint):
+
+===================  ==========================================================================
+sitrep               STIX 2.1
+===================  ==========================================================================
+armed_group          ``threat-actor`` (``threat_actor_types: ["unknown"]``: sitrep does not
+                     know legal designations, so labelling a group "terrorist" is left to
+                     the analyst; pass ``threat_actor_types`` to change it)
+person               ``identity`` (``identity_class: individual``)
+organization         ``identity`` (``identity_class: organization``)
+state                ``identity`` (``organization``, ``sectors: ["government-national"]``)
+place                ``location`` (latitude/longitude, ISO ``country``)
+relation fact        ``relationship`` (type from :data:`RELATIONSHIP_TYPES`, sitrep type kept in
+                     ``x_sitrep_relation``; description quotes every claim; ``confidence``
+                     from corroboration)
+event                ``incident`` (+ ``attributed-to`` the perpetrator, ``targets`` the place)
+article              ``report`` (``object_refs`` = what it supports, URL in external refs)
+contested fact       ``note`` (both sides quoted) + one ``opinion`` per source
+quantity estimates   ``note`` on the actor
+===================  ==========================================================================
+
+Identifiers are deterministic (UUIDv5 of sitrep keys), so re-exporting the
+same knowledge base produces the same ids and platforms update objects in place.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.outputs.brief import format_range
+from sitrep.outputs.citations import one_line, safe_url
+from sitrep.query.events import group_events
+from sitrep.query.facts import group_quantities, group_relations
+from sitrep.store.base import Row, Store
+
+NAMESPACE = uuid.UUID("6f1c2a8e-5d4b-4f0e-9a51-3c7e2b9d8a10")
+
+#: sitrep relation -> STIX relationship type (OpenCTI core + OpenCTI extensions "part-of", "cooperates-with").
+RELATIONSHIP_TYPES = {
+    "ally_of": "cooperates-with",
+    "supports": "related-to",
+    "part_of": "part-of",
+    "member_of": "part-of",
+    "leads": "related-to",
+    "hostile_to": "targets",
+    "operates_in": "located-at",
+}
+
+RELATION_WORDS = {
+    "ally_of": "is allied with", "supports": "supports", "part_of": "is part of", "hostile_to": "is hostile to",
+    "leads": "leads", "member_of": "is a member of", "operates_in": "operates in",
+}
+
+
+def stix_id(kind: str, *key: object) -> str:
+    """Deterministic STIX id ``kind--uuid5(key)``."""
+    return f"{kind}--{uuid.uuid5(NAMESPACE, kind + '|' + '|'.join(str(k) for k in key))}"
+
+
+def confidence(sources: int, contested: bool = False) -> int:
+    """0-100 from the number of independent sources; a contested fact loses 20 points (not below 10)."""
+    base = {0: 10, 1: 30, 2: 50, 3: 70, 4: 80}.get(sources, 85)
+    return max(10, base - 20) if contested else base
+
+
+def _ts(value: str | None, default: str) -> str:
+    """A STIX timestamp from an ISO date / datetime / YYYY-MM, else ``default``."""
+    if not value:
+        return default
+    v = str(value).strip()
+    if len(v) == 7:
+        v += "-01"
+    if len(v) == 10:
+        return f"{v}T00:00:00.000Z"
+    v = v.replace("+00:00", "").rstrip("Z")
+    if "T" in v and len(v) >= 19:
+        return v[:19] + ".000Z"
+    return default
+
+
+class BundleBuilder:
+    """Accumulates STIX objects (as dicts) keyed by id."""
+
+    def __init__(self, store: Store, timestamp: str, threat_actor_types: list[str]) -> None:
+        self.store = store
+        self.ts = timestamp
+        self.threat_actor_types = threat_actor_types
+        self.objects: dict[str, dict[str, Any]] = {}
+        self.entity_ids: dict[int, str] = {}  # entity row id -> STIX id
+        self.entity_types: dict[int, str] = {}
+        self.doc_refs: dict[str, set[str]] = {}  # doc id -> object ids it supports
+        self.docs: dict[str, Row] = {}
+        self.author = stix_id("identity", "sitrep")
+        self.add({"type": "identity", "id": self.author, "name": "sitrep", "identity_class": "system",
+                  "description": "Knowledge base built by sitrep from news articles; every fact cites its sources."})
+
+    def add(self, obj: dict[str, Any]) -> str:
+        obj = {k: v for k, v in obj.items() if v is not None}
+        obj.setdefault("spec_version", "2.1")
+        obj.setdefault("created", self.ts)
+        obj.setdefault("modified", self.ts)
+        if obj["type"] != "identity" or obj["id"] != getattr(self, "author", None):
+            obj.setdefault("created_by_ref", self.author)
+        self.objects[obj["id"]] = obj
+        return obj["id"]
+
+    def support(self, doc_id: str, *ids: str) -> None:
+        self.doc_refs.setdefault(doc_id, set()).update(ids)
+
+    def document(self, doc_id: str) -> Row:
+        if doc_id not in self.docs:
+            self.docs[doc_id] = self.store.get_document(doc_id) or {"id": doc_id}
+        return self.docs[doc_id]
+
+    def doc_reference(self, doc_id: str) -> dict[str, Any]:
+        d = self.document(doc_id)
+        ref: dict[str, Any] = {"source_name": d.get("publisher") or "sitrep document", "external_id": doc_id}
+        if d.get("title"):
+            ref["description"] = d["title"]
+        if url := safe_url(d.get("url")):
+            ref["url"] = url
+        return ref
+
+    # -- entities ---------------------------------------------------------------------------
+    def entity(self, row: Row) -> str | None:
+        """The STIX id of an entity row, creating its object on first use (None when not exportable)."""
+        eid = row["id"]
+        if eid in self.entity_ids:
+            return self.entity_ids[eid]
+        kind = row["kind"]
+        common: dict[str, Any] = {"name": row["name"], "x_sitrep_key": row["key"], "x_sitrep_kind": kind}
+        if row.get("guessed"):
+            common["x_sitrep_kind_guessed"] = True
+        aliases = [a for a in self.store.aliases(eid) if a != row["name"]]
+        if kind == "armed_group":
+            obj = {"type": "threat-actor", "id": stix_id("threat-actor", row["key"]),
+                   "threat_actor_types": list(self.threat_actor_types), **common}
+            if aliases:
+                obj["aliases"] = aliases
+        elif kind in PLACE_KINDS:
+            obj = {"type": "location", "id": stix_id("location", row["key"]), **common}
+            if row.get("lat") is not None and row.get("lon") is not None:
+                obj["latitude"] = float(row["lat"])
+                obj["longitude"] = float(row["lon"])
+            if row.get("country"):
+                obj["country"] = row["country"]
+            if kind == "region":
+                obj["region"] = row["name"].lower().replace(" ", "-")
+            if not ({"latitude", "country", "region"} & obj.keys()):
+                return None
+        else:
+            obj = {"type": "identity", "id": stix_id("identity", row["key"]),
+                   "identity_class": "individual" if kind == "person" else "organization", **common}
+            if kind == "state":
+                obj["sectors"] = ["government-national"]
+            if aliases:
+                obj["x_sitrep_aliases"] = aliases
+            if row.get("country"):
+                obj["x_sitrep_country"] = row["country"]
+        self.entity_ids[eid] = self.add(obj)
+        self.entity_types[eid] = obj["type"]
+        return obj["id"]
+
+    def entity_by_id(self, eid: int | None) -> str | None:
+        if eid is None:
+            return None
+        if eid in self.entity_ids:
+            return self.entity_ids[eid]
+        row = self.store.get_entity(eid)
+        return self.entity(row) if row else None
+
+    # -- facts ----------------------------------------------------------------------------------
+    def _claims_text(self, claims: list[dict[str, Any]]) -> str:
+        out = []
+        for c in claims:
+            when = c.get("published") or "undated"
+            out.append(f"{c['source']} ({c.get('publisher') or 'unknown outlet'}, {when}, doc {c['doc_id']}): "
+                       f"“{one_line(c['sentence'])}”")
+        return "; ".join(out)
+
+    def _claims_prop(self, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"doc_id": c["doc_id"], "source": c["source"], "polarity": c["polarity"],
+                 "publisher": c.get("publisher"), "published": c.get("published"),
+                 "sentence": one_line(c["sentence"])} for c in claims]
+
+    def _stix_relationship_type(self, rtype: str, src_type: str, dst_type: str) -> str:
+        mapped = RELATIONSHIP_TYPES.get(rtype, "related-to")
+        if mapped == "targets" and dst_type not in ("identity", "location"):
+            return "related-to"
+        if mapped == "located-at" and dst_type != "location":
+            return "related-to"
+        return mapped
+
+    def relation(self, fact: dict[str, Any]) -> None:
+        src = self.entity_by_id(fact["subject_id"])
+        dst = self.entity_by_id(fact["object_id"])
+        if src is None or dst is None:
+            return
+        asserted = [c for c in fact["claims"] if c["polarity"] == "asserted"]
+        denied = [c for c in fact["claims"] if c["polarity"] != "asserted"]
+        statement = f"{fact['subject']} {RELATION_WORDS.get(fact['type'], fact['type'])} {fact['object']}"
+        refs = {c["doc_id"]: self.doc_reference(c["doc_id"]) for c in fact["claims"]}
+        rel_id = None
+        if asserted:
+            desc = (f"{statement}. Asserted by {fact['asserted']['sources']} independent source(s) in "
+                    f"{fact['asserted']['documents']} document(s): {self._claims_text(asserted)}.")
+            if denied:
+                desc += f" Denied by {fact['denied']['sources']} source(s): {self._claims_text(denied)}."
+            rel_id = self.add({
+                "type": "relationship", "id": stix_id("relationship", fact["fact_key"]),
+                "relationship_type": self._stix_relationship_type(
+                    fact["type"], self.objects[src]["type"], self.objects[dst]["type"]),
+                "source_ref": src, "target_ref": dst, "description": desc,
+                "confidence": confidence(fact["asserted"]["sources"], fact["contested"]),
+                "external_references": list(refs.values()),
+                "x_sitrep_relation": fact["type"],
+                "x_sitrep_symmetric": fact["type"] in SYMMETRIC_RELATIONS,
+                "x_sitrep_fact_key": fact["fact_key"],
+                "x_sitrep_sources": fact["asserted"]["sources"],
+                "x_sitrep_documents": fact["asserted"]["documents"],
+                "x_sitrep_denied_sources": fact["denied"]["sources"],
+                "x_sitrep_contested": fact["contested"],
+                "x_sitrep_claims": self._claims_prop(fact["claims"]),
+            })
+            for c in asserted:
+                self.support(c["doc_id"], rel_id, src, dst)
+        if denied:
+            targets = [rel_id] if rel_id else [src, dst]
+            note = self.add({
+                "type": "note", "id": stix_id("note", "contested" if asserted else "denied", fact["fact_key"]),
+                "abstract": f"{'Contested' if asserted else 'Denied'}: {statement}",
+                "content": (f"Asserted by: {self._claims_text(asserted) or 'nobody'}.\n"
+                            f"Denied by: {self._claims_text(denied)}."),
+                "authors": sorted({c["source"] for c in fact["claims"]}),
+                "object_refs": targets,
+                "external_references": list(refs.values()),
+                "x_sitrep_fact_key": fact["fact_key"],
+            })
+            for c in fact["claims"]:
+                agree = c["polarity"] == "asserted"
+                op = self.add({
+                    "type": "opinion",
+                    "id": stix_id("opinion", fact["fact_key"], c["doc_id"], c["source"], c["polarity"]),
+                    "opinion": "agree" if agree else "disagree",
+                    "explanation": f"{c['source']} {'asserts' if agree else 'denies'} that {statement}: "
+                                   f"“{one_line(c['sentence'])}”",
+                    "authors": [c["source"]],
+                    "object_refs": targets,
+                    "external_references": [refs[c["doc_id"]]],
+                })
+                self.support(c["doc_id"], note, op, *targets)
+
+    def quantities(self, q: dict[str, Any]) -> None:
+        subject = self.entity_by_id(q["subject_id"])
+        if subject is None or not q["estimates"]:
+            return
+        what = q["estimates"][0]["what"]
+        r = q["range"]
+        lines = [f"{format_range(e['low'], e['high'], e.get('qualifier'))} {e['what']} according to {e['source']} "
+                 f"({e.get('publisher') or 'unknown outlet'}, {e.get('published') or 'undated'}, doc {e['doc_id']}): "
+                 f"“{one_line(e['sentence'])}”" for e in q["estimates"]]
+        note = self.add({
+            "type": "note", "id": stix_id("note", "quantity", q["subject_id"], q["what"]),
+            "abstract": f"{q['subject']}: {format_range(r['low'], r['high'])} {what}"
+                        + (" (estimates disagree)" if q["disagreement"] else ""),
+            "content": "\n".join(lines),
+            "authors": sorted({e["source"] for e in q["estimates"]}),
+            "object_refs": [subject],
+            "external_references": list({e["doc_id"]: self.doc_reference(e["doc_id"])
+                                         for e in q["estimates"]}.values()),
+            "x_sitrep_quantity": what, "x_sitrep_low": r["low"], "x_sitrep_high": r["high"],
+            "x_sitrep_disagreement": q["disagreement"],
+            "confidence": confidence(q["corroboration"]["sources"], q["disagreement"]),
+        })
+        for e in q["estimates"]:
+            self.support(e["doc_id"], note, subject)
+
+    def event(self, e: dict[str, Any]) -> None:
+        key = (e["type"], e.get("sub_type"), e.get("location_id"), e.get("date") or e.get("reported"),
+               e.get("perpetrator_id"))
+        name = f"{e['type']}" + (f" ({e['sub_type']})" if e.get("sub_type") else "")
+        name += f" in {e['location']}" if e.get("location") else ""
+        name += f", {e['date']}" if e.get("date") else ""
+        desc = f"{name}."
+        if e.get("killed") is not None:
+            desc += f" {'At least ' if e.get('killed_min') else ''}{e['killed']} killed."
+        if e.get("wounded") is not None:
+            desc += f" {e['wounded']} wounded."
+        desc += f" Reported by: {self._claims_text(e['reports'])}."
+        inc = {"type": "incident", "id": stix_id("incident", *key), "name": name, "description": desc,
+               "x_sitrep_event_type": e["type"], "x_sitrep_sub_type": e.get("sub_type"),
+               "x_sitrep_date": e.get("date"), "x_sitrep_killed": e.get("killed"),
+               "x_sitrep_wounded": e.get("wounded"), "x_sitrep_sources": e["sources"],
+               "confidence": confidence(e["sources"]),
+               "external_references": list({c["doc_id"]: self.doc_reference(c["doc_id"])
+                                            for c in e["reports"]}.values())}
+        inc = {k: v for k, v in inc.items() if v is not None}
+        if e.get("date"):
+            inc["first_seen"] = _ts(e["date"], self.ts)
+        inc_id = self.add(inc)
+        ids = [inc_id]
+        for ref_id, rtype in ((e.get("perpetrator_id"), "attributed-to"), (e.get("location_id"), "targets")):
+            target = self.entity_by_id(ref_id)
+            if target:
+                ids.append(target)
+                ids.append(self.add({
+                    "type": "relationship", "id": stix_id("relationship", inc_id, rtype, target),
+                    "relationship_type": rtype, "source_ref": inc_id, "target_ref": target,
+                    "confidence": confidence(e["sources"]),
+                }))
+        for c in e["reports"]:
+            self.support(c["doc_id"], *ids)
+
+    # -- reports ----------------------------------------------------------------------------------
+    def reports(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            d = self.document(doc_id)
+            for m in self.store.mentions(doc_id=doc_id, limit=100_000):
+                sid = self.entity_by_id(m["entity_id"])
+                if sid:
+                    self.support(doc_id, sid)
+            refs = sorted(self.doc_refs.get(doc_id, set())) or [self.author]
+            ref = self.doc_reference(doc_id)
+            report: dict[str, Any] = {
+                "type": "report", "id": stix_id("report", doc_id),
+                "name": d.get("title") or d.get("source") or doc_id,
+                "published": _ts(d.get("published"), _ts(d.get("ingested_at"), self.ts)),
+                "report_types": ["threat-report"],
+                "object_refs": refs,
+                "external_references": [ref],
+                "x_sitrep_doc_id": doc_id,
+            }
+            desc = ", ".join(x for x in (d.get("publisher"), d.get("author")) if x)
+            if desc:
+                report["description"] = f"Article by {desc}."
+            if d.get("near_duplicate_of"):
+                report["x_sitrep_near_duplicate_of"] = d["near_duplicate_of"]
+            self.add(report)
+
+
+def _default_timestamp(store: Store) -> str:
+    latest = ""
+    offset = 0
+    while True:
+        rows = store.list_documents(limit=1000, offset=offset)
+        if not rows:
+            break
+        latest = max([latest, *(str(r.get("ingested_at") or "") for r in rows)])
+        offset += len(rows)
+    return _ts(latest, "2000-01-01T00:00:00.000Z")
+
+
+def build_bundle(store: Store, timestamp: str | None = None,
+                 threat_actor_types: list[str] | None = None) -> dict[str, Any]:
+    """The whole knowledge base as a STIX 2.1 bundle (a dict ready for ``json.dump``)."""
+    b = BundleBuilder(store, timestamp or _default_timestamp(store), threat_actor_types or ["unknown"])
+    for row in store.list_entities(limit=1_000_000):
+        b.entity(row)
+    for fact in group_relations(store.relation_rows(limit=10_000_000)):
+        b.relation(fact)
+    for q in group_quantities(store.quantity_rows(limit=10_000_000)):
+        b.quantities(q)
+    for e in group_events(store.event_rows(limit=10_000_000)):
+        b.event(e)
+    b.reports(list(store.iter_document_ids()))
+    objects = sorted(b.objects.values(), key=lambda o: (o["type"] != "identity", o["type"], o["id"]))
+    return {"type": "bundle", "id": stix_id("bundle", *sorted(b.objects)), "objects": objects}
+
+
+def validate_bundle(bundle: dict[str, Any]) -> int:
+    """Parse the bundle with the stix2 library (raises on invalid objects); returns the object count."""
+    import stix2
+
+    parsed = stix2.parse(json.dumps(bundle), allow_custom=True)
+    return len(parsed.objects)
+
+
+def dumps(bundle: dict[str, Any]) -> str:
+    return json.dumps(bundle, indent=2, ensure_ascii=False, sort_keys=False)

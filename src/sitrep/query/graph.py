@@ -1,0 +1,97 @@
+"""The actor network: actors (and optionally places) as nodes, relation facts as typed, directed edges.
+
+An edge is one relation *fact* (all claims sharing a ``fact_key``).  Its weight
+is the number of independent sources asserting it (see :mod:`sitrep.query.facts`);
+``contested`` is set when some sources assert and others deny it, and
+``status`` is ``asserted``, ``contested`` or ``denied`` (only denials).
+Symmetric relations (``ally_of``, ``hostile_to``) carry ``directed: False``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.query.facts import group_relations
+from sitrep.store.base import Row, Store
+
+#: When there are no relations at all, show this many top actors as lone nodes.
+LONE_NODES = 30
+
+
+def edge_status(fact: dict[str, Any]) -> str:
+    if fact["contested"]:
+        return "contested"
+    return "asserted" if fact["asserted"]["sources"] else "denied"
+
+
+def _node(row: Row, counts: dict[int, Row]) -> dict[str, Any]:
+    c = counts.get(row["id"], {})
+    return {
+        "id": row["id"],
+        "key": row["key"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "is_place": row["kind"] in PLACE_KINDS,
+        "mentions": int(c.get("mentions") or 0),
+        "documents": int(c.get("documents") or 0),
+        "country": row.get("country"),
+        "lat": row.get("lat"),
+        "lon": row.get("lon"),
+        "parent_key": row.get("parent_key"),
+    }
+
+
+def actor_graph(store: Store, actor_id: int | None = None, include_places: bool = False,
+                min_sources: int = 0, types: set[str] | None = None) -> dict[str, Any]:
+    """Nodes and edges of the actor network (the whole KB, or one actor's neighbourhood).
+
+    ``min_sources``: drop edges asserted by fewer independent sources (0 keeps denied-only facts).
+    """
+    facts = group_relations(store.relation_rows(entity_id=actor_id, limit=100_000))
+    counts = {r["id"]: r for r in store.list_entities(limit=100_000)}
+    entities: dict[int, Row] = {}
+
+    def entity(eid: int) -> Row | None:
+        if eid not in entities:
+            row = counts.get(eid) or store.get_entity(eid)
+            if row is None:
+                return None
+            entities[eid] = row
+        return entities[eid]
+
+    edges: list[dict[str, Any]] = []
+    for f in facts:
+        if types and f["type"] not in types:
+            continue
+        if f["asserted"]["sources"] < min_sources:
+            continue
+        s, o = entity(f["subject_id"]), entity(f["object_id"])
+        if s is None or o is None:
+            continue
+        if not include_places and (s["kind"] in PLACE_KINDS or o["kind"] in PLACE_KINDS):
+            continue
+        edges.append({
+            "id": f["fact_key"],
+            "source": f["subject_id"],
+            "target": f["object_id"],
+            "type": f["type"],
+            "directed": f["type"] not in SYMMETRIC_RELATIONS,
+            "sources": f["asserted"]["sources"],
+            "documents": f["asserted"]["documents"],
+            "publishers": f["asserted"]["publishers"],
+            "denied_sources": f["denied"]["sources"],
+            "contested": f["contested"],
+            "status": edge_status(f),
+            "claims": len(f["claims"]),
+        })
+    node_ids = {e["source"] for e in edges} | {e["target"] for e in edges}
+    if actor_id is not None:
+        node_ids.add(actor_id)
+    elif not edges:
+        kinds_ok = (lambda r: True) if include_places else (lambda r: r["kind"] not in PLACE_KINDS)
+        node_ids.update(r["id"] for r in list(counts.values()) if kinds_ok(r))
+        node_ids = set(sorted(node_ids, key=lambda i: -int(counts[i].get("mentions") or 0))[:LONE_NODES])
+    nodes = [_node(row, counts) for i in node_ids if (row := entity(i)) is not None]
+    nodes.sort(key=lambda n: (-n["mentions"], n["name"]))
+    return {"nodes": nodes, "edges": edges, "focus": actor_id}

@@ -1,0 +1,281 @@
+"""The read-only web page: search, actor profiles, network graph, map, timeline, documents.
+
+``create_app(db_url)`` builds a FastAPI app over one read-only store.  Pages are
+rendered server-side with Jinja2 (autoescape on); the graph, map and timeline
+are drawn in the browser by ``static/app.js`` from the JSON API.  JavaScript
+libraries come from ``node_modules`` (see ``package.json`` and
+``scripts/install_web_assets.sh``) and are served under ``/static/vendor/``;
+without them the page falls back to its own simple SVG drawings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sitrep.models import EVENT_TYPES, PLACE_KINDS, RELATION_TYPES
+from sitrep.outputs.citations import safe_url
+from sitrep.outputs.exports import event_features, place_features
+from sitrep.query.events import group_events
+from sitrep.query.facts import group_quantities, group_relations
+from sitrep.query.graph import actor_graph
+from sitrep.store import Store, open_store
+from sitrep.web.render import highlight_segments, snippet_segments, valid_date, valid_doc_id
+from sitrep.web.security import LOOPBACK_HOSTS, GuardMiddleware
+
+WEB_DIR = Path(__file__).parent
+STATIC_DIR = WEB_DIR / "static"
+TEMPLATE_DIR = WEB_DIR / "templates"
+NODE_MODULES = WEB_DIR / "node_modules"
+
+#: URL name -> (folder inside node_modules, the file the pages load from it)
+VENDOR: dict[str, tuple[str, str]] = {
+    "cytoscape": ("cytoscape/dist", "cytoscape.min.js"),
+    "leaflet": ("leaflet/dist", "leaflet.js"),
+    "topojson": ("topojson-client/dist", "topojson-client.min.js"),
+    "world-atlas": ("world-atlas", "countries-110m.json"),
+}
+MAX_Q = 200
+
+
+def available_vendor(node_modules: Path = NODE_MODULES) -> dict[str, Path]:
+    """The vendor folders that are installed (their main file exists)."""
+    out = {}
+    for name, (folder, main) in VENDOR.items():
+        path = node_modules / folder
+        if (path / main).is_file():
+            out[name] = path
+    return out
+
+
+class KB:
+    """One read-only store shared by the request threads, used under a lock."""
+
+    def __init__(self, db_url: str) -> None:
+        self.store = open_store(db_url, readonly=True)
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def use(self) -> Iterator[Store]:
+        with self._lock:
+            yield self.store
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["safe_url"] = safe_url
+    env.globals["RELATION_TYPES"] = RELATION_TYPES
+    return env
+
+
+def _event_view(e: dict[str, Any]) -> dict[str, Any]:
+    """An event for JSON: drop nothing essential, keep the reports short."""
+    return {**{k: v for k, v in e.items() if k != "reports"},
+            "reports": [{k: r.get(k) for k in ("doc_id", "doc_title", "publisher", "published", "source",
+                                               "polarity", "sentence")} for r in e["reports"]]}
+
+
+def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, burst: int = 100,
+               max_body: int = 64 * 1024, allowed_hosts: set[str] | None = None,
+               node_modules: Path | None = None) -> FastAPI:
+    """The web app over the knowledge base at ``db_url`` (opened read-only).
+
+    ``token``: when set, every request must carry it (``?token=`` once, then a cookie; or
+    ``Authorization: Bearer``).  Without a token the Host header must be a loopback name
+    (DNS-rebinding defence) unless ``allowed_hosts`` says otherwise.
+    """
+    kb = KB(db_url)
+    env = _env()
+    vendor = available_vendor(node_modules or NODE_MODULES)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        kb.close()
+
+    app = FastAPI(title="sitrep", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.kb = kb
+    app.state.vendor = vendor
+    if allowed_hosts is None and token is None:
+        allowed_hosts = set(LOOPBACK_HOSTS) | {"testserver"}
+    app.add_middleware(GuardMiddleware, token=token, rate=rate, burst=burst, max_body=max_body,
+                       allowed_hosts=None if token else allowed_hosts)
+
+    for name, path in vendor.items():
+        app.mount(f"/static/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    def page(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        html = env.get_template(name).render(request=request, vendor=vendor, nav=name.removesuffix(".html"), **ctx)
+        return HTMLResponse(html, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code)
+        return page("error.html", request, status=exc.status_code, status_code=exc.status_code,
+                    message=str(exc.detail))
+
+    # -- data helpers -------------------------------------------------------------------------
+    def entity_or_404(store: Store, entity_id: int) -> dict[str, Any]:
+        ent = store.get_entity(entity_id)
+        if ent is None:
+            raise HTTPException(404, f"no actor or place with id {entity_id}")
+        return ent
+
+    def actor_data(store: Store, entity_id: int) -> dict[str, Any]:
+        ent = entity_or_404(store, entity_id)
+        is_place = ent["kind"] in PLACE_KINDS
+        if is_place:
+            ev_rows = store.event_rows(place_ids=store.places_within(entity_id))
+        else:
+            ev_rows = store.event_rows(entity_id=entity_id)
+        return {
+            "entity": ent,
+            "is_place": is_place,
+            "aliases": [a for a in store.aliases(entity_id) if a != ent["name"]],
+            "parent": store.entity_by_key(ent["parent_key"]) if ent.get("parent_key") else None,
+            "relations": group_relations(store.relation_rows(entity_id=entity_id)),
+            "quantities": group_quantities(store.quantity_rows(entity_id=entity_id)),
+            "events": group_events(ev_rows),
+            "documents": store.entity_documents(entity_id, limit=200),
+        }
+
+    def search_data(store: Store, q: str) -> dict[str, Any]:
+        q = q.strip()[:MAX_Q]
+        if not any(c.isalnum() for c in q):  # "%", "*", "_" alone would match everything
+            return {"q": q, "entities": [], "documents": []}
+        docs = store.search_documents(q, limit=30)
+        for d in docs:
+            d["snippet_segments"] = snippet_segments(d.get("snippet"))
+        return {"q": q, "entities": store.list_entities(q=q, limit=30), "documents": docs}
+
+    def doc_data(store: Store, doc_id: str) -> dict[str, Any]:
+        if not valid_doc_id(doc_id):
+            raise HTTPException(404, "no such document")
+        doc = store.get_document(doc_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        mentions = store.mentions(doc_id=doc["id"], limit=100_000)
+        return {"document": doc, "mentions": mentions, "url": safe_url(doc.get("url")),
+                "relations": group_relations(store.relation_rows(doc_id=doc["id"])),
+                "quantities": group_quantities(store.quantity_rows(doc_id=doc["id"])),
+                "events": group_events(store.event_rows(doc_id=doc["id"]))}
+
+    # -- pages ----------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        with kb.use() as store:
+            actors = store.list_entities(places=False, limit=25)
+            docs = store.list_documents(limit=50)
+            stats = store.stats()
+        return page("index.html", request, actors=actors, documents=docs, stats=stats)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search(request: Request, q: str = Query("", max_length=1000)) -> HTMLResponse:
+        with kb.use() as store:
+            data = search_data(store, q)
+        return page("search.html", request, **data)
+
+    @app.get("/actor/{entity_id}", response_class=HTMLResponse)
+    def actor(request: Request, entity_id: int) -> HTMLResponse:
+        with kb.use() as store:
+            data = actor_data(store, entity_id)
+        return page("actor.html", request, **data)
+
+    @app.get("/graph", response_class=HTMLResponse)
+    def graph(request: Request, places: bool = False) -> HTMLResponse:
+        return page("graph.html", request, places=places)
+
+    @app.get("/map", response_class=HTMLResponse)
+    def map_page(request: Request) -> HTMLResponse:
+        return page("map.html", request)
+
+    @app.get("/timeline", response_class=HTMLResponse)
+    def timeline(request: Request, since: str | None = Query(None, max_length=10),
+                 type: str | None = Query(None, max_length=60)) -> HTMLResponse:
+        if not valid_date(since):
+            raise HTTPException(400, "since must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if type is not None and type not in EVENT_TYPES:
+            type = None
+        with kb.use() as store:
+            evs = group_events(store.event_rows(since=since, type=type))
+        dated = sorted((e for e in evs if e["date"]), key=lambda e: e["date"], reverse=True)
+        undated = [e for e in evs if not e["date"]]
+        return page("timeline.html", request, dated=dated, undated=undated, since=since, type=type,
+                    event_types=EVENT_TYPES)
+
+    @app.get("/doc/{doc_id}", response_class=HTMLResponse)
+    def document(request: Request, doc_id: str) -> HTMLResponse:
+        with kb.use() as store:
+            data = doc_data(store, doc_id)
+        segments = highlight_segments(data["document"]["text"] or "", data["mentions"])
+        return page("doc.html", request, segments=segments, **data)
+
+    # -- JSON API ----------------------------------------------------------------------------------
+    @app.get("/api/search")
+    def api_search(q: str = Query("", max_length=1000)) -> dict[str, Any]:
+        with kb.use() as store:
+            data = search_data(store, q)
+        for d in data["documents"]:
+            d.pop("snippet_segments", None)
+        return data
+
+    @app.get("/api/graph")
+    def api_graph(actor: int | None = None, places: bool = False,
+                  min_sources: int = Query(0, ge=0, le=1000)) -> dict[str, Any]:
+        with kb.use() as store:
+            if actor is not None:
+                entity_or_404(store, actor)
+            return actor_graph(store, actor_id=actor, include_places=places, min_sources=min_sources)
+
+    @app.get("/api/places")
+    def api_places() -> dict[str, Any]:
+        with kb.use() as store:
+            return {"type": "FeatureCollection", "features": place_features(store)}
+
+    @app.get("/api/events")
+    def api_events(since: str | None = Query(None, max_length=10), actor: int | None = None,
+                   place: int | None = None, geojson: bool = False) -> Any:
+        if not valid_date(since):
+            raise HTTPException(400, "since must be an ISO date")
+        with kb.use() as store:
+            place_ids = store.places_within(place) if place is not None else None
+            evs = group_events(store.event_rows(entity_id=actor, place_ids=place_ids, since=since))
+        if geojson:
+            return {"type": "FeatureCollection", "features": event_features(evs)}
+        return {"events": [_event_view(e) for e in evs]}
+
+    @app.get("/api/actor/{entity_id}")
+    def api_actor(entity_id: int) -> dict[str, Any]:
+        with kb.use() as store:
+            data = actor_data(store, entity_id)
+        data["events"] = [_event_view(e) for e in data["events"]]
+        return data
+
+    @app.get("/api/doc/{doc_id}")
+    def api_doc(doc_id: str) -> dict[str, Any]:
+        with kb.use() as store:
+            data = doc_data(store, doc_id)
+        doc = {k: v for k, v in data["document"].items() if k not in ("raw", "simhash")}
+        doc["url"] = data["url"]
+        return {**data, "document": doc}
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        with kb.use() as store:
+            return {"ok": True, "documents": store.count_documents(), "vendor": sorted(vendor)}
+
+    return app
