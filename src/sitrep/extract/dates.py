@@ -101,7 +101,7 @@ _PATTERNS: tuple[str, ...] = (
     rf"(?:on\s+)?(?:(?:{_WEEKDAY_RE}),?\s+)?(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}",
     rf"(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-?)?{_YEAR_RE}\b",
     _VAGUE,
-    r"(?:the\s+day\s+before\s+)?yesterday|today|tonight|last\s+night|this\s+morning|earlier\s+today",
+    r"(?:the\s+day\s+before\s+)?yesterday|today|tonight|last\s+night|overnight|this\s+morning|earlier\s+today",
     r"(?:last|this|past|previous)\s+(?:week|month|year|weekend)|earlier\s+this\s+(?:week|month|year)",
     r"(?:late|early)\s+last\s+(?:week|month|year)|the\s+(?:previous|preceding)\s+(?:day|week|month|year)",
     rf"(?:{_NUM_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier)",
@@ -257,6 +257,7 @@ def _resolve_day_words(p: str, ref: _Ref) -> str | None | object:
         "earlier today": 0,
         "yesterday": 1,
         "last night": 1,
+        "overnight": 1,
         "the day before yesterday": 2,
         "the previous day": 1,
         "the preceding day": 1,
@@ -361,6 +362,8 @@ def find_dates(text: str) -> list[DateMention]:
     try:
         for m in _FIND.finditer(text):
             phrase = m.group(0)
+            if phrase.endswith(".") and not re.search(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.$", phrase, re.I):
+                phrase = phrase[:-1]
             if _is_false_date(phrase, text, m.start()):
                 continue
             out.append(DateMention(m.start(), m.end(), phrase))

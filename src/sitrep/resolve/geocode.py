@@ -179,20 +179,36 @@ def _parent_chain(gaz: Any, rec: Any, limit: int = 5) -> list[str]:
     return chain
 
 
-_ID_CACHE: dict[int, dict[str, Any]] = {}
+_ID_CACHE: dict[int, tuple[Any, dict[str, Any]]] = {}  # id(gazetteer) -> (gazetteer, records by id)
 
 
 def _index_by_id(gaz: Any) -> dict[str, Any]:
+    """Place records by id (cached per gazetteer object; the entry holds the object so ids stay unique)."""
     if gaz is None:
         return {}
-    cached = _ID_CACHE.get(id(gaz))
-    if cached is None:
-        cached = {_record_id(r): r for r in _all_places(gaz)}
-        _ID_CACHE[id(gaz)] = cached
-    return cached
+    entry = _ID_CACHE.get(id(gaz))
+    if entry is None or entry[0] is not gaz:
+        if len(_ID_CACHE) > 32:
+            _ID_CACHE.clear()
+        entry = (gaz, {_record_id(r): r for r in _all_places(gaz)})
+        _ID_CACHE[id(gaz)] = entry
+    return entry[1]
 
 
 # --- ranking ----------------------------------------------------------------------------
+
+
+def _nearby_areas(gaz: Any, names: Iterable[str]) -> set[str]:
+    """Ids, countries and admin parents of the places named nearby (every reading of each name)."""
+    out: set[str] = set()
+    for name in names:
+        for rec in _candidates(gaz, name, None):
+            out.add(_record_id(rec))
+            out.update(_parent_chain(gaz, rec))
+            country = _get(rec, "country", "country_code", "iso2")
+            if country:
+                out.add(f"country:{str(country).upper()}")
+    return out
 
 
 def _context_score(gaz: Any, rec: Any, ctx: GeoContext, kind_hint: str | None, nearby: set[str]) -> float:
@@ -206,16 +222,13 @@ def _context_score(gaz: Any, rec: Any, ctx: GeoContext, kind_hint: str | None, n
     country = _get(rec, "country", "country_code", "iso2")
     if ctx.country_hint and country and str(country).upper() == ctx.country_hint.upper():
         score += 2.0
-    chain = {norm_name(p) for p in _parent_chain(gaz, rec)}
+    chain = set(_parent_chain(gaz, rec))
     if country:
-        chain.add(norm_name(str(country)))
-    by_id = _index_by_id(gaz)
-    for pid in list(chain):
-        prec = by_id.get(pid)
-        if prec is not None:
-            chain.update(norm_name(n) for n in _names_of(prec))
-    if nearby & chain:
-        score += 1.5
+        chain.add(f"country:{str(country).upper()}")
+    if _record_id(rec) in nearby:
+        score += 1.5  # a place named nearby lies inside this one
+    elif nearby & chain:
+        score += 1.0  # shares an admin parent or the country with a place named nearby
     return score
 
 
@@ -234,7 +247,7 @@ def geocode(name: str, context: GeoContext | None = None, gazetteer: Any = None)
     if not cands:
         return None
     kind_hint = ctx.kind_hint or kind_cue(name.strip(), ctx.text)
-    nearby = {norm_name(n) for n in ctx.nearby if norm_name(n) and norm_name(n) != norm_name(name)}
+    nearby = _nearby_areas(gaz, (n for n in ctx.nearby if norm_name(n) and norm_name(n) != norm_name(name)))
     ranked = sorted(
         ((_context_score(gaz, r, ctx, kind_hint, nearby), SPECIFICITY.get(str(_get(r, "kind", default="")).lower(), 0), r) for r in cands),
         key=lambda t: (t[0], t[1]),
