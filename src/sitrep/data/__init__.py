@@ -1,0 +1,341 @@
+"""Gazetteers as data: known actors, places and the cue-word lexicon.
+
+Files in this package:
+
+* ``actors.yaml``   armed groups, organisations, media and a few well-known people
+* ``countries.tsv`` every country: ISO code, centroid, capital, aliases, demonyms
+* ``places.tsv``    regions, provinces, districts and cities with coordinates
+* ``lexicon.yaml``  cue words (honorifics, armed-group cues, place-kind cues ...)
+
+Typical use::
+
+    gaz = load_gazetteer()
+    gaz.actor("Daesh-K")                        # ActorRecord(id="actor:iskp", ...)
+    gaz.place("Kandahar")                       # [city record, province record]
+    gaz.place("Kandahar", kind_hint="province") # [province record, city record]
+    gaz.country("U.S.")                         # PlaceRecord(id="place:US", ...)
+    gaz.country_of_demonym("Afghan")            # PlaceRecord(id="place:AF", ...)
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sitrep.resolve.linking import compact
+
+ACTOR_FILE = "actors.yaml"
+COUNTRY_FILE = "countries.tsv"
+PLACE_FILE = "places.tsv"
+LEXICON_FILE = "lexicon.yaml"
+
+# Preference among places sharing a name when nothing in the text says which is meant.
+KIND_PREFERENCE = ("country", "city", "province", "region", "district")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    """A known actor.  ``id`` doubles as the entity key (``actor:taliban``)."""
+
+    id: str
+    name: str
+    kind: str  # armed_group | organization | person | state
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()  # matched case-sensitively
+    parent: str | None = None  # id of the group this one belongs to
+    country: str | None = None  # ISO2 of its home country
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name, aliases and acronyms."""
+        return (self.name, *self.aliases, *self.acronyms)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    """A known place.  ``id`` doubles as the entity key (``place:AF``, ``place:AF-KAB-kabul``)."""
+
+    id: str
+    name: str
+    kind: str  # country | province | city | district | region
+    country: str | None = None  # ISO2
+    parent: str | None = None  # id of the administrative parent
+    lat: float | None = None
+    lon: float | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()  # "Afghan": adjectives, not place mentions
+    capital_of: str | None = None  # ISO2 of the country this city is the capital of
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Cue-word lists from ``lexicon.yaml`` (see the comments there)."""
+
+    honorifics: tuple[str, ...] = ()
+    name_particles: frozenset[str] = frozenset()
+    article_prefixes: frozenset[str] = frozenset()
+    armed_group_cues: frozenset[str] = frozenset()
+    armed_group_prefixes: frozenset[str] = frozenset()
+    generic_name_words: frozenset[str] = frozenset()
+    organization_cues: frozenset[str] = frozenset()
+    government_nouns: frozenset[str] = frozenset()
+    state_force_heads: frozenset[str] = frozenset()
+    place_kind_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    generic_place_words: frozenset[str] = frozenset()
+    province_of_cues: frozenset[str] = frozenset()
+    non_place_followers: frozenset[str] = frozenset()
+    non_entities: frozenset[str] = frozenset()
+    non_person_words: frozenset[str] = frozenset()
+    state_metonymy_verbs: frozenset[str] = frozenset()
+    state_metonymy_nouns: frozenset[str] = frozenset()
+    locative_prepositions: frozenset[str] = frozenset()
+
+    def place_kind_for_cue(self, word: str) -> str | None:
+        """``"province"`` for "province"/"provinces"/"governorate", None for a non-cue."""
+        low = word.lower()
+        for kind, words in self.place_kind_cues.items():
+            if low in words:
+                return kind
+        return None
+
+
+class Gazetteer:
+    """Lookup over the known actors and places (build with :func:`load_gazetteer`)."""
+
+    def __init__(self, actors: list[ActorRecord], places: list[PlaceRecord], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.actors: dict[str, ActorRecord] = {a.id: a for a in actors}
+        self.places: dict[str, PlaceRecord] = {p.id: p for p in places}
+        self._acronyms: dict[str, str] = {}
+        self._actor_names: dict[str, str] = {}
+        for actor in actors:
+            for acro in actor.acronyms:
+                self._acronyms.setdefault(acro, actor.id)
+            for name in (actor.name, *actor.aliases):
+                self._actor_names.setdefault(compact(name), actor.id)
+        self._place_names: dict[str, list[str]] = {}
+        self._demonyms: dict[str, str] = {}
+        self._capitals: dict[str, str] = {}
+        for place in places:
+            for name in place.names:
+                ids = self._place_names.setdefault(compact(name), [])
+                if place.id not in ids:
+                    ids.append(place.id)
+            for dem in place.demonyms:
+                self._demonyms.setdefault(compact(dem), place.id)
+            if place.capital_of:
+                self._capitals[place.capital_of] = place.id
+
+    # --- actors ---------------------------------------------------------------
+
+    def actor(self, name: str) -> ActorRecord | None:
+        """The known actor a name, alias or acronym stands for (acronyms are case-sensitive)."""
+        text = name.strip()
+        if text in self._acronyms:
+            return self.actors[self._acronyms[text]]
+        if text.isupper() and len(text.replace(".", "")) <= 6:
+            return None  # an unknown acronym must not match a lower-case alias
+        actor_id = self._actor_names.get(compact(text))
+        return self.actors[actor_id] if actor_id else None
+
+    def actor_by_id(self, actor_id: str) -> ActorRecord | None:
+        return self.actors.get(actor_id)
+
+    def all_actor_aliases(self) -> dict[str, str]:
+        """Every surface form (name, alias, acronym) -> actor id."""
+        out: dict[str, str] = {}
+        for actor in self.actors.values():
+            for name in actor.names:
+                out.setdefault(name, actor.id)
+        return out
+
+    # --- places ---------------------------------------------------------------
+
+    def place(self, name: str, country_hint: str | None = None, kind_hint: str | None = None) -> list[PlaceRecord]:
+        """Places called ``name``, best first (several when the name is ambiguous).
+
+        Ordering: the ``kind_hint`` kind first, then places in ``country_hint``,
+        then :data:`KIND_PREFERENCE` (a bare "Kandahar" is the city).
+        """
+        ids = self._place_names.get(compact(name), [])
+        records = [self.places[i] for i in ids]
+
+        def rank(rec: PlaceRecord) -> tuple[int, int, int]:
+            return (
+                0 if kind_hint and rec.kind == kind_hint else 1,
+                0 if country_hint and rec.country == country_hint else 1,
+                KIND_PREFERENCE.index(rec.kind) if rec.kind in KIND_PREFERENCE else 9,
+            )
+
+        return sorted(records, key=rank)
+
+    def place_by_id(self, place_id: str) -> PlaceRecord | None:
+        return self.places.get(place_id)
+
+    def country(self, name_or_code: str) -> PlaceRecord | None:
+        """A country by ISO2 code, name or alias ("US", "U.S.", "Russian Federation")."""
+        text = name_or_code.strip()
+        by_code = self.places.get(f"place:{text.upper()}") if len(text) == 2 else None
+        if by_code is not None and by_code.kind == "country":
+            return by_code
+        for rec in self.place(text):
+            if rec.kind == "country":
+                return rec
+        return None
+
+    def country_of_demonym(self, word: str) -> PlaceRecord | None:
+        """The country an adjective of nationality refers to ("Afghan" -> Afghanistan)."""
+        place_id = self._demonyms.get(compact(word))
+        return self.places[place_id] if place_id else None
+
+    def capital_of(self, iso2: str) -> PlaceRecord | None:
+        place_id = self._capitals.get(iso2)
+        return self.places[place_id] if place_id else None
+
+    def all_place_names(self) -> dict[str, list[str]]:
+        """Every surface form -> ids of the places it can name."""
+        out: dict[str, list[str]] = {}
+        for place in self.places.values():
+            for name in place.names:
+                out.setdefault(name, []).append(place.id)
+        return out
+
+    def all_demonyms(self) -> dict[str, str]:
+        """Every adjective of nationality -> country id."""
+        return {dem: p.id for p in self.places.values() for dem in p.demonyms}
+
+
+# --- loading -----------------------------------------------------------------------
+
+
+def _read_text(filename: str) -> str:
+    return resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
+
+
+def _rows(filename: str) -> list[list[str]]:
+    lines = [ln for ln in _read_text(filename).splitlines() if ln.strip() and not ln.startswith("#")]
+    return [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split("|") if x.strip())
+
+
+def _float(cell: str) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def load_actors() -> list[ActorRecord]:
+    raw = yaml.safe_load(_read_text(ACTOR_FILE)) or []
+    return [
+        ActorRecord(
+            id=item["id"],
+            name=str(item["name"]),
+            kind=item["kind"],
+            aliases=_tuple(item.get("aliases")),
+            acronyms=_tuple(item.get("acronyms")),
+            parent=item.get("parent"),
+            country=item.get("country"),
+        )
+        for item in raw
+    ]
+
+
+def load_places() -> list[PlaceRecord]:
+    """Countries (with generated capital cities) followed by the other places."""
+    extra = [
+        PlaceRecord(
+            id=row[0], kind=row[1], name=row[2], country=row[3] or None, parent=row[4] or None,
+            lat=_float(row[5]), lon=_float(row[6]), aliases=_split(row[7]) if len(row) > 7 else (),
+        )
+        for row in _rows(PLACE_FILE)
+    ]
+    city_by_name = {(compact(p.name), p.country): i for i, p in enumerate(extra) if p.kind == "city"}
+    countries: list[PlaceRecord] = []
+    capitals: list[PlaceRecord] = []
+    for row in _rows(COUNTRY_FILE):
+        row += [""] * (9 - len(row))
+        iso, name, lat, lon, capital, cap_lat, cap_lon, aliases, demonyms = row[:9]
+        countries.append(PlaceRecord(
+            id=f"place:{iso}", name=name, kind="country", country=iso, lat=_float(lat), lon=_float(lon),
+            aliases=_split(aliases), demonyms=_split(demonyms),
+        ))
+        if not capital:
+            continue
+        known = city_by_name.get((compact(capital), iso))
+        if known is not None:  # listed in places.tsv with more spellings: mark it the capital
+            rec = extra[known]
+            extra[known] = PlaceRecord(rec.id, rec.name, rec.kind, rec.country, rec.parent, rec.lat,
+                                       rec.lon, rec.aliases, rec.demonyms, capital_of=iso)
+        else:
+            slug = compact(capital)
+            capitals.append(PlaceRecord(
+                id=f"place:{iso}-{slug}", name=capital, kind="city", country=iso, parent=f"place:{iso}",
+                lat=_float(cap_lat), lon=_float(cap_lon), capital_of=iso,
+            ))
+    return countries + capitals + extra
+
+
+def _fs(value: Any) -> frozenset[str]:
+    return frozenset(str(v) for v in (value or ()))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = yaml.safe_load(_read_text(LEXICON_FILE)) or {}
+    return Lexicon(
+        honorifics=_tuple(raw.get("honorifics")),
+        name_particles=_fs(raw.get("name_particles")),
+        article_prefixes=_fs(raw.get("article_prefixes")),
+        armed_group_cues=_fs(raw.get("armed_group_cues")),
+        armed_group_prefixes=_fs(raw.get("armed_group_prefixes")),
+        generic_name_words=_fs(raw.get("generic_name_words")),
+        organization_cues=_fs(raw.get("organization_cues")),
+        government_nouns=_fs(raw.get("government_nouns")),
+        state_force_heads=_fs(raw.get("state_force_heads")),
+        place_kind_cues={k: _fs(v) for k, v in (raw.get("place_kind_cues") or {}).items()},
+        generic_place_words=_fs(raw.get("generic_place_words")),
+        province_of_cues=_fs(raw.get("province_of_cues")),
+        non_place_followers=_fs(raw.get("non_place_followers")),
+        non_entities=_fs(raw.get("non_entities")),
+        non_person_words=_fs(raw.get("non_person_words")),
+        state_metonymy_verbs=_fs(raw.get("state_metonymy_verbs")),
+        state_metonymy_nouns=_fs(raw.get("state_metonymy_nouns")),
+        locative_prepositions=_fs(raw.get("locative_prepositions")),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer built from the package data files (cached per process)."""
+    return Gazetteer(load_actors(), load_places(), load_lexicon())
+
+
+__all__ = [
+    "ActorRecord",
+    "Gazetteer",
+    "Lexicon",
+    "PlaceRecord",
+    "load_actors",
+    "load_gazetteer",
+    "load_lexicon",
+    "load_places",
+]

