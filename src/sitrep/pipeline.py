@@ -9,6 +9,7 @@ which is the only writer, one transaction per batch.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -92,14 +93,30 @@ def _add_referenced_entities(result: DocResult, ctx: ExtractionContext) -> None:
             result.entities.append(entity)
 
 
+_RUNS = re.compile(r"([^\w\s])\1{19,}")
+
+
+def parse_text(text: str, max_chars: int) -> str:
+    """The text handed to spaCy: long runs of one symbol (">>>>…", "=====…") blanked out with spaces of
+    the same length, so offsets still match the document, and at most ``max_chars`` characters, so that
+    a huge document cannot exhaust memory in the parser."""
+    return _RUNS.sub(lambda m: " " * len(m.group(0)), text[:max_chars])
+
+
 def analyse_batch(documents: list[Document]) -> list[DocResult]:
     """Parse a batch with ``nlp.pipe`` and analyse each document. Runs in any process."""
     from sitrep.nlp import get_nlp
 
     nlp = get_nlp()
+    limit = Settings().max_analysis_chars
     results: list[DocResult] = []
-    for document, sdoc in zip(documents, nlp.pipe(d.text for d in documents), strict=True):
-        results.append(analyse(document, sdoc))
+    texts = (parse_text(d.text, limit) for d in documents)
+    for document, sdoc in zip(documents, nlp.pipe(texts), strict=True):
+        result = analyse(document, sdoc)
+        if len(document.text) > limit:
+            result.warnings.append(f"only the first {limit:,} of {len(document.text):,} characters were analysed "
+                                   "(SITREP_MAX_ANALYSIS_CHARS)")
+        results.append(result)
     return results
 
 

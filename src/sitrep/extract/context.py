@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,14 +34,28 @@ class ExtractionContext:
     # sentence start offset -> source of that sentence (filled by extract.attribution)
     sources: dict[int, SentenceSource] = field(default_factory=dict)
 
+    _sents: list[Span] | None = field(default=None, init=False, repr=False)
+    _sent_starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _by_start: tuple[int, list[Mention], list[int]] | None = field(default=None, init=False, repr=False)
+
     def sentence_of(self, char: int) -> Span | None:
-        for sent in self.sdoc.sents:
-            if sent.start_char <= char < sent.end_char:
-                return sent
+        """The sentence containing a character offset (binary search)."""
+        if self._sents is None:
+            self._sents = list(self.sdoc.sents)
+            self._sent_starts = [s.start_char for s in self._sents]
+        i = bisect_right(self._sent_starts, char) - 1
+        if i >= 0 and char < self._sents[i].end_char:
+            return self._sents[i]
         return None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        """Mentions lying inside [start, end), in text order (binary search over an index
+        rebuilt whenever mentions were added)."""
+        if self._by_start is None or self._by_start[0] != len(self.mentions):
+            ordered = sorted(self.mentions, key=lambda m: (m.start, m.end))
+            self._by_start = (len(self.mentions), ordered, [m.start for m in ordered])
+        _, ordered, starts = self._by_start
+        return [m for m in ordered[bisect_left(starts, start):bisect_left(starts, end)] if m.end <= end]
 
     def entity(self, key: str | None) -> Entity | None:
         return self.entities.get(key) if key else None

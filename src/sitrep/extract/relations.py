@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -322,6 +323,8 @@ class _DocReader:
             for t in span:
                 self.tok_mention.setdefault(t.i, m)
         self.sents = [s for s in self.doc.sents]
+        self._sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        self._starts = [m.start for m in self.mentions]
         self.descriptors = self._learn_descriptors()
         self.main_country_key = self._main_country()
 
@@ -341,6 +344,15 @@ class _DocReader:
         return max(named, key=lambda k: (loc[k], named[k]))
 
     # -- entity access
+    def _tokens(self, m: Mention) -> list[Token]:
+        """Tokens starting inside a mention (found by char span, not by scanning the document)."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return [t for t in span if m.start <= t.idx < m.end] if span is not None else []
+
+    def _between(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting in [start, end), by binary search over the sorted starts."""
+        return self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
     def mention_of(self, tok: Token) -> Mention | None:
         return self.tok_mention.get(tok.i)
 
@@ -355,7 +367,7 @@ class _DocReader:
         for m in self.mentions:
             if m.label != "armed_group":
                 continue
-            toks = [t for t in self.doc if m.start <= t.idx < m.end]
+            toks = self._tokens(m)
             if not toks:
                 continue
             first, head = toks[0], toks[-1]
@@ -390,18 +402,18 @@ class _DocReader:
                 return None
             return next((m for m in self.mentions if m.entity_key == self.main_country_key), None)
         sent = tok.sent
-        same = [m for m in self.mentions if sent.start_char <= m.start < tok.idx and self.kind(m) in kinds]
+        same = [m for m in self._between(sent.start_char, tok.idx) if self.kind(m) in kinds]
         if tok.lower_ in ("it", "its", "they", "their"):
             # a possessive pronoun in the same clause refers to its clause subject
             same = [m for m in same if tok.idx - m.end < 200]
         if same:
             return same[-1]
-        idx = self.sents.index(sent) if sent in self.sents else -1
+        idx = self._sent_index.get(sent.start, -1)
         for back in range(1, 4):
             if idx - back < 0:
                 break
             prev = self.sents[idx - back]
-            cands = [m for m in self.mentions if prev.start_char <= m.start < prev.end_char and self.kind(m) in kinds]
+            cands = [m for m in self._between(prev.start_char, prev.end_char) if self.kind(m) in kinds]
             if not cands:
                 continue
             subj = [m for m in cands if self._is_subject(m)]
@@ -409,8 +421,7 @@ class _DocReader:
         return None
 
     def _is_subject(self, m: Mention) -> bool:
-        toks = [t for t in self.doc if m.start <= t.idx < m.end]
-        for t in toks:
+        for t in self._tokens(m):
             cur = t
             for _ in range(3):
                 if cur.dep_ in ("nsubj", "nsubjpass"):
