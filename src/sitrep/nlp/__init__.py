@@ -77,12 +77,35 @@ def model_name() -> str:
     return _loaded_name or MODEL_NAMES[-1]
 
 
+PARAGRAPHS_NAME = "sitrep_paragraphs"
+
+
+def paragraph_boundaries(doc: Any) -> Any:
+    """Start a new sentence after a blank line: a headline, byline or section heading without a final
+    full stop must not run into the next paragraph's first sentence (the parser keeps preset starts)."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS_NAME):
+        Language.component(PARAGRAPHS_NAME, func=paragraph_boundaries)
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The shared pipeline: spaCy model + ``sitrep_ruler`` before ``ner`` (cached per process)."""
+    """The shared pipeline: spaCy model + paragraph sentence starts before the parser + ``sitrep_ruler``
+    before ``ner`` (cached per process)."""
     from sitrep.data import load_gazetteer
 
     nlp = _load_model()
+    _register_components()
+    first = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe(PARAGRAPHS_NAME, before=first)
     add_domain_ruler(nlp, load_gazetteer())
     return nlp
 
