@@ -17,7 +17,7 @@ from sitrep.store import Store, StoreError, open_store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_STORE, EXIT_EVAL = 0, 1, 2, 3, 4, 5
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file or postgresql:// URL (env SITREP_DB).")

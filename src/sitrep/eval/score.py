@@ -93,6 +93,27 @@ def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
+def _article_lines(doc: dict[str, Any]) -> list[str]:
+    """The article's non-empty lines as a reader sees them: visible text for HTML, raw lines otherwise."""
+    raw = doc["raw"]
+    if doc.get("format") == "html" or raw.lstrip().startswith("<"):
+        from sitrep.ingest.html import strip_tags
+
+        return _lines(strip_tags(raw))
+    return _lines(raw)
+
+
+def _source_names(source: str) -> list[str]:
+    """Names a gold ``doc`` field may use for a stored source: the file name, and for a JSONL
+    record ``file.jsonl#id`` also ``file.jsonl#id``'s file name and its id."""
+    name = re.split(r"[\\/]", source)[-1]
+    names = [name]
+    if "#" in name:
+        file_part, _, record = name.partition("#")
+        names += [file_part, record]
+    return names
+
+
 def _same_text(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
@@ -210,7 +231,7 @@ class Scorer:
         bp_set = set(bp)
         self.bp_gold += len(bp)
         self.bp_removed += sum(1 for ln in bp if ln not in cleaned)
-        others = [ln for ln in _lines(doc["raw"]) if ln not in bp_set]
+        others = [ln for ln in _article_lines(doc) if ln not in bp_set]
         self.other_total += len(others)
         self.other_kept += sum(1 for ln in others if ln in cleaned)
         detail["boilerplate"] = {"kept_furniture": [ln for ln in bp if ln in cleaned],
@@ -262,11 +283,16 @@ def evaluate(gold_dir: Path, docs_dir: Path | None = None, workers: int = 1) -> 
             scorer.missing_docs = [g.doc for g in golds if not (docs_dir / g.doc).exists()]
             run_ingest(paths, store, workers=workers)
             by_name: dict[str, dict[str, Any]] = {}
+            ambiguous: set[str] = set()
             for row in store.list_documents(limit=1_000_000):
-                by_name.setdefault(re.split(r"[\\/]", row["source"])[-1], row)
+                for name in _source_names(row["source"]):
+                    if name in by_name and by_name[name]["id"] != row["id"]:
+                        ambiguous.add(name)  # a JSONL file of several records: match by file#id only
+                    by_name.setdefault(name, row)
             for g in golds:
-                row = by_name.get(g.doc)
+                row = by_name.get(g.doc) if g.doc not in ambiguous else None
                 if row is None:
+                    scorer.missing_docs.append(g.doc)
                     continue
                 doc = store.get_document(row["id"])
                 if doc is not None:
