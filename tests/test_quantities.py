@@ -115,3 +115,12 @@ def test_seed_quantities(quantities) -> None:
             if _find(ctx, qs, g["subject"], g["low"], g["high"]):
                 tp += 1
     assert tp / max(pred, 1) >= 0.8 and tp / max(gold_n, 1) >= 0.7, (tp, pred, gold_n)
+
+
+def test_several_hundred_is_not_a_count() -> None:
+    from sitrep.extract.numbers import find_numbers
+    from sitrep.extract.quantities import _skip_number
+
+    text = "The United States keeps several hundred troops in the country."
+    ns = [n for n in find_numbers(text) if "hundred" in n.text][0]
+    assert _skip_number(text, text, ns)

@@ -233,3 +233,54 @@ def test_seed_relations_precision_and_recall(analyse) -> None:
     precision, recall = tp / max(pred, 1), tp / max(gold_n, 1)
     assert precision >= 0.8, (tp, pred, gold_n)
     assert recall >= 0.55, (tp, pred, gold_n)
+
+
+# --- general constructions (invented sentences) --------------------------------------
+
+
+def test_place_anchored_operates_in(analyse):
+    ctx, rels = analyse("Al-Shabaab fighters stormed a police station in the town of Baidoa on Monday.")
+    assert find(ctx, rels, "Al-Shabaab", "operates_in", "Baidoa")
+
+
+def test_passive_support_and_lead(analyse):
+    ctx, rels = analyse("The Houthis, who are led by Abdul-Malik al-Houthi, are funded and armed by Iran.")
+    assert find(ctx, rels, "Iran", "supports", "Houthis")
+    assert find(ctx, rels, "Abdul-Malik al-Houthi", "leads", "Houthis")
+
+
+def test_hyphenated_backed_and_aligned(analyse):
+    ctx, rels = analyse("Iran-backed Hezbollah fired rockets. The Taliban-aligned Haqqani Network denied it.")
+    assert find(ctx, rels, "Iran", "supports", "Hezbollah")
+    assert find(ctx, rels, "Haqqani Network", "ally_of", "Taliban")
+
+
+def test_member_noun_object_and_joint_attack(analyse):
+    ctx, rels = analyse("The United States and Britain struck Houthi positions near the coast.")
+    assert find(ctx, rels, "United States", "hostile_to", "Houthis")
+    assert find(ctx, rels, "United States", "ally_of", "Britain")
+
+
+def test_copular_wing_and_one_of_branches(analyse):
+    ctx, rels = analyse("Al-Shabaab is the East African branch of al-Qaeda.")
+    assert find(ctx, rels, "Al-Shabaab", "part_of", "al-Qaeda")
+
+
+def test_pledged_allegiance(analyse):
+    ctx, rels = analyse("In 2015 Boko Haram pledged allegiance to the Islamic State.")
+    assert find(ctx, rels, "Boko Haram", "part_of", "Islamic State")
+
+
+def test_state_prefixed_body_is_part_of_state(analyse):
+    ctx, rels = analyse("The United States said US Central Command carried out the raid.")
+    assert find(ctx, rels, "US Central Command", "part_of", "United States")
+
+
+def test_role_at_modifier_name_is_not_the_employer(analyse):
+    ctx, rels = analyse("Jane Doe, director of the Syria programme at a think tank, said so.")
+    assert not [r for r in rels if r.type == "member_of" and "SY" in r.object_key]
+
+
+def test_accused_of_arming(analyse):
+    ctx, rels = analyse("Officials in Kabul accused Pakistan of arming the Taliban.")
+    assert find(ctx, rels, "Pakistan", "supports", "Taliban")

@@ -70,6 +70,8 @@ def _skip_number(text: str, sent_text: str, ns: NumberSpan) -> bool:
         return True  # "2021-2022"
     if low is not None and v.qualifier is None and 1900 <= low <= 2100 and float(low).is_integer():
         return True  # a year
+    if re.fullmatch(r"(?i)(?:hundred|thousand|million)s?", ns.text.strip()) and re.search(r"(?i)\b(?:several|a few|few|many|some)\s*$", before):
+        return True  # "several hundred troops": an order of magnitude, not a count
     if re.fullmatch(r"(?i)one|a|an", ns.text.strip()):
         return True  # "one member state": an article, not a count
     return low is not None and low > 10_000_000

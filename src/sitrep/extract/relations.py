@@ -54,7 +54,7 @@ CUES: dict[str, list[str]] = {
     "part_nouns": [
         "affiliate", "branch", "faction", "wing", "offshoot", "franchise", "arm", "cell", "chapter",
         "subsidiary", "splinter group", "splinter faction", "unit", "division", "province", "sub - group",
-        "subgroup", "proxy",
+        "subgroup", "proxy", "component", "constituent", "extension", "brigade", "battalion",
     ],
     "ally_nouns_strong": [
         "alliance", "partnership", "cooperation", "collaboration", "coordination", "pact", "coalition",
@@ -65,12 +65,14 @@ CUES: dict[str, list[str]] = {
         "strong", "close", "deep", "enduring", "endure", "long - standing", "longstanding", "symbiotic",
         "historical", "historic", "flourish", "intimate", "solid", "robust", "continue", "maintain",
         "tight", "good", "warm", "strengthen", "cemented", "cement", "remain", "unbreakable",
+        "increase", "increased", "grow", "growing", "deepen", "expand", "expanding",
     ],
     "ally_persons": ["ally", "partner", "allies", "partners", "patron", "proxy", "client"],
     "hostile_nouns": ["war", "fighting", "clash", "conflict", "battle", "rivalry", "hostility", "feud", "fight"],
     "hostile_verbs": [
         "fight", "battle", "attack", "oppose", "counter", "combat", "target", "ambush", "confront",
         "resist", "raid", "assault", "clash", "besiege", "shell", "bomb", "storm", "war",
+        "strike", "hit", "overrun", "ambush", "kill",
     ],
     "support_verbs": [
         "protect", "shelter", "harbor", "harbour", "host", "fund", "finance", "arm", "train", "equip",
@@ -106,6 +108,9 @@ CUES: dict[str, list[str]] = {
     "member_nouns": [
         "official", "member", "leader", "leadership", "fighter", "militant", "element", "force", "commander",
         "operative", "delegation", "spokesman", "spokesperson", "representative", "cadre", "unit",
+        "troop", "soldier", "cell", "militiaman", "target", "position", "checkpoint", "convoy", "warplane",
+        "aircraft", "jet", "figure", "remnant", "brigade", "patrol", "outpost", "stronghold", "hideout",
+        "insurgent", "jihadist", "gunman", "sympathizer", "loyalist", "faction",
     ],
     "deny_verbs": ["deny", "reject", "dismiss", "refute", "disprove", "rebut", "contest", "dispute", "repudiate"],
     "claim_nouns": [
@@ -121,6 +126,32 @@ CUES: dict[str, list[str]] = {
         "seem", "purportedly", "presumably", "rumour", "rumor", "unconfirmed", "perhaps",
     ],
     "place_descriptors": ["country", "nation", "state", "territory", "soil"],
+}
+
+_MEMBER_NOUNS = frozenset(CUES["member_nouns"]) | {"member", "fighter", "militant", "force", "army", "military"}
+LEAD_VERBS = frozenset({"lead", "head", "run", "command", "chair", "found", "direct"})
+# verbs whose armed-group subject is active where the verb happens ("X stormed a base in P")
+ACTIVITY_VERBS = frozenset({
+    "operate", "attack", "kill", "strike", "ambush", "storm", "overrun", "raid", "seize", "capture", "control",
+    "hold", "retake", "recapture", "expand", "advance", "push", "fight", "clash", "launch", "carry", "stage",
+    "hide", "regroup", "move", "retreat", "infiltrate", "recruit", "train", "abduct", "kidnap", "target", "bomb",
+    "maintain", "establish", "present", "active", "remain", "deploy", "station", "patrol", "wage", "claim",
+    "base", "entrench", "thrive", "resurface", "flourish", "spread", "roam", "dominate", "shell", "besiege",
+    "rule", "govern", "occupy", "take", "mount", "conduct", "extort", "tax", "plant", "detonate", "burn",
+})
+# nouns for what a group does or has somewhere ("attacks in P", "a stronghold in P")
+ACTIVITY_NOUNS = frozenset({
+    "attack", "ambush", "raid", "offensive", "operation", "insurgency", "presence", "base", "stronghold",
+    "camp", "cell", "fighter", "militant", "hideout", "foothold", "activity", "campaign", "assault", "bombing",
+    "unit", "position", "checkpoint", "territory", "safe haven", "haven", "sanctuary", "network", "branch",
+})
+# prepositions that place an activity
+_AT_PREPS = ("in", "inside", "across", "throughout", "within", "near", "around", "into", "outside")
+# "X-backed Y", "X-aligned Y", "X-controlled P": a name fused with a participle
+_HYPHEN_REL = {
+    "back": "supports", "support": "supports", "sponsor": "supports", "fund": "supports", "arm": "supports",
+    "finance": "supports", "align": "ally_of", "ally": "ally_of", "link": "ally_of", "affiliate": "part_of",
+    "control": "operates_in", "hold": "operates_in", "occupy": "operates_in", "run": "operates_in",
 }
 
 ACTOR_KINDS = frozenset({"armed_group", "organization", "state", "country", "person"})
@@ -213,7 +244,7 @@ _DESC = (
 )
 _STOP = r"(?:be|at|in|of|for|with|to|by|from|on|include|including|and|or|such|that|which|who|have|say|as|but|while|after|before)"
 _MODS = r"(?:(?!" + _STOP + r" )[^\s,@()]+ ){0,3}?"
-_DET = r"(?:the |a |an )?"
+_DET = r"(?:the |a |an )?(?:@[CL]\d+ 's )?"
 
 
 def _pat(template: str) -> re.Pattern[str]:
@@ -256,13 +287,17 @@ FRAMES: list[_Frame] = [
     _Frame("role", _pat(r"<o:G> (?:'s )?<M>" + _ROLE + r" (?P<dept>of [^,]+? )?(?:, )?(?:<M>)?<s:P>"), name="G role P"),
     _Frame("role", _pat(_ROLE + r" " + _DEPT + r"(?:of|for) <D>(?:[^,@]+ |@\w+ 's )*?(?:[^,@]+ , <D>)?<o:G> , (?:<M>)?<s:P>"), name="role of G, P"),
     _Frame("role", _pat(r"<o:desc> (?:'s )?<M>" + _ROLE + r" , <M><s:P>"), name="desc's role, P"),
+    _Frame("role", _pat(r"<s:P> , <D><o:desc> 's <M>(?:[a-z-]+ and )?" + _ROLE + r"(?= [,.;]| say| tell| add|$)"), name="P, desc's role"),
     _Frame("role", _pat(r"<s:P> , <D><M><o:G> (?:'s )?<M>" + _ROLE + r"(?P<dept> of (?!the @|@|a @|an @)[^@,]+?)?(?! (?:[^@,]+ )?(?:at|with) <D>@)(?= |$)"), name="P, G role"),
     _Frame("role", _pat(r"<s:P> , <D><M>(?:@[CL]\d+ )?<M>" + _ROLE + r" (?P<dept>of [^@,()]+? )?(?:[^@,()]+ )?(?:at|with|of|for|in) <D><o:G>"), name="P, role at G"),
     _Frame("role", _pat(r"<s:P> (?:be|remain|become|serve as|work as) <D><M>" + _ROLE + r" (?P<dept>of [^@,()]+? )?(?:[^@,()]+ )?(?:at|with|of|for|in) <D><o:G>"), name="P is role at G"),
     _Frame("role", _pat(r"(?<!@)(?P<role>president|prime minister|king|emir|supreme leader|chancellor|premier) <s:P>"), obj="", name="title P"),
     _Frame("role", _pat(r"<s:P> (?:be|remain|become) <D><M><o:G> (?:'s )?<M>" + _ROLE + r"(?! (?:[^@,]+ )?(?:at|with|of|for) )"), name="P is G role"),
     # --- part_of ------------------------------------------------------------------
-    _Frame("part_of", _pat(r"<s:A> (?:\( @\w+ \) )?, <D><M>(?P<pn>{part_nouns}) (?:of|to|within) <D><o:A>"), name="A, affiliate of B"),
+    _Frame("part_of", _pat(r"<s:A> (?:\( @\w+ \) )?(?:, |, as |as |be |remain |become )(?:<M>)?<D><M>(?:@[CL]\d+ )?<M>(?P<pn>{part_nouns}) (?:of|to|within) <D><M><o:A>"), name="A, affiliate of B"),
+    _Frame("part_of", _pat(r"<s:A> (?:\( @\w+ \) )?(?:, )?(?:[^@,;]+ )?(?:be |, )?one of <D><o:A> 's <M>(?P<pn>{part_nouns})"), name="A, one of B's branches"),
+    _Frame("part_of", _pat(r"<s:A> (?:\( @\w+ \) )?(?:be|remain|become) (?:[a-z]+ )?(?P<pn>part|member) of <D><M><o:A>"), name="A is part of B"),
+    _Frame("part_of", _pat(r"<o:A|desc> 's <M>(?P<pn>{part_nouns}) , <D><s:A>"), name="B's faction, A"),
     _Frame("part_of", _pat(r"<s:A> (?:\( @\w+ \) )?, <D><M><o:A> (?:'s )?<M>(?P<pn>{part_nouns})\b"), name="A, a B faction"),
     _Frame("part_of", _pat(r"<o:A> 's (?:so - call |so-called )?<M><s:A>"), name="B's A"),
     _Frame("part_of", _pat(r"<o:A> 's <M>(?P<pn>{part_nouns}) (?:\( |, )<D><s:A>"), name="B's branch (A)"),
@@ -273,11 +308,13 @@ FRAMES: list[_Frame] = [
     _Frame("ally", _pat(r"<s:G|desc> (?:'s )?<M>(?P<cue>{ally_nouns_strong}|{ally_nouns_weak}) (?:with|to) <D><o:G>"), name="A's ties with B"),
     _Frame("ally", _pat(r"in <M>(?P<cue>cooperation|coordination|collaboration|partnership|alliance|league|concert) (?:[^@,.;]+ )?with <D><o:G>"), subj="", name="in cooperation with B"),
     _Frame("ally", _pat(r"<s:A> (?:\( @\w+ \) )?, <D><M>(?P<cue>ally|partner|allies|partners) of <D><o:G>"), name="A, an ally of B"),
+    _Frame("ally", _pat(r"<s:G|desc> (?:have|maintain|keep|build|develop|forge|establish) <M>(?P<cue>{ally_nouns_strong}|{ally_nouns_weak}) (?:with|to) <D><o:G|desc>"), name="A has links with B"),
     _Frame("ally", _pat(r"<o:G> (?:'s )?(?P<cue>ally|allies|partner|partners) (?:, )?<s:A>"), name="B's ally A"),
     _Frame("hostile", _pat(r"(?P<cue>{hostile_nouns}) between <D><s:G> (?:, )?(?:and )?<D><o:G>"), obj_list=True, name="war between"),
     _Frame("hostile", _pat(r"(?:both )?<D><s:G> and <D><o:G> (?:[^@.;]+ )?(?P<cue>{hostile_nouns}|{hostile_verbs}|at war|in war)(?: [^@.;]+)? (?:each other|one another)"), name="at war with each other"),
     # --- supports -------------------------------------------------------------------
     _Frame("supports", _pat(r"under <D>(?P<cue>{protection_nouns}) of <D><s:G>"), obj="", name="under the protection of"),
+    _Frame("supports", _pat(r"<s:G> (?:\( @\w+ \) )?, <D><M>(?P<cue>patron|sponsor|backer|benefactor|financier|supporter|protector) of <D><M><o:G>"), name="A, a patron of B"),
     _Frame("supports", _pat(r"under <D><s:G> (?:'s )?(?P<cue>{protection_nouns})"), obj="", name="under G protection"),
     # --- operates_in ----------------------------------------------------------------
     _Frame("operates_in", _pat(r"(?P<cue>presence|foothold) (?:in|inside|within) <D><o:L> of <D><s:A>"), name="presence in L of A"),
@@ -386,23 +423,24 @@ class _DocReader:
                         out[f"{mods} {t.lower_}"] = m.entity_key
         return out
 
-    def antecedent(self, tok: Token, kinds: tuple[str, ...] = ("armed_group",)) -> Mention | None:
+    def antecedent(self, tok: Token, kinds: tuple[str, ...] = ("armed_group",), before: int | None = None, exclude: str | None = None) -> Mention | None:
         """Resolve a pronoun / definite description to the most salient earlier mention."""
+        limit = tok.left_edge.idx if before is None else before
         words = [t for t in tok.subtree if t.dep_ not in ("relcl", "prep", "acl", "punct")] or [tok]
         phrase = " ".join(t.lower_ for t in words if t.lower_ not in ("the", "this", "that", "these", "those"))
         lemma = tok.lemma_.lower()
         for key in (phrase, lemma):
             ekey = self.descriptors.get(key)
             if ekey:
-                for m in reversed(self.mentions):
-                    if m.entity_key == ekey and m.start < tok.idx:
+                for m in reversed(self.mentions[: bisect_left(self._starts, limit)]):
+                    if m.entity_key == ekey and ekey != exclude:
                         return m
         if lemma in CUES["place_descriptors"]:
             if self.main_country_key is None:
                 return None
             return next((m for m in self.mentions if m.entity_key == self.main_country_key), None)
         sent = tok.sent
-        same = [m for m in self._between(sent.start_char, tok.idx) if self.kind(m) in kinds]
+        same = [m for m in self._between(sent.start_char, limit) if self.kind(m) in kinds and m.entity_key != exclude]
         if tok.lower_ in ("it", "its", "they", "their"):
             # a possessive pronoun in the same clause refers to its clause subject
             same = [m for m in same if tok.idx - m.end < 200]
@@ -413,7 +451,7 @@ class _DocReader:
             if idx - back < 0:
                 break
             prev = self.sents[idx - back]
-            cands = [m for m in self._between(prev.start_char, prev.end_char) if self.kind(m) in kinds]
+            cands = [m for m in self._between(prev.start_char, prev.end_char) if self.kind(m) in kinds and m.entity_key != exclude]
             if not cands:
                 continue
             subj = [m for m in cands if self._is_subject(m)]
@@ -556,6 +594,10 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
                     return raised
             cur = cur.head
             continue
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ in ("VERB", "AUX") and cur.i != v.i:
+            dobj = _children(cur.head.head, ("dobj",))
+            if dobj:
+                return dobj  # "accused X of funding and arming Y"
         if cur.dep_ in ("pobj", "dobj", "prep") and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -612,9 +654,14 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
         pairs: list[tuple[str, list[Mention]]] = []
         if lemma in hostile or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
             objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "with", "on"))
-            pairs.append(("hostile_to", [m for o in objs for m in r.resolve(o, actors)]))
+            if lemma == "kill":  # "killed four members of X", not "killed civilians"
+                objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
+            hit = [m for o in objs for m in r.resolve(o, actors)]
+            pairs.append(("hostile_to", hit))
+            if hit and len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children):  # "X and Y struck Z"
+                pairs.extend(("ally_of", [b]) for b in subjects)
         if lemma in support:
-            objs = _children(t, ("dobj",))
+            objs = _children(t, ("dobj",)) or [d for c in t.conjuncts if c.i > t.i for d in _children(c, ("dobj",))][:2]
             pairs.append(("supports", [m for o in objs for m in r.resolve(o, ("armed_group", "person"))]))
         if lemma in give:
             dobj = _children(t, ("dobj", "dative"))
@@ -650,6 +697,222 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             for s in subjects:
                 for o in objs:
                     found.append(_Found(s, rtype, o, t, lemma, (min(t.i, sent.start), t.i + 1)))
+    return found
+
+
+_PLACE_NOUNS = frozenset({
+    "town", "village", "city", "area", "region", "province", "district", "state", "country", "desert", "mountain",
+    "outskirt", "part", "north", "south", "east", "west", "border", "borderland", "countryside", "valley", "commune",
+    "county", "governorate", "capital", "zone", "locality", "hill", "island",
+})
+_ARMED = ("armed_group",)
+_ACTORS4 = ("armed_group", "organization", "state", "country")
+
+
+def _mention_root(r: _DocReader, m: Mention) -> Token | None:
+    span = r.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _group_subjects(r: _DocReader, verb: Token) -> list[Mention]:
+    if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+        return []  # "X was attacked in P": X is not the actor
+    out: list[Mention] = []
+    for st in _verb_subject_tokens(verb):
+        if r.mention_of(st) is None and st.tag_ in ("NNS", "NNPS") and st.lemma_.lower() in CUES["group_nouns"]:
+            continue  # "the two groups": no single antecedent
+        out.extend(m for m in r.resolve(st, _ACTORS4) if r.kind(m) == "armed_group")
+    return out
+
+
+def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """operates_in read from the place: "X stormed a base in P", "X fighters in P", "attacks by X in P"."""
+    found: list[_Found] = []
+    places = [m for m in r._between(sent.start_char, sent.end_char) if m.label in _PLACE_LABELS]
+    for pm in places:
+        tok = _mention_root(r, pm)
+        if tok is None:
+            continue
+        # climb "the town of P", "Borno's Marte", "the P region" to the noun the preposition takes
+        for _ in range(3):
+            h = tok.head
+            if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _PLACE_NOUNS:
+                tok = h.head
+            elif tok.dep_ in ("poss", "compound", "appos") and h.lemma_.lower() in _PLACE_NOUNS | {"territory"}:
+                tok = h
+            else:
+                break
+        subjects: list[Mention] = []
+        cue = tok
+        if tok.dep_ == "pobj" and tok.head.lower_ in _AT_PREPS:
+            gov = tok.head.head
+            cue = gov
+            glemma = gov.lemma_.lower()
+            if gov.pos_ in ("NOUN", "PROPN"):
+                if glemma in _MEMBER_NOUNS | ACTIVITY_NOUNS:
+                    subjects = r.resolve(gov, _ARMED) if glemma in _MEMBER_NOUNS | {"cell", "network", "branch"} else []
+                    if not subjects:
+                        owner = [c for c in gov.children if c.dep_ == "poss"]
+                        owner += [p for c in gov.children if c.dep_ == "prep" and c.lower_ == "by" for p in _children(c, ("pobj",))]
+                        subjects = [m for o in owner for m in r.resolve(o, _ARMED)]
+                    if not subjects and glemma in ACTIVITY_NOUNS and gov.dep_ in ("dobj", "pobj") and gov.head.pos_ in ("VERB", "AUX"):
+                        v = gov.head
+                        if v.lemma_.lower() in ACTIVITY_VERBS | {"step", "intensify", "have", "escalate", "increase"}:
+                            subjects = _group_subjects(r, v)
+            elif gov.pos_ in ("VERB", "AUX", "ADJ") and glemma in ACTIVITY_VERBS:
+                subjects = _group_subjects(r, gov)
+        elif tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in ("control", "seize", "capture", "hold", "retake", "recapture", "overrun", "occupy", "besiege", "rule"):
+            cue = tok.head
+            subjects = _group_subjects(r, tok.head)
+        for sm in subjects:
+            found.append(_Found(sm, "operates_in", pm, cue, "in:" + cue.lemma_.lower(), (min(cue.i, tok.i), max(cue.i, tok.i) + 1)))
+    return found
+
+
+def _agent_of(v: Token) -> list[Token]:
+    """The by-phrase of a passive verb, shared along a coordination ("funded and armed by X")."""
+    for w in [v, *v.conjuncts]:
+        ag = [p for a in _children(w, ("agent",)) for p in _children(a, ("pobj",))]
+        if ag:
+            return ag + [c for x in ag for c in x.conjuncts if c.i != x.i]
+    return []
+
+
+def _patient_of(v: Token) -> list[Token]:
+    """What a passive verb is about: its passive subject, or the noun a participle/relative clause modifies."""
+    cur = v
+    for _ in range(3):
+        pas = _children(cur, ("nsubjpass",))
+        if pas:
+            return pas
+        if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [cur.head]
+        if cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return []
+
+
+def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """ "X is funded by Y", "X, led by P", "P heads X", "X joined Y", "X and Y formed Z"."""
+    found: list[_Found] = []
+    support, hostile = set(CUES["support_verbs"]), set(CUES["hostile_verbs"]) - {"kill"}
+    for t in sent:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in support | hostile | LEAD_VERBS:
+            agent = _agent_of(t)
+            if agent and (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
+                patients = [m for p in _patient_of(t) for m in r.resolve(p, _ARMED if p.lower_ in _PRONOUNS else _ACTORS4)]
+                if lemma in LEAD_VERBS:
+                    agents = [m for a in agent for m in r.resolve(a, ("person",))]
+                    rtype = "leads"
+                else:
+                    agents = [m for a in agent for m in r.resolve(a, _ACTORS4)]
+                    rtype = "supports" if lemma in support else "hostile_to"
+                for a in agents:
+                    for p in patients:
+                        found.append(_Found(a, rtype, p, t, "by:" + lemma, (t.i, t.i + 1)))
+                continue
+        if lemma in LEAD_VERBS and lemma != "found":
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("person",))]
+            objs = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
+            for a in subj:
+                for o in objs:
+                    found.append(_Found(a, "leads", o, t, lemma, (t.i, t.i + 1)))
+        if lemma in ("pledge", "swear", "declare", "renew") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ("allegiance", "loyalty", "bay'ah", "baya", "oath") for c in t.children
+        ):  # "X pledged allegiance to Y"
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ARMED)]
+            to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
+            objs = [m for o in to for m in r.resolve(o, _ARMED)]
+            found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
+        if lemma in ("join", "form", "found", "create", "establish"):
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
+            objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else [])]
+            objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]
+            if lemma == "join" or len({m.entity_key for m in subj}) > 1:
+                for a in subj:
+                    for o in objs:
+                        found.append(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1)))
+                if lemma != "join" and objs:
+                    for i, a in enumerate(subj):
+                        for b in subj[i + 1:]:
+                            found.append(_Found(a, "ally_of", b, t, lemma, (t.i, t.i + 1)))
+    return found
+
+
+def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
+    """ "X-backed Y" (supports), "X-aligned/-linked Y" (ally_of), "X-affiliated Y" (part_of), "X-controlled P"."""
+    found: list[_Found] = []
+    units = rend.units
+    for i in range(len(units) - 2):
+        u = units[i]
+        if u.mention is None or units[i + 1].word != "-" or units[i + 2].word not in _HYPHEN_REL:
+            continue
+        if r.kind(u.mention) not in _ACTORS4:
+            continue
+        rtype = _HYPHEN_REL[units[i + 2].word]
+        part = r.doc[units[i + 2].tok_start]
+        if units[i + 2].tok_start != u.tok_end + 1 or r.doc[u.tok_end].whitespace_:
+            continue  # "X - backed" with spaces is not one word
+        noun = part.head if part.dep_ in ("amod", "compound", "nmod") else None
+        if noun is None and i + 3 < len(units):
+            noun = r.doc[units[i + 3].tok_end - 1]
+        if noun is None or noun.i <= part.i:
+            continue
+        if rtype == "operates_in":
+            targets = [m for m in _places_under(r, noun)] or ([r.mention_of(noun)] if r.mention_of(noun) and r.mention_of(noun).label in _PLACE_LABELS else [])
+        else:
+            m = r.mention_of(noun)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in noun.children)
+            if m is not None:
+                targets = [m] if r.kind(m) in _ACTORS4 else []
+            elif not definite:
+                targets = []
+            else:
+                ante = r.antecedent(noun, _ARMED, before=u.mention.start, exclude=u.mention.entity_key) if noun.lemma_.lower() in CUES["group_nouns"] or noun.lower_ in _PRONOUNS else None
+                targets = [ante] if ante is not None else []
+        for tm in targets:
+            subj, obj = (tm, u.mention) if rtype in ("ally_of", "part_of") else (u.mention, tm)
+            found.append(_Found(subj, rtype, obj, part, "-" + units[i + 2].word, (u.tok_start, noun.i + 1), clausal=False))
+    return found
+
+
+def _state_names(r: _DocReader) -> dict[str, Mention]:
+    """Names (and aliases) of the states the document names -> one mention of each (cached)."""
+    cached = getattr(r, "_state_name_cache", None)
+    if cached is not None:
+        return cached
+    out: dict[str, Mention] = {}
+    for m in r.mentions:
+        if m.label in ("country", "state") and m.entity_key not in {x.entity_key for x in out.values()}:
+            ent = r.ctx.entities.get(m.entity_key)
+            for name in [m.text, *((ent.name, *ent.aliases) if ent is not None else ())]:
+                if name and len(name) > 1:
+                    out.setdefault(name.lower(), m)
+    r._state_name_cache = out  # type: ignore[attr-defined]
+    return out
+
+
+def _prefix_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
+    """ "US Central Command", "Iran's Revolutionary Guard": a body named after its state is part of it."""
+    found: list[_Found] = []
+    names = _state_names(r)
+    if not names:
+        return found
+    for u in rend.units:
+        m = u.mention
+        if m is None or r.kind(m) not in ("organization", "armed_group") or " " not in m.text:
+            continue
+        first = m.text.split(" ", 1)[0]
+        if re.search(r"(?i)\b(?:government|ministry|administration|authorities|regime|parliament)\b", m.text):
+            continue  # the state's own government is the state, not a part of it
+        st = names.get(first.lower())
+        if st is not None and st.entity_key != m.entity_key:
+            found.append(_Found(m, "part_of", st, r.doc[u.tok_start], "state-prefix", (u.tok_start, u.tok_end), clausal=False))
     return found
 
 
@@ -736,9 +999,24 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             cue_tok = r.doc[cue_unit.tok_start]
             rtype = fr.type
             if rtype == "role":
+                if fr.name == "G role P" and cue_tok.tag_ in ("NNS", "NNPS"):
+                    continue  # "US officials believe P": not a title
+                if fr.obj and fr.name in ("P, role at G", "P is role at G", "role of G, P"):
+                    after = rend.unit_at(m.end(fr.obj) - 1) + 1
+                    nxt = rend.units[after] if after < len(rend.units) else None
+                    if nxt is not None and nxt.word == "'s":
+                        if r.kind(rend.slots[m.group(fr.obj)]) in ("country", "state"):
+                            continue  # "a researcher at France's X"
+                        m_dept = True
+                    elif nxt is not None and nxt.mention is None and r.doc[nxt.tok_start].pos_ in ("NOUN", "PROPN"):
+                        continue  # "director of the Syria programme": the name is a modifier
+                    else:
+                        m_dept = False
+                else:
+                    m_dept = False
                 role = re.sub(r"s$", "", m.group("role").replace(" ", ""))
                 is_lead = role in lead_roles or m.group("role").replace(" ", "") in lead_roles
-                rtype = "leads" if is_lead and not m.groupdict().get("dept") else "member_of"
+                rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
             elif rtype == "ally":
                 rtype = "ally_of"
                 if m.group("cue").rstrip("s") in CUES["ally_nouns_weak"] and not _positive(rend):
@@ -752,6 +1030,8 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "A")
             if not fr.obj and fr.type == "role":
                 objs = _sole_state(r, rend)
+                if any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() and r.mention_of(c) is None for c in cue_tok.lefts):
+                    objs = []  # "British Prime Minister P": the state is an adjective we do not link
             elif not fr.obj:
                 objs = _protected(r, rend, m, subs)
             else:
@@ -781,7 +1061,13 @@ def _clause_subjects(r: _DocReader, tok: Token) -> list[Mention]:
 def _sole_state(r: _DocReader, rend: _Rendered) -> list[Mention]:
     """The one state/country named in a sentence (the state a bare "President X" heads)."""
     states = {u.mention.entity_key: u.mention for u in rend.units if u.mention is not None and r.kind(u.mention) in ("state", "country")}
-    return list(states.values()) if len(states) == 1 else []
+    if len(states) != 1:
+        return []
+    st = next(iter(states.values()))
+    root = _mention_root(r, st)
+    if root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN":
+        return []  # "the US strikes": the state only modifies another noun
+    return [st]
 
 
 def _protected(r: _DocReader, rend: _Rendered, m: re.Match[str], protectors: list[Mention]) -> list[Mention]:
@@ -977,7 +1263,8 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
         if not sent.text.strip():
             continue
         rend = _render(sent, r.tok_mention)
-        found = _surface_frames(r, rend) + _verb_frames(r, sent)
+        found = (_surface_frames(r, rend) + _verb_frames(r, sent) + _place_frames(r, sent)
+                 + _passive_and_lead_frames(r, sent) + _hyphen_frames(r, rend) + _prefix_frames(r, rend))
         sent_src = ctx.sources.get(sent.start_char)
         rels: list[Relation] = []
         clausal_flags: list[bool] = []
@@ -1026,7 +1313,7 @@ def _referenced(by_sent: list[tuple[Span, list[Relation]]], sent: Span, denier: 
     report_keys = {x.claim.source_key for _, rels in by_sent[-12:] for x in rels if x.claim.source_key}
     for s, rels in by_sent:
         if s.start_char >= para_start:
-            out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key)
+            out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key and not x.cue.startswith("in:"))
         elif mentions_report and denier.key:
             out.extend(
                 x for x in rels
