@@ -161,9 +161,15 @@ class _Pending:
 
 
 def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
-                   on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Document]:
-    """Read and clean inputs, recording every unusable one in ``summary.skipped``."""
-    from sitrep.ingest.document import make_document
+                   on_skip: Callable[[Skipped], None] | None = None,
+                   is_known: Callable[[str], bool] | None = None,
+                   on_known: Callable[[str], None] | None = None) -> Iterator[Document]:
+    """Read and clean inputs, recording every unusable one in ``summary.skipped``.
+
+    ``is_known(content_hash)`` lets the caller skip inputs it already has before they are cleaned
+    (``on_known(source)`` is told about each), so re-ingesting an unchanged corpus costs only reading
+    and hashing."""
+    from sitrep.ingest.document import make_document, raw_hash
     from sitrep.ingest.readers import InputError, iter_inputs
 
     def skip(item: Skipped) -> None:
@@ -176,6 +182,10 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
             skip(Skipped(item.source, item.reason, item.line))
             continue
         try:
+            if is_known is not None and is_known(raw_hash(item)):
+                if on_known:
+                    on_known(item.source)
+                continue
             yield make_document(item, settings)
         except ValueError as exc:
             skip(Skipped(item.source, str(exc)))
@@ -260,13 +270,19 @@ def run_ingest(
     summary = IngestSummary()
     seen_hashes: set[str] = set()  # exact duplicates inside one batch window
 
+    def known(digest: str) -> bool:
+        return digest in seen_hashes or store.document_state("", digest)[0] == "duplicate"
+
+    def count_duplicate(source: str) -> None:
+        summary.duplicates += 1
+        if on_progress:
+            on_progress(1, source)
+
     def fresh() -> Iterator[_Pending]:
-        for doc in iter_documents(paths, settings, summary, on_skip):
+        for doc in iter_documents(paths, settings, summary, on_skip, is_known=known, on_known=count_duplicate):
             state, old = store.document_state(doc.source, doc.content_hash)
-            if state == "duplicate" or doc.content_hash in seen_hashes:
-                summary.duplicates += 1
-                if on_progress:
-                    on_progress(1, doc.source)
+            if state == "duplicate":  # stored by a concurrent ingest since the hash check
+                count_duplicate(doc.source)
                 continue
             seen_hashes.add(doc.content_hash)
             if len(seen_hashes) > 100_000:

@@ -16,6 +16,7 @@ from sitrep.cli import app
 from sitrep.cli.common import (
     EXIT_OK,
     EXIT_SKIPPED,
+    EXIT_USAGE,
     DbOption,
     JsonOption,
     console,
@@ -46,6 +47,7 @@ def ingest(
     when anything was skipped.
     """
     from sitrep.pipeline import run_ingest
+    from sitrep.scale.dask_runner import SchedulerError
 
     settings = Settings(batch_size=batch_size, max_document_bytes=max_bytes, workers=workers)
 
@@ -63,8 +65,12 @@ def ingest(
             def on_progress(n: int, source: str) -> None:
                 progress.update(task, advance=n, current=source[-60:])
 
-            summary = run_ingest(paths, store, settings, workers=workers, scheduler=scheduler,
-                                 on_progress=on_progress, on_skip=on_skip)
+            try:
+                summary = run_ingest(paths, store, settings, workers=workers, scheduler=scheduler,
+                                     on_progress=on_progress, on_skip=on_skip)
+            except SchedulerError as exc:
+                err.print(f"error: {exc}", style="red", markup=False, highlight=False)
+                raise typer.Exit(EXIT_USAGE) from exc
         stats = store.stats()
     if as_json:
         print_json({**summary.to_dict(), "database": stats})

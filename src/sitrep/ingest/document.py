@@ -29,12 +29,23 @@ def _meta_from_fields(fields: dict[str, object]) -> Metadata:
     )
 
 
+def raw_text(raw: RawInput) -> str:
+    """The raw text a document stores and is identified by (line endings normalised, NULs dropped)."""
+    if "\r" in raw.text or "\x00" in raw.text:
+        return normalise_newlines(raw.text)
+    return raw.text
+
+
+def raw_hash(raw: RawInput) -> str:
+    """The content hash :func:`make_document` will give this input, without cleaning it: lets an
+    unchanged corpus be re-ingested at the cost of reading and hashing only."""
+    return content_hash(raw_text(raw))
+
+
 def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
     """Clean ``raw`` and read its metadata; raise ``ValueError`` (with the reason) when unusable."""
     settings = settings or Settings()
-    source_text = raw.text
-    if "\r" in source_text or "\x00" in source_text:
-        source_text = normalise_newlines(source_text)
+    source_text = raw_text(raw)
     size = len(source_text.encode("utf-8", "surrogatepass"))
     if size > settings.max_document_bytes:
         raise ValueError(

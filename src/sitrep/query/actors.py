@@ -64,8 +64,7 @@ def actor_profile(store: Store, name: str, mention_limit: int = 50) -> dict[str,
         "parent": parent,
         "documents": docs,
         "mentions": mentions,
-        "mention_count": len(store.mentions(entity_id=ent["id"], limit=100_000)) if len(mentions) >= mention_limit
-        else len(mentions),
+        "mention_count": store.mention_counts([ent["id"]]).get(ent["id"], {}).get("mentions", 0),
     }
 
 

@@ -49,12 +49,11 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
     ``min_sources``: drop edges asserted by fewer independent sources (0 keeps denied-only facts).
     """
     facts = group_relations(store.relation_rows(entity_id=actor_id, limit=100_000))
-    counts = {r["id"]: r for r in store.list_entities(limit=100_000)}
     entities: dict[int, Row] = {}
 
     def entity(eid: int) -> Row | None:
         if eid not in entities:
-            row = counts.get(eid) or store.get_entity(eid)
+            row = store.get_entity(eid)
             if row is None:
                 return None
             entities[eid] = row
@@ -88,10 +87,11 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
     node_ids = {e["source"] for e in edges} | {e["target"] for e in edges}
     if actor_id is not None:
         node_ids.add(actor_id)
-    elif not edges:
-        kinds_ok = (lambda r: True) if include_places else (lambda r: r["kind"] not in PLACE_KINDS)
-        node_ids.update(r["id"] for r in list(counts.values()) if kinds_ok(r))
-        node_ids = set(sorted(node_ids, key=lambda i: -int(counts[i].get("mentions") or 0))[:LONE_NODES])
+    elif not edges:  # nothing related yet: show the most mentioned entities on their own
+        top = store.list_entities(places=None if include_places else False, limit=LONE_NODES)
+        entities.update((r["id"], r) for r in top)
+        node_ids.update(r["id"] for r in top)
+    counts = store.mention_counts(sorted(node_ids))
     nodes = [_node(row, counts) for i in node_ids if (row := entity(i)) is not None]
     nodes.sort(key=lambda n: (-n["mentions"], n["name"]))
     return {"nodes": nodes, "edges": edges, "focus": actor_id}

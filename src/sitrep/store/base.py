@@ -18,7 +18,7 @@ from sitrep.models import DocResult
 Row = dict[str, Any]
 DocState = Literal["new", "duplicate", "changed"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(RuntimeError):
@@ -94,6 +94,10 @@ class Store(ABC):
 
     @abstractmethod
     def mentions(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 1000) -> list[Row]: ...
+
+    @abstractmethod
+    def mention_counts(self, entity_ids: Sequence[int]) -> dict[int, Row]:
+        """``{id: {"mentions": n, "documents": m}}`` for just these entities."""
 
     @abstractmethod
     def places_within(self, entity_id: int) -> list[int]:

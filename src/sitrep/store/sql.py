@@ -93,8 +93,12 @@ def schema(pk: str, blob_text: str = "TEXT") -> list[str]:
 
 
 # Migrations: version -> statements that bring a database at version-1 up to it.
-# Version 1 is the base schema; add (2, [...]) etc. here, never edit released DDL.
-MIGRATIONS: dict[int, list[str]] = {}
+# ``schema()`` is version 1 and is never edited; every later change is a migration here,
+# applied to new and old databases alike.
+MIGRATIONS: dict[int, list[str]] = {
+    # actor profiles on large databases: documents of an entity without touching other rows
+    2: ["CREATE INDEX IF NOT EXISTS mentions_entity_doc ON mentions(entity_id, doc_id, start)"],
+}
 
 
 def _now() -> str:
@@ -166,17 +170,19 @@ class SQLStore(Store):
             if current is None:
                 for stmt in self._ddl():
                     self._execute(stmt)
-                self._execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self._execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+                version = 1
             else:
                 version = int(current)
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{self.url}: database schema version {version} is newer than this sitrep "
-                        f"({SCHEMA_VERSION}); upgrade sitrep"
-                    )
-                for v in range(version + 1, SCHEMA_VERSION + 1):
-                    for stmt in MIGRATIONS.get(v, []):
-                        self._execute(stmt)
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.url}: database schema version {version} is newer than this sitrep "
+                    f"({SCHEMA_VERSION}); upgrade sitrep"
+                )
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                for stmt in MIGRATIONS.get(v, []):
+                    self._execute(stmt)
+            if version != SCHEMA_VERSION:
                 self._execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
             self._commit()
         except BaseException:
@@ -458,13 +464,26 @@ class SQLStore(Store):
         return sorted(ids)
 
     def entity_documents(self, entity_id: int, limit: int = 200) -> list[Row]:
+        # count per document in the mentions index first, then join only the documents kept
         return self._all(
-            "SELECT d.id, d.title, d.published, d.publisher, d.source, d.near_duplicate_of, COUNT(m.id) AS mentions "
-            "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? "
-            "GROUP BY d.id, d.title, d.published, d.publisher, d.source, d.near_duplicate_of "
-            "ORDER BY mentions DESC LIMIT ?",
+            "SELECT d.id, d.title, d.published, d.publisher, d.source, d.near_duplicate_of, c.mentions "
+            "FROM (SELECT doc_id, COUNT(*) AS mentions FROM mentions WHERE entity_id = ? GROUP BY doc_id "
+            "      ORDER BY mentions DESC, doc_id LIMIT ?) c JOIN documents d ON d.id = c.doc_id "
+            "ORDER BY c.mentions DESC, d.id",
             (entity_id, limit),
         )
+
+    def mention_counts(self, entity_ids: Sequence[int]) -> dict[int, Row]:
+        out: dict[int, Row] = {}
+        ids = list(entity_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self._all(
+                "SELECT entity_id, COUNT(*) AS mentions, COUNT(DISTINCT doc_id) AS documents FROM mentions "  # noqa: S608
+                f"WHERE entity_id IN ({', '.join('?' for _ in chunk)}) GROUP BY entity_id", chunk,
+            ):
+                out[int(r["entity_id"])] = {"mentions": r["mentions"], "documents": r["documents"]}
+        return out
 
     # -- facts ------------------------------------------------------------------------------
     _CLAIM_SELECT = (
