@@ -201,7 +201,7 @@ def test_two_concurrent_ingests_overlapping(tmp_path: Path, seeds_dir: Path) -> 
 
 
 @pytest.mark.slow
-def test_three_ingests_and_two_servers(tmp_path: Path, seeds_dir: Path) -> None:
+def test_three_ingests_while_the_app_is_polled(tmp_path: Path, seeds_dir: Path) -> None:
     """Heavier mix: three ingests with the same 60 inputs while the app is polled; still one row each."""
     require_pipeline()
     create_app = _web_app()

@@ -239,7 +239,7 @@ def test_sigkill_right_after_commits(tmp_path: Path, crash_corpus: dict[str, Any
 def test_sigkill_with_worker_processes(tmp_path: Path, crash_corpus: dict[str, Any]) -> None:
     """--workers 2: killing the whole process group mid-run leaves a consistent database."""
     rng = random.Random(99)
-    _crash_and_resume(tmp_path, crash_corpus, [round(rng.uniform(3.0, 12.0), 2) for _ in range(4)],
+    _crash_and_resume(tmp_path, crash_corpus, [round(rng.uniform(6.0, 16.0), 2) for _ in range(4)],
                       extra=("--workers", "2"))
 
 

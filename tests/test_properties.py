@@ -8,17 +8,41 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import pipeline_missing
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                         HealthCheck.data_too_large])
+# No shrinking: an input that makes a regular expression backtrack for ever would make every shrink step
+# wait for the time limit below; the failing example is printed as found.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
+FAST = settings(max_examples=150, deadline=None, phases=_PHASES, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=12, deadline=None, phases=_PHASES,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+LIMIT_S = 3.0  # one call of a text function on a few hundred characters
+
+
+@contextmanager
+def time_limit(what: str, seconds: float = LIMIT_S) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when ``what`` runs longer than ``seconds``: catastrophic regex
+    backtracking on hostile text is a denial of service."""
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"{what} took more than {seconds} s on this input (catastrophic backtracking?)")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -74,7 +98,8 @@ def test_decode_bytes_total(data: bytes) -> None:
     from sitrep.ingest.encoding import DecodeError, decode_bytes
 
     try:
-        text, encoding = decode_bytes(data)
+        with time_limit("decode_bytes"):
+            text, encoding = decode_bytes(data)
     except DecodeError as exc:
         assert str(exc)
         return
@@ -89,7 +114,8 @@ def test_clean_text_offsets_copy_the_raw_text(raw: str) -> None:
     from sitrep.ingest.encoding import normalise_newlines
 
     raw = normalise_newlines(raw)
-    result = clean_text(raw)
+    with time_limit("clean_text"):
+        result = clean_text(raw)
     prev_end = 0
     for cs, rs, n in result.offsets:
         assert n >= 0 and cs >= prev_end, result.offsets
@@ -109,7 +135,8 @@ def test_make_document_total(raw: str, fmt: str) -> None:
     if fmt == "html":
         raw = f"<html><body><p>{raw}</p></body></html>"
     try:
-        doc = make_document(RawInput("x." + fmt, raw, fmt))
+        with time_limit("make_document"):
+            doc = make_document(RawInput("x." + fmt, raw, fmt))
     except ValueError as exc:
         assert str(exc)
         return
@@ -147,7 +174,8 @@ def test_extract_html_total(body: str) -> None:
     from sitrep.ingest.html import extract_html
 
     page = f"<html><head><title>{body[:40]}</title></head><body><article><p>{body}</p></article></body></html>"
-    article = extract_html(page)
+    with time_limit("extract_html"):
+        article = extract_html(page)
     for cs, rs, n in article.offsets:
         assert article.text[cs:cs + n] == page[rs:rs + n]
 
@@ -160,7 +188,8 @@ def test_extract_html_total(body: str) -> None:
 def test_parse_number_total_and_finite(text: str) -> None:
     from sitrep.extract.numbers import parse_number
 
-    value = parse_number(text)
+    with time_limit("parse_number"):
+        value = parse_number(text)
     if value is None:
         return
     assert finite_or_none(value.low) and finite_or_none(value.high) and finite_or_none(value.total), value
@@ -173,7 +202,9 @@ def test_parse_number_total_and_finite(text: str) -> None:
 def test_find_numbers_spans_inside_text(text: str) -> None:
     from sitrep.extract.numbers import find_numbers
 
-    for span in find_numbers(text):
+    with time_limit("find_numbers"):
+        spans = find_numbers(text)
+    for span in spans:
         assert 0 <= span.start <= span.end <= len(text)
         assert text[span.start:span.end] == span.text
         assert finite_or_none(span.value.low) and finite_or_none(span.value.high)
@@ -193,7 +224,8 @@ def test_parse_number_absurd(text: str) -> None:
 def test_parse_date_valid_or_none(text: str) -> None:
     from sitrep.extract.dates import parse_date
 
-    iso = parse_date(text)
+    with time_limit("parse_date"):
+        iso = parse_date(text)
     assert iso is None or valid_iso(iso), (text, iso)
 
 
@@ -202,7 +234,8 @@ def test_parse_date_valid_or_none(text: str) -> None:
 def test_resolve_relative_valid_or_none(phrase: str, ref: Any) -> None:
     from sitrep.extract.dates import resolve_relative
 
-    iso, written = resolve_relative(phrase, ref)
+    with time_limit("resolve_relative"):
+        iso, written = resolve_relative(phrase, ref)
     assert written == phrase
     assert iso is None or valid_iso(iso), (phrase, ref, iso)
 
@@ -212,7 +245,9 @@ def test_resolve_relative_valid_or_none(phrase: str, ref: Any) -> None:
 def test_find_dates_spans_inside_text(text: str) -> None:
     from sitrep.extract.dates import find_dates
 
-    for m in find_dates(text):
+    with time_limit("find_dates"):
+        found = find_dates(text)
+    for m in found:
         assert 0 <= m.start <= m.end <= len(text)
         assert text[m.start:m.end].startswith(m.text)
 
@@ -284,11 +319,13 @@ def test_analyse_any_text(nlp: Any, text: str) -> None:
     from sitrep.pipeline import analyse
 
     try:
-        doc = make_document(RawInput("prop.txt", "Headline about the Taliban\n\n" + text, "txt"))
+        with time_limit("make_document"):
+            doc = make_document(RawInput("prop.txt", "Headline about the Taliban\n\n" + text, "txt"))
     except ValueError:
         assume(False)
         return
-    result = analyse(doc, nlp(doc.text))
+    with time_limit("parse + analyse", 60):
+        result = analyse(doc, nlp(doc.text))
     assert not result.warnings, result.warnings  # an extractor raised on this text
     assert not (bad := check_result(result)), bad
 
