@@ -181,6 +181,8 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
         if isinstance(item, InputError):
             skip(Skipped(item.source, item.reason, item.line))
             continue
+        # a JSONL record is reported by its file and line, like the reader's own errors
+        where, line = str(item.meta.get("file", item.source)), item.meta.get("line")
         try:
             if is_known is not None and is_known(raw_hash(item)):
                 if on_known:
@@ -188,9 +190,9 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
                 continue
             yield make_document(item, settings)
         except ValueError as exc:
-            skip(Skipped(item.source, str(exc)))
+            skip(Skipped(where, str(exc), line))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-            skip(Skipped(item.source, f"could not be processed ({type(exc).__name__}: {exc})"))
+            skip(Skipped(where, f"could not be processed ({type(exc).__name__}: {exc})", line))
 
 
 def _batches(docs: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:

@@ -295,9 +295,11 @@ def _jsonl_lines(source: str, lines: Iterator[str | None | DecodeError], setting
     found = False
     for number, line in enumerate(lines, 1):
         if line is None:
+            found = True
             yield InputError(source, f"line is over the {settings.max_line_bytes}-byte limit (SITREP_MAX_LINE_BYTES)", number)
             continue
         if isinstance(line, DecodeError):
+            found = True
             yield InputError(source, str(line), number)
             continue
         if not line.strip():
@@ -336,6 +338,7 @@ def _parse_jsonl_line(source: str, line: str, number: int) -> Item:
             return InputError(source, f"field '{key}' must be a string, not {type(value).__name__}", number)
         meta[key] = value
     meta["line"] = number
+    meta["file"] = source
     if body_key == "html":
         meta["content_format"] = "html"
     ident = meta.get("id")

@@ -14,9 +14,10 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
@@ -86,6 +87,11 @@ def _event_view(e: dict[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in e.items() if k != "reports"},
             "reports": [{k: r.get(k) for k in ("doc_id", "doc_title", "publisher", "published", "source",
                                                "polarity", "sentence")} for r in e["reports"]]}
+
+
+MAX_ID = 2**63 - 1
+EntityId = Annotated[int, PathParam(ge=0, le=MAX_ID)]
+OptionalId = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 
 
 def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, burst: int = 100,
@@ -190,7 +196,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return page("search.html", request, **data)
 
     @app.get("/actor/{entity_id}", response_class=HTMLResponse)
-    def actor(request: Request, entity_id: int) -> HTMLResponse:
+    def actor(request: Request, entity_id: EntityId) -> HTMLResponse:
         with kb.use() as store:
             data = actor_data(store, entity_id)
         return page("actor.html", request, **data)
@@ -234,7 +240,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return data
 
     @app.get("/api/graph")
-    def api_graph(actor: int | None = None, places: bool = False,
+    def api_graph(actor: OptionalId = None, places: bool = False,
                   min_sources: int = Query(0, ge=0, le=1000)) -> dict[str, Any]:
         with kb.use() as store:
             if actor is not None:
@@ -247,8 +253,8 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
             return {"type": "FeatureCollection", "features": place_features(store)}
 
     @app.get("/api/events")
-    def api_events(since: str | None = Query(None, max_length=10), actor: int | None = None,
-                   place: int | None = None, geojson: bool = False) -> Any:
+    def api_events(since: str | None = Query(None, max_length=10), actor: OptionalId = None,
+                   place: OptionalId = None, geojson: bool = False) -> Any:
         if not valid_date(since):
             raise HTTPException(400, "since must be an ISO date")
         with kb.use() as store:
@@ -259,7 +265,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return {"events": [_event_view(e) for e in evs]}
 
     @app.get("/api/actor/{entity_id}")
-    def api_actor(entity_id: int) -> dict[str, Any]:
+    def api_actor(entity_id: EntityId) -> dict[str, Any]:
         with kb.use() as store:
             data = actor_data(store, entity_id)
         data["events"] = [_event_view(e) for e in data["events"]]
