@@ -32,6 +32,11 @@ from sitrep.extract.numbers import find_numbers, parse_cardinal, parse_number
         ("around 150", 150, 150, "around"),
         ("nearly 90", 90, 90, "nearly"),
         ("an estimated 400", 400, 400, "an estimated"),
+        ("no more than five to ten", 5, 10, "between"),
+        ("some 600-1,000", 600, 1000, "between"),
+        ("600–1,000", 600, 1000, "between"),
+        ("as many as 350,000", None, 350_000, "as many as"),
+        ("more than a dozen", 12, None, "more than"),
     ],
 )
 def test_parse_number_forms(text: str, low: float | None, high: float | None, qualifier: str | None) -> None:

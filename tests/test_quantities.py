@@ -124,3 +124,68 @@ def test_several_hundred_is_not_a_count() -> None:
     text = "The United States keeps several hundred troops in the country."
     ns = [n for n in find_numbers(text) if "hundred" in n.text][0]
     assert _skip_number(text, text, ns)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "low", "high"),
+    [
+        # an adjective of nationality on the counted noun names the country
+        ("About 400 Chadian advisers are based in the region.", "Chad", 400, 400),
+        # "fewer than": an upper bound
+        ("Al-Shabaab keeps fewer than 800 fighters in the capital.", "Al-Shabaab", None, 800),
+        # "as many as" after "number" as a verb: what its subject counts
+        ("Officials said Houthi forces could number as many as 200,000.", "Houthis", None, 200_000),
+        # a qualifier before a range keeps the range
+        ("Analysts say Al-Shabaab units number no more than five to ten men.", "Al-Shabaab", 5, 10),
+        # "a dozen" is a number
+        ("Al-Shabaab has retaken more than a dozen villages since June.", "Al-Shabaab", 12, None),
+        # the owner of things "launched by X", not the one who shot them down
+        ("Navy warships intercepted 12 drones launched by the Houthis.", "Houthis", 12, 12),
+        # attacks launched by an armed group are its count, not a place's
+        ("The Houthis have launched more than 30 attacks on ships, saying they act for Palestinians in Gaza.",
+         "Houthis", 30, None),
+    ],
+)
+def test_general_constructions(quantities, text: str, name: str, low, high) -> None:
+    ctx, qs = quantities(text)
+    assert _find(ctx, qs, name, low, high), [(q.subject_key, q.low, q.high) for q in qs]
+
+
+def test_descriptive_noun_matches_a_name(quantities) -> None:
+    ctx, qs = quantities(
+        "Fighting went on near the dam held by the Syrian Democratic Forces. "
+        "The force is estimated to include about 60,000 members."
+    )
+    assert _find(ctx, qs, "Syrian Democratic Forces", 60000, 60000)
+
+
+def test_the_group_prefers_the_earlier_subject_over_a_possessor(quantities) -> None:
+    ctx, qs = quantities(
+        "Islamic State Sahel Province is led by a former preacher. "
+        "Officials believe he also runs the Islamic State's regional office. "
+        "Analysts estimate the group has 600-1,000 fighters."
+    )
+    assert _find(ctx, qs, "Islamic State Sahel Province", 600, 1000)
+
+
+def test_coalition_in_apposition_owns_its_relative_clause(quantities) -> None:
+    ctx, qs = quantities(
+        "The militia is part of the Popular Mobilization Forces, a broad umbrella of armed factions "
+        "that has claimed more than 40 attacks since May."
+    )
+    assert _find(ctx, qs, "Popular Mobilization Forces", 40, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al-Shabaab and the Islamic State fought in Puntland. The two groups clash often in Somalia.",
+        "Al-Shabaab fighters attacked the Tower 22 outpost in Somalia.",
+        "Two Somali officers said their units withdrew from the town.",
+        "Kenya said it had lost four soldiers in the fighting.",
+        "Most read: President Ruto approves recruitment of 10,000 new soldiers",
+    ],
+)
+def test_not_counts(quantities, text: str) -> None:
+    _ctx, qs = quantities(text)
+    assert qs == [], [(q.subject_key, q.low, q.high) for q in qs]

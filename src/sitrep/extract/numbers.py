@@ -60,8 +60,8 @@ _PERCENT = r"(?:\s*(?:%|per\s?cent\b|percent\b))"
 
 _PHRASE = re.compile(
     rf"""(?ix)(?<![\w.,-])(?:
-        (?P<between>between)\s+(?P<b1>{_CARD})\s+and\s+(?P<b2>{_CARD})
-      | (?:from\s+)?(?P<r1>{_CARD})(?:\s*(?:-|–|—)(?=\s*\d)|\s+to\s+)\s*(?P<r2>{_CARD})(?!\s+of\b)
+        (?:(?P<bqual>{_QUAL_ALT})\s+)?(?P<between>between)\s+(?P<b1>{_CARD})\s+and\s+(?P<b2>{_CARD})
+      | (?:(?P<rqual>{_QUAL_ALT})\s+)?(?:from\s+)?(?P<r1>{_CARD})(?:\s*(?:-|–|—)(?=\s*\d)|\s+to\s+)\s*(?P<r2>{_CARD})(?!\s+of\b)
       | (?P<o1>{_CARD})\s+out\s+of\s+(?P<o2>{_CARD})
       | (?:(?P<qual>{_QUAL_ALT})\s+)?(?P<num>{_CARD})
       | (?P<vague>{_VAGUE_ALT})\b
