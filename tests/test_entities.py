@@ -238,3 +238,48 @@ def test_seed_spot_checks(nlp: Any) -> None:
     assert {"place:AF-GHA", "place:AF-LAG", "place:AF-PAR", "place:AF-URU", "place:AF-PAN-panjshir-valley"} <= keys(ctx)
     ctx = run(nlp, seed("000_5c8f35ed4ef31746.txt"))
     assert key_of(ctx, "Ali Maisam Naziry") == "person:almsmnzr"  # the same key as the "Nazary" spelling
+
+
+# --- state institutions, missions and local acronyms (invented sentences) -------------------------
+
+
+def test_ministry_of_a_named_state(nlp: Any) -> None:
+    ctx = run(nlp, "The Nigerien interior ministry said the attackers fled. Turkey's defence ministry denied it.")
+    names = {e.name for e in ctx.entities.values() if e.kind == "organization"}
+    assert "Nigerien interior ministry" in names
+    assert "Turkish defence ministry" in names
+    assert "place:TR" in keys(ctx)  # the country stays a place beside its ministry
+
+
+def test_bare_ministry_belongs_to_the_article_country(nlp: Any) -> None:
+    ctx = run(nlp, "Gunmen attacked a village in Mali and Mali's army responded. The defence ministry said ten died.")
+    assert any(e.name == "Malian defence ministry" for e in ctx.entities.values())
+
+
+def test_authorities_in_the_capital_keep_the_capital(nlp: Any) -> None:
+    ctx = run(nlp, "The authorities in Damascus have arrested dozens of suspects this year.")
+    assert "place:SY-damascus" in keys(ctx) or any(e.name == "Damascus" for e in ctx.entities.values())
+    assert any(e.name == "Government of Syria" for e in ctx.entities.values())
+
+
+def test_national_army_and_missions_are_known(nlp: Any) -> None:
+    ctx = run(nlp, "The Malian army and the Africa Corps pushed north, while ATMIS handed over to AUSSOM.")
+    assert {"actor:mali-army", "actor:africa-corps", "actor:atmis", "actor:aussom"} <= keys(ctx)
+
+
+def test_local_acronym_definition_beats_another_groups_acronym(nlp: Any) -> None:
+    ctx = run(nlp, "The Somali National Army (SNA) retook the town. SNA officers said the militants fled.")
+    assert "actor:sna" not in keys(ctx)
+    assert key_of(ctx, "SNA") == "actor:somali-army"
+
+
+def test_leader_and_his_government(nlp: Any) -> None:
+    ctx = run(nlp, "Since the fall of Bashar al-Assad's government, rebel factions have moved east.")
+    assert "actor:person-bashar-al-assad" in keys(ctx)
+    assert any(e.kind == "organization" and e.name == "Assad government" for e in ctx.entities.values())
+
+
+def test_byline_author_is_not_an_actor(nlp: Any) -> None:
+    ctx = run(nlp, "Clashes in the north\n\nBy Jane Roeberg, Kessel\n\nGunmen led by Tomas Verlaine attacked a village.")
+    names = {e.name for e in ctx.entities.values()}
+    assert "Jane Roeberg" not in names

@@ -354,3 +354,43 @@ def test_seed_without_incidents_has_no_events(nlp: Any) -> None:
     for gold, ctx in _seed_contexts(nlp):
         if not gold["events"]:
             assert extract_events(ctx) == []
+
+
+# --- captures, listed towns, plurals (invented sentences) -----------------------------------------
+
+
+def test_capture_of_a_town_is_a_battle_there(nlp: Any) -> None:
+    ev = one(nlp, "Red Hand fighters took control of Dunmore, a town in the Vale province, on Monday after heavy fighting.")
+    assert ev.type == "Battles" and ev.sub_type == "Non-state actor overtakes territory"
+    assert ev.location_key == "place:XA-V-dunmore"
+    assert ev.perpetrator_key == "actor:red-hand"
+
+
+def test_towns_listed_together_are_one_event_each(nlp: Any) -> None:
+    evs = events_of(nlp, "Explosions were reported in Port Lumen, Dunmore and Kessel on Friday, residents said.")
+    assert sorted(e.location_key for e in evs) == ["place:XA-V-dunmore", "place:XA-V-lumen", "place:XA-kessel"]
+    assert all(e.type == "Explosions/Remote violence" for e in evs)
+
+
+def test_route_between_towns_is_one_scene(nlp: Any) -> None:
+    evs = events_of(nlp, "Red Hand fighters ambushed a convoy between Dunmore and Kessel on Friday, killing four soldiers.")
+    assert len(evs) == 1
+
+
+def test_counted_plural_is_no_incident(nlp: Any) -> None:
+    assert events_of(nlp, "Talks resumed in Kessel despite the increase in attacks across the country.") == []
+
+
+def test_place_qualifying_an_actor_is_no_scene(nlp: Any) -> None:
+    ev = one(nlp, "A drone strike on Saturday killed four people near Dunmore, according to a Borealia-based monitor.")
+    assert ev.location_key == "place:XA-V-dunmore"
+
+
+def test_drone_attack_is_a_drone_strike(nlp: Any) -> None:
+    ev = one(nlp, "A drone attack on an outpost in Kessel on Friday killed three soldiers.")
+    assert ev.sub_type == "Air/drone strike"
+
+
+def test_arrest_beside_a_foiled_plot_happened(nlp: Any) -> None:
+    ev = one(nlp, "Police in Kessel said they had foiled a plot to bomb a shrine and arrested a cell of several people.")
+    assert ev.type == "Strategic developments" and ev.sub_type == "Arrests"

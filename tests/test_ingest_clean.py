@@ -236,3 +236,11 @@ def test_breadcrumbs_tags_and_lists() -> None:
     assert result.removed == ["Home » Africa » Sahel", "Breaking News", "Share:", "Facebook", "Twitter",
                               "Tags: Niger, Mali, Sahel, security"]
     assert "- convoy attacked near the river" in _lines(result.text)
+
+
+def test_weather_widget_below_headline_removed() -> None:
+    raw = ("Attack on market kills five in the north\n\nKessel 31\u00b0C  Partly cloudy\n\n"
+           "Armed men attacked a market in the north of the province, killing five people, police said.\n")
+    text = clean_text(raw).text
+    assert "Partly cloudy" not in text
+    assert "Armed men attacked a market" in text

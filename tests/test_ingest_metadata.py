@@ -146,3 +146,8 @@ def test_author_after_date_in_byline() -> None:
     meta = _meta(f"Junta says soldiers killed in ambush near the border\n"
                  f"Published on 14/03/2024 at 09:12 | By Moussa Diallo\n\n{BODY}")
     assert (meta.published, meta.author) == ("2024-03-14", "Moussa Diallo")
+
+
+def test_date_led_byline_is_published() -> None:
+    meta = _meta(f"Attack on market kills five in the north\n\nMarch 3, 2024 \u2014 Jane Roe, Kessel\n\n{BODY}")
+    assert meta.published == "2024-03-03"

@@ -96,3 +96,11 @@ def test_every_country_and_afghan_province_is_known() -> None:
     assert {"place:PK-KP", "place:PK-BA", "place:PK-GB"} <= set(gaz.places)
     parents = {a.parent for a in gaz.actors.values() if a.parent}
     assert parents <= set(gaz.actors)
+
+
+def test_accented_names_match_plain_spellings(nlp: Any) -> None:
+    from sitrep.nlp import surface_variants
+
+    assert "Djenne" in surface_variants("Djenné")
+    doc = nlp("Gunmen attacked a checkpoint near Djenne on Monday.")
+    assert any(ent.id_ == "place:ML-djenne" for ent in doc.ents)

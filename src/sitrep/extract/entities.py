@@ -50,6 +50,19 @@ _MAX_HEADLINE = 300  # longer lines are prose, never headlines
 _PARTICLE_JOINED = re.compile(r"^[a-z]{1,3}-[A-Z][a-z]")
 _HAS_DIGIT = re.compile(r"\d")
 _GLUED = re.compile(r"^([A-Z]{2,})([a-z]{3,})$")
+_LEADER_GOVERNMENT_NOUNS = frozenset({"administration", "government", "regime"})
+# One name per ministry however written ("defense" / "defence" / "Ministry of National Defence").
+_MINISTRY_TOPICS = {"defense": "defence", "national defence": "defence", "national defense": "defence",
+                    "foreign affairs": "foreign", "interior affairs": "interior", "home affairs": "interior",
+                    "home": "interior", "internal affairs": "interior"}
+_MINISTRY_TOPIC_WORDS = frozenset({"defence", "defense", "interior", "foreign", "justice", "information", "security",
+                                   "health", "finance", "home", "national", "affairs"})
+_BYLINE_LINE = re.compile(
+    r"^(?:(?:written |posted |reported )?by\s+[A-Z]"
+    r"|(?:\w+day,?\s+)?(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+(?:\d{1,2},?\s+)?\d{4}\s*[-\u2013\u2014|]\s*[A-Z])",
+    re.I,
+)
 _COUNTER = re.compile(r"(?:^|\s)\d[\d.,]*[KkMm](?:\s|$)")
 
 
@@ -99,6 +112,7 @@ class _Extractor:
         self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
         self._mask: bytearray | None = None
         self._mask_size = -1
+        self._extras: list[_Found] = []  # organisations found beside a place ("Yemen's ... government")
 
     def run(self) -> list[_Found]:
         found: list[_Found] = []
@@ -110,12 +124,22 @@ class _Extractor:
             if item is not None:
                 found.append(item)
                 covered.update(range(item.start, item.end))
+        for extra in self._extras:
+            inside = [f for f in found if extra.start <= f.start and f.end <= extra.end and f.record is None]
+            for f in inside:
+                found.remove(f)
+            rest = covered.difference(*(range(f.start, f.end) for f in inside)) if inside else covered
+            if not any(p in rest for p in range(extra.start, extra.end)):
+                found.append(extra)
+                covered.update(range(extra.start, extra.end))
+        found.extend(self._home_ministries(covered))
         found.extend(self._cue_spans(covered))
         found.extend(self._prefix_spans(covered))
         found.extend(self._titled_people(covered))
         found.sort(key=lambda f: f.start)
         found = self._merge_adjacent_people(found)
         self._apply_metonymy(found)
+        self._leader_governments(found)
         self._link_people(found)
         self._bare_surnames(found)
         self._acronyms(found)
@@ -135,6 +159,35 @@ class _Extractor:
                 continue
             out.append(item)
         return out
+
+    def _leader_governments(self, found: list[_Found]) -> None:
+        """"Bashar al-Assad's government", "the Assad regime": the leader's government, an organisation
+        beside the person (the person keeps its own mention)."""
+        added = []
+        doc = self.doc
+        for item in found:
+            if item.kind != "person" or item.record is None:
+                continue
+            span = doc.char_span(item.start, item.end, alignment_mode="expand")
+            if span is None:
+                continue
+            i = span.end
+            if i < len(doc) and doc[i].text in _POSSESSIVE:
+                i += 1
+            if i >= len(doc) or doc[i].lower_ not in _LEADER_GOVERNMENT_NOUNS:
+                continue
+            gov = doc[i]
+            surname = item.record.name.split()[-1]
+            surname = surname.split("-")[-1] if "-" in surname and surname[:3].lower() in {"al-", "el-"} else surname
+            name = f"{surname} government"
+            added.append(_Found(gov.idx, gov.idx + len(gov.text), gov.text, "organization",
+                                entity_key(name, "organization"), "cue", name, guessed=True, alias=False,
+                                extra_aliases=[self.text[item.start:gov.idx + len(gov.text)]], label="ORG"))
+        for item in added:
+            if not self._overlaps(found, item.start, item.end):
+                self._append(found, item)
+        if added:
+            found.sort(key=lambda f: f.start)
 
     # --- one spaCy entity ---------------------------------------------------------
 
@@ -160,6 +213,8 @@ class _Extractor:
         if ent.id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
             return self._place_or_other(span, source, label)
         if label == "PERSON":
+            if not ent.id_ and self._in_byline(span):
+                return None  # the article's own author ("By Jane Roe, Kessel"), not an actor it speaks of
             return self._person(span, source)
         return self._organization(span, source)
 
@@ -248,27 +303,107 @@ class _Extractor:
 
     def _government(self, ent: Span) -> _Found | None:
         """"<demonym> government/authorities" -> the government of that country (an organisation)."""
-        nxt = self._next_token(ent)
-        if nxt is None or nxt.lower_ not in self.lex.government_nouns:
-            return None
         country = self.gaz.country_of_demonym(ent.text) if len(ent) == 1 else None
         if country is None:
             return None
+        ministry = self._ministry_after(ent.start_char, ent.end, country)
+        if ministry is not None:
+            return ministry
+        nxt = self._next_token(ent)
+        if nxt is None or nxt.lower_ not in self.lex.government_nouns:
+            return None
         return self._government_found(ent.start_char, nxt.idx + len(nxt.text), country)
 
+    def _ministry_after(self, start_char: int, i: int, country: PlaceRecord) -> _Found | None:
+        """"Nigerien interior ministry", "Russia's Ministry of Defence", "the Turkish defence ministry":
+        a ministry of the state named by a demonym or country at ``start_char`` (tokens from ``i``)."""
+        doc = self.doc
+        if i < len(doc) and doc[i].text in _POSSESSIVE:
+            i += 1
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].is_alpha and doc[j].lower_ not in {"ministry", "minister"} \
+                and doc[j].lower_ not in _DETERMINERS:
+            j += 1
+        if j >= len(doc) or doc[j].lower_ != "ministry":
+            return None
+        topic_toks = list(doc[i:j])
+        end = doc[j].idx + len(doc[j].text)
+        if not topic_toks and j + 2 < len(doc) and doc[j + 1].lower_ == "of":
+            k = j + 2
+            while k < len(doc) and k - j < 6 and (doc[k].is_title or doc[k].lower_ in {"of", "and", "the"}):
+                k += 1
+            while k > j + 2 and doc[k - 1].lower_ in {"of", "and", "the"}:
+                k -= 1
+            topic_toks = list(doc[j + 2 : k])
+            end = doc[k - 1].idx + len(doc[k - 1].text) if topic_toks else end
+        if not topic_toks or any(t.is_sent_start for t in topic_toks):
+            return None
+        topic = " ".join(t.lower_ for t in topic_toks if t.lower_ not in {"of", "and", "the"})
+        topic = _MINISTRY_TOPICS.get(topic, topic)
+        text = self.text[start_char:end]
+        key = entity_key(f"{country.name} {topic} ministry", "organization")
+        return _Found(start_char, end, text, "organization", key, "cue", _ministry_name(country, topic),
+                      guessed=True, country=country.country, label="ORG")
+
     def _capital_government(self, span: Span) -> _Found | None:
-        """"Kabul government" -> the government of Afghanistan."""
-        nxt = self._next_token(span)
-        if nxt is None or nxt.lower_ not in self.lex.government_nouns:
+        """"Kabul government" -> the government of Afghanistan (in place of the capital); "Puntland
+        government" -> the regional government.  Beside the place, kept as a place: "Yemen's internationally
+        recognised government", "the authorities in Kabul", "Russia's defence ministry"."""
+        country = self.gaz.country(span.text)
+        if country is not None and country.kind != "country":
+            country = None
+        possessive = span.end < len(self.doc) and self.doc[span.end].text in _POSSESSIVE
+        if country is not None and possessive:
+            ministry = self._ministry_after(span.start_char, span.end, country)
+            gov_end = self._government_noun_after(span)
+            start = self.doc[span.end + 1].idx if span.end + 1 < len(self.doc) else span.end_char
+            if ministry is not None:
+                ministry.start, ministry.extra_aliases = start, [ministry.text]
+                ministry.text = self.text[start:ministry.end]
+                self._extras.append(ministry)
+            elif gov_end is not None:
+                gov = self._government_found(start, gov_end, country)
+                gov.extra_aliases.append(self.text[span.start_char:gov_end])
+                self._extras.append(gov)
             return None
         places = self.gaz.place(span.text)
         capital = next((p for p in places if p.capital_of), None)
-        if capital is None or capital.capital_of is None:
+        seat = self.gaz.country(capital.capital_of) if capital is not None and capital.capital_of else None
+        if seat is not None and country is None and span.start >= 2:
+            prev, gov = self.doc[span.start - 1], self.doc[span.start - 2]
+            if prev.lower_ == "in" and gov.lower_ in self.lex.government_nouns:
+                found = self._government_found(gov.idx, gov.idx + len(gov.text), seat)
+                found.extra_aliases.append(self.text[gov.idx:span.end_char])
+                self._extras.append(found)
+                return None
+        nxt = self._next_token(span)
+        if nxt is None or nxt.lower_ not in self.lex.government_nouns or country is not None:
             return None
-        country = self.gaz.country(capital.capital_of)
-        if country is None:
-            return None
-        return self._government_found(span.start_char, nxt.idx + len(nxt.text), country)
+        gov_end = nxt.idx + len(nxt.text)
+        if seat is not None:
+            return self._government_found(span.start_char, gov_end, seat)
+        region = next((p for p in places if p.kind in {"region", "province"}), None)
+        if region is not None:
+            name = f"{region.name} government"
+            return _Found(span.start_char, gov_end, self.text[span.start_char:gov_end], "organization",
+                          entity_key(name, "organization"), "cue", name, guessed=True, country=region.country,
+                          label="ORG")
+        return None
+
+    def _government_noun_after(self, span: Span) -> int | None:
+        """End offset of a government noun right after a span ("X government", "X's new government")."""
+        doc = self.doc
+        i = span.end
+        possessive = i < len(doc) and doc[i].text in _POSSESSIVE
+        if possessive:
+            i += 1
+        j = i
+        while possessive and j < len(doc) and j - i < 3 and doc[j].is_lower and doc[j].is_alpha \
+                and doc[j].lower_ not in self.lex.government_nouns:
+            j += 1
+        if j < len(doc) and doc[j].lower_ in self.lex.government_nouns:
+            return doc[j].idx + len(doc[j].text)
+        return None
 
     def _government_found(self, start: int, end: int, country: PlaceRecord) -> _Found:
         name = f"Government of {country.name}"
@@ -276,14 +411,50 @@ class _Extractor:
                       name, guessed=True, country=country.country, label="ORG")
 
     def _administration(self, span: Span) -> _Found | None:
-        """"<surname> administration" is an organisation, not a person."""
+        """"<surname> administration", "Assad's government" is an organisation, not a person."""
         nxt = self._next_token(span)
-        if nxt is None or nxt.lower_ != "administration":
+        if nxt is not None and nxt.text in _POSSESSIVE and span.end + 1 < len(self.doc):
+            nxt = self.doc[span.end + 1]
+        if nxt is None or nxt.lower_ not in _LEADER_GOVERNMENT_NOUNS:
             return None
         end = nxt.idx + len(nxt.text)
         text = self.text[span.start_char:end]
-        return _Found(span.start_char, end, text, "organization", entity_key(text, "organization"), "cue", text,
-                      guessed=True, label="ORG")
+        surname = strip_honorifics(span.text)[0].split()[-1] if span.text.split() else span.text
+        name = f"{surname} {nxt.lower_}" if nxt.lower_ != "regime" else f"{surname} government"
+        return _Found(span.start_char, end, text, "organization", entity_key(name, "organization"), "cue", name,
+                      guessed=True, extra_aliases=[text], label="ORG")
+
+    def _home_ministries(self, covered: set[int]) -> list[_Found]:
+        """"the interior ministry said", "the Ministry of Defence": with no country named, a ministry of
+        the country the article is about."""
+        iso = self.doc_country
+        home = self.gaz.country(iso) if iso else None
+        out: list[_Found] = []
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ != "ministry" or tok.idx in covered or tok.i < 2:
+                continue
+            i = tok.i
+            while i > tok.i - 2 and doc[i - 1].lower_ in _MINISTRY_TOPIC_WORDS:
+                i -= 1
+            if i == tok.i or any(t.idx in covered for t in doc[i : tok.i]):
+                continue
+            before = doc[i - 1]
+            demonym = self.gaz.country_of_demonym(before.text) if before.text[:1].isupper() else None
+            if demonym is not None and before.idx not in covered:
+                country, start = demonym, before.idx  # "the Nigerien interior ministry"
+            elif before.lower_ == "the" and home is not None:
+                country, start = home, doc[i].idx
+            else:
+                continue
+            topic = " ".join(t.lower_ for t in doc[i : tok.i])
+            topic = _MINISTRY_TOPICS.get(topic, topic)
+            end = tok.idx + len(tok.text)
+            out.append(_Found(start, end, self.text[start:end], "organization",
+                              entity_key(f"{country.name} {topic} ministry", "organization"), "cue",
+                              _ministry_name(country, topic), guessed=True, country=country.country, label="ORG"))
+            covered.update(range(start, end))
+        return out
 
     def _cue_spans(self, covered: set[int]) -> list[_Found]:
         """Unknown "<Capitalised words> Brigades/Front/Province" names the model missed."""
@@ -632,6 +803,7 @@ class _Extractor:
     def _acronyms(self, found: list[_Found]) -> None:
         """"National Resistance Front (NRF)": later bare "NRF" tokens name the same entity."""
         defined: dict[str, _Found] = {}
+        overridden: set[str] = set()
         for item in found:
             match = _PAREN_ACRONYM.match(self.text, item.end)
             if match and item.kind not in {"person"}:
@@ -640,6 +812,11 @@ class _Extractor:
                 if known is None or known.id == item.key:
                     defined.setdefault(acro, item)
                     item.extra_aliases.append(acro)
+                elif item.record is not None and _initials_fit(acro, item.name):
+                    # "Somali National Army (SNA)": the article's own definition beats another
+                    # group's acronym ("SNA" = Syrian National Army) within this document
+                    defined.setdefault(acro, item)
+                    overridden.add(acro)
         if not defined:
             return
         starts = {f.start: f for f in found}
@@ -649,7 +826,7 @@ class _Extractor:
                 continue
             existing = starts.get(tok.idx)
             if existing is not None:
-                if existing.record is None and existing.key != anchor.key:
+                if existing.key != anchor.key and (existing.record is None or tok.text in overridden):
                     self._copy_identity(existing, anchor, "acronym")
                 continue
             if self._overlaps(found, tok.idx, tok.idx + len(tok.text)):
@@ -761,6 +938,14 @@ class _Extractor:
             cached = self._shouting[lo] = _is_shouting(line)
         return cached
 
+    def _in_byline(self, span: Span) -> bool:
+        """A short byline line: "By Jane Roe in Kessel", "March 3, 2024 — Jane Roe, Kessel"."""
+        i = bisect_right(self._newlines, span.start_char)
+        lo = self._newlines[i - 1] + 1 if i else 0
+        hi = self._newlines[i] if i < len(self._newlines) else len(self.text)
+        line = self.text[lo:hi].strip()
+        return len(line.split()) <= 14 and bool(_BYLINE_LINE.match(line))
+
     @staticmethod
     def _trusted_in_shouting(ent: Span) -> bool:
         return bool(ent.id_) and len(ent.text) > 3
@@ -778,6 +963,9 @@ def _write(ctx: ExtractionContext, found: list[_Found], settings: Settings) -> N
             break
         if any(taken[item.start : item.end]):
             continue
+        if len(item.name) > settings.max_name_chars or len(item.text) > settings.max_name_chars:
+            continue  # a runaway token is no name, whichever rule found it
+        item.extra_aliases = [a for a in item.extra_aliases if len(a) <= settings.max_name_chars]
         taken[item.start : item.end] = b"\x01" * (item.end - item.start)
         sent_start, sent_end = _sentence(sents, item.start)
         ctx.mentions.append(Mention(
@@ -785,6 +973,19 @@ def _write(ctx: ExtractionContext, found: list[_Found], settings: Settings) -> N
             entity_key=item.key, sent_start=sent_start, sent_end=sent_end, source_label=item.source,
         ))
         _merge_entity(ctx, item)
+
+
+def _ministry_name(country: PlaceRecord, topic: str) -> str:
+    """"Russian defence ministry": named with the demonym as news writes it, else the country's name."""
+    adjective = country.demonyms[0] if country.demonyms else country.name
+    return f"{adjective} {topic} ministry"
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """"SNA" fits "Somali National Army": the capitals of the acronym are the name's initials."""
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
+    letters = "".join(ch for ch in acronym if ch.isupper())
+    return len(letters) >= 2 and letters == initials
 
 
 def _is_shouting(line: str) -> bool:

@@ -49,6 +49,10 @@ _DOER_VERBS = frozenset(
     {"carry", "launch", "conduct", "stage", "mount", "claim", "perpetrate", "execute", "kill", "wound", "injure", "target", "hit", "strike"}
 )
 _CROWD = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|mobs?|crowds?)\b", re.I)
+_HYPHEN_MODIFIER = re.compile(r"[-\u2010\u2011](?:based|backed|led|linked|aligned|allied|affiliated|funded|supported|born|owned|run|controlled|held)\b", re.I)
+_LIST_GAP = re.compile(r"[\s,]*(?:(?:and|or|in|at|near|the|port|city|town|village|of|capital|district)[\s,]+)*")
+_OF_CONTAINER = re.compile(r"\s*(?:[a-z]+\s+)?of\s+(?:the\s+)?$")
+_TERRITORY_GAP = re.compile(r"\s*(?:(?:the|a|an|two|three|several|more|key|strategic|militant|military|town|city|village|district|base|bases|camp|of|in|back|control|over|full|area|areas)\s+)*$", re.I)
 _MODALITY = re.compile(r"\b(reportedly|allegedly|apparently|believed|suspected|purportedly|unconfirmed)\b", re.I)
 
 # --- casualty phrases -----------------------------------------------------------------
@@ -365,11 +369,15 @@ def _is_past(verb: Token) -> bool:
 def _is_hypothetical(tok: Token, cues: Cues, bounds: tuple[int, int] | None = None) -> bool:
     """A threat, plan, ability, negation, condition or modal governs the trigger (within the line)."""
     chain = [tok, *(a for a in tok.ancestors if bounds is None or bounds[0] <= a.idx < bounds[1])]
+    prev: Token | None = None
     for t in chain:
         low = t.lemma_.lower()
+        # "foiled a plot and arrested a cell": a coordinated verb keeps its own meaning
+        sibling = prev is not None and prev.dep_ == "conj" and prev.pos_ == "VERB" and t.pos_ == "VERB"
+        prev = t
         if t.pos_ in ("NOUN",) and (low in cues.hypothetical_nouns or t.lower_ in cues.hypothetical_nouns) and t is not tok:
             return True
-        if t.pos_ in ("VERB", "AUX", "ADJ") and low in cues.hypothetical_lemmas:
+        if t.pos_ in ("VERB", "AUX", "ADJ") and low in cues.hypothetical_lemmas and not sibling:
             return True
         for c in t.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in cues.modal_words:
@@ -480,6 +488,8 @@ def _place_candidates(ctx: ExtractionContext, clause: Clause, cues: Cues) -> lis
         head = _span_head(toks)
         loc, orig = _preposition_of(head, cues) if head is not None else (False, False)
         mod = head is not None and _is_actor_modifier(head)
+        if _HYPHEN_MODIFIER.match(ctx.document.text, m.end):
+            loc, mod = False, True  # "a Britain-based monitor", "Turkish-backed factions"
         cands.append(PlaceCand(m.entity_key, kind, m.start, m.end, m.text, loc, orig or mod, actor_modifier=mod))
     if not cands:
         cap = _unnamed_capital(ctx, clause)
@@ -560,11 +570,18 @@ def _country_key(ctx: ExtractionContext, iso2: str, name: str) -> str:
     return key
 
 
-def _choose_place(cands: list[PlaceCand], exclude: tuple[int, int] | None, trigger_at: int) -> PlaceCand | None:
+def _choose_place(
+    cands: list[PlaceCand], exclude: tuple[int, int] | None, trigger_at: int, doc_text: str | None = None
+) -> PlaceCand | None:
     """The scene of the clause: a place under 'in/at/near' first, then the most specific, then the nearest."""
     pool = [c for c in cands if not (exclude and c.start >= exclude[0] and c.end <= exclude[1])] or cands
     if not pool:
         return None
+    if doc_text is not None and len(pool) > 1:
+        # "the Cal Miskaad mountains of the Bari region": Bari only contains the scene
+        inner = [c for c in pool if not any(o is not c and o.end <= c.start and c.start - o.end < 40
+                                            and _OF_CONTAINER.match(doc_text[o.end : c.start]) for o in pool)]
+        pool = inner or pool
     return max(
         pool,
         key=lambda c: (c.locative and not c.origin, not c.origin, not c.demonym, SPECIFICITY.get(c.kind, 0), -abs(c.start - trigger_at)),
@@ -759,7 +776,7 @@ def _clause_casualties(ctx: ExtractionContext, clause: Clause, siblings: list[Cl
     return Casualties()
 
 
-def _clause_event(ctx: ExtractionContext, clause: Clause, cues: Cues, order: int, siblings: list[Clause]) -> _Cand | None:
+def _clause_event(ctx: ExtractionContext, clause: Clause, cues: Cues, order: int, siblings: list[Clause]) -> list[_Cand] | None:
     doc_text = ctx.document.text
     text = clause.text(doc_text)
     hits = _find_trigger(clause, doc_text, cues)
@@ -774,8 +791,7 @@ def _clause_event(ctx: ExtractionContext, clause: Clause, cues: Cues, order: int
         return None  # a bare "killing hundreds" is a tally, not an incident
     if _DURATIVE.search(text) and not _has_day_date(text):
         return None  # "since 2015", "for years": a tally over a period
-    if _is_plural(hit) and not hit.trigger.plural_ok and not cas.killed:
-        return None
+    plural_needs_scene = _is_plural(hit) and not hit.trigger.plural_ok and not cas.killed
     etype, sub = _decide_type(hit, text, cues)
     if hit.trigger.cls == "bare" and cues.military.search(text) and not cues.civilian.search(text):
         etype, sub = "Battles", "Armed clash"
@@ -785,7 +801,14 @@ def _clause_event(ctx: ExtractionContext, clause: Clause, cues: Cues, order: int
     anaphoric = anaphoric or (hit.trigger.cls == "bare" and bool(_ANAPHOR.search(text)))
     if anaphoric:  # "the attack on the army camp", "the Sahel affiliate": a place naming an actor is no scene
         places = [p for p in places if not p.actor_modifier]
-    place = _choose_place(places, (perp.start, perp.end) if perp else None, hit.start)
+    place = _choose_place(places, (perp.start, perp.end) if perp else None, hit.start, doc_text)
+    if hit.trigger.cls == "territory":
+        taken = _taken_place(places, hit, doc_text)
+        place = taken or place
+        etype, sub = "Battles", _territory_sub_type(ctx, perp)
+    if plural_needs_scene and not (hit.trigger.cls == "fixed" and not _generic_plural(hit) and place is not None
+                                   and place.locative and not place.origin and SPECIFICITY.get(place.kind, 0) >= 3):
+        return None  # "bombings" in general; "explosions in <town>" is one incident there
     if place is not None and place.kind == "country" and cues.aggregate.search(text):
         return None
     date_iso, date_text = _event_date(ctx, clause)
@@ -808,7 +831,63 @@ def _clause_event(ctx: ExtractionContext, clause: Clause, cues: Cues, order: int
         tm = [m for m in _actor_mentions(ctx, clause.start, clause.end) if m.text in ev.target_text and m is not perp]
         ev.target_key = tm[0].entity_key if tm else None
     spec = SPECIFICITY.get(place.kind, 0) if place else -1
-    return _Cand(ev, hit.trigger.cls == "bare", anaphoric, order, spec)
+    cand = _Cand(ev, hit.trigger.cls == "bare", anaphoric, order, spec)
+    out = [cand]
+    for other in _coordinated_scenes(places, place, doc_text):
+        out.append(_Cand(replace(ev, location_key=other.key), cand.bare, anaphoric, order, spec))
+    return out
+
+
+def _generic_plural(hit: Hit) -> bool:
+    """"the increase in attacks", "a wave of bombings": plurals that a noun counts, not incidents."""
+    tok = hit.head
+    return tok is not None and tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN" and tok.head.lower_ != "with"
+
+
+def _taken_place(places: list[PlaceCand], hit: Hit, doc_text: str) -> PlaceCand | None:
+    """The place a capture verb takes: "took control of Adan Yabaal", "captured the town of Marte"."""
+    after = [p for p in places if p.start >= hit.end and p.start - hit.end < 60 and not p.demonym]
+    for p in sorted(after, key=lambda p: p.start):
+        if _TERRITORY_GAP.fullmatch(doc_text[hit.end : p.start]):
+            return p
+    if re.search(r"\bfell to\b", hit.text, re.I):
+        before = [p for p in places if p.end <= hit.start and not p.demonym and not p.origin]
+        return max(before, key=lambda p: p.end) if before else None
+    return None
+
+
+def _territory_sub_type(ctx: ExtractionContext, perp: Mention | None) -> str:
+    """ACLED's sub-type of a capture: the state's forces regain territory, other groups overtake it."""
+    ent = ctx.entity(perp.entity_key) if perp is not None else None
+    if ent is not None and (ent.kind in ("state", "country") or ent.kind == "organization" and ent.country):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def _coordinated_scenes(places: list[PlaceCand], place: PlaceCand | None, doc_text: str) -> list[PlaceCand]:
+    """Other towns listed with the scene ("in Sanaa, Hodeidah and Saada"): one incident in each."""
+    if place is None or not place.locative or place.origin or SPECIFICITY.get(place.kind, 0) < 3:
+        return []
+    eligible = sorted(
+        (p for p in places if p is place or not (p.demonym or p.origin or not p.locative or SPECIFICITY.get(p.kind, 0) < 3)),
+        key=lambda p: p.start,
+    )
+    groups: list[list[PlaceCand]] = []
+    for p in eligible:
+        if groups and p.start - groups[-1][-1].end <= 60 and _LIST_GAP.fullmatch(doc_text[groups[-1][-1].end : p.start] + " "):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    group = next((g for g in groups if any(p is place for p in g)), [])
+    if group and re.search(r"\b(?:between|from)\s+(?:the\s+)?(?:\w+\s+){0,3}$", doc_text[max(0, group[0].start - 40) : group[0].start], re.I):
+        return []
+    out: list[PlaceCand] = []
+    seen = {place.key}
+    for p in group:
+        if p.key not in seen:
+            seen.add(p.key)
+            out.append(p)
+    return out
 
 
 def _has_day_date(text: str) -> bool:
@@ -966,11 +1045,11 @@ def extract_events(ctx: ExtractionContext) -> list[Event]:
     for i, clause in enumerate(clauses):
         siblings = [c for c in clauses if c.sent is clause.sent and c is not clause and c.line_start == clause.line_start]
         try:
-            cand = _clause_event(ctx, clause, cues, i, siblings)
+            found = _clause_event(ctx, clause, cues, i, siblings)
         except Exception:  # noqa: BLE001 - one odd clause must not lose the document's other events
-            cand = None
-        if cand is not None:
-            cands.append(cand)
+            found = None
+        if found:
+            cands.extend(found)
     merged = _merge(ctx, cands)
     return [replace(c.event) for c in sorted(merged, key=lambda c: c.order) if _keep(c, cues, ctx.document.text)]
 

@@ -48,8 +48,9 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+# The digit run is atomic: "9999...9 x" must fail at once, not try every split into 1-4 digit pieces.
 DATE_WORDS_ONLY = re.compile(
-    rf"(?:(?:{_MONTHS}|{_WEEKDAYS})\.?|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|am|pm|a\.m\.|p\.m\.|"
+    rf"(?:(?:{_MONTHS}|{_WEEKDAYS})\.?|(?>\d{{1,4}})(?:st|nd|rd|th)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|am|pm|a\.m\.|p\.m\.|"
     r"gmt|utc|[a-z]{2,4}t|[\s,./|–—-])+",
     re.I,
 )
@@ -220,6 +221,8 @@ def _find_headline(lines: list[Line]) -> int | None:
 def _mark_context_free(lines: list[Line]) -> None:
     for line in lines:
         line.removed = furniture_reason(line.text)
+        if not line.removed and "\u00b0" in line.text and WEATHER.fullmatch(line.text.strip()):
+            line.removed = "weather widget"  # "Mogadishu 31°C  Partly cloudy" anywhere on the page
 
 
 def _mark_before_headline(lines: list[Line], headline: int) -> None:

@@ -42,6 +42,7 @@ _DATELINE = re.compile(
     rf"^(?:[A-Z][\w.'’ -]{{1,40}},\s*)?(?P<date>{DATE_PHRASE.pattern})\s*(?:\([^)]{{1,40}}\)\s*)?[-–—:]",
     re.I,
 )
+_LEAD_DATE = re.compile(rf"^\s*(?P<date>{DATE_PHRASE.pattern})\s*[-–—|·•]\s*[A-Z]", re.I)
 _UPDATED_ONLY = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 _PUBLISHED_WORD = re.compile(r"\b(?:published|posted|written|by)\b", re.I)
 _BYLINE_PARTS = re.compile(r"\s[|·•]\s|\s+[-–—]\s+|;")
@@ -168,6 +169,13 @@ def published_from_text(result: CleanResult) -> str | None:
         for line in lines[start : start + 3]:
             if not line.removed and is_date_line(line.text):
                 iso = find_date(line.text)
+                if iso:
+                    return iso
+        for line in window:
+            # "April 17, 2025 — Jane Roe, Mogadishu": a short byline led by the date
+            m = _LEAD_DATE.match(line.text)
+            if m and not line.removed and len(line.text.split()) <= 12:
+                iso = to_iso(m.group("date"))
                 if iso:
                     return iso
     for line in [ln for ln in lines[start:] if not ln.removed and ln.words >= 8][:3]:

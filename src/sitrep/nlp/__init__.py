@@ -168,7 +168,17 @@ def surface_variants(surface: str) -> list[str]:
     spaced = re.sub(r"\b([Aa]l|[Ee]l|[Aa]d|[Aa]s|[Aa]sh|[Aa]r|[Aa]z) (?=[A-Z])", r"\1-", surface)
     if spaced != surface:
         variants.append(spaced)
+    plain = _strip_accents(surface)
+    if plain != surface:  # "Ménaka" is often written "Menaka"
+        variants.extend(v for v in (plain, plain.replace("-", " ")) if v not in variants)
     return list(dict.fromkeys(v for v in variants if v.strip()))
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def _token_pattern(tok: str, acronym: bool, lowercase_ok: set[str], generic: set[str]) -> dict[str, Any]:
