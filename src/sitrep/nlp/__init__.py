@@ -116,14 +116,14 @@ def is_acronym(surface: str) -> bool:
 
 
 def add_domain_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
-    """Add (or replace) the ``sitrep_ruler`` built from the gazetteer."""
+    """Add (or replace) the ``sitrep_ruler`` built from the gazetteer: a PhraseMatcher-based
+    :class:`~sitrep.nlp.ruler.DomainRuler` with the semantics of ``EntityRuler(overwrite_ents=True)``."""
+    from sitrep.nlp.ruler import FACTORY
+
     if RULER_NAME in nlp.pipe_names:
         nlp.remove_pipe(RULER_NAME)
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe(
-        "entity_ruler", name=RULER_NAME, before=before,
-        config={"overwrite_ents": True, "validate": False},
-    )
+    ruler = nlp.add_pipe(FACTORY, name=RULER_NAME, before=before)
     ruler.add_patterns(build_patterns(nlp, gazetteer))  # type: ignore[attr-defined]
 
 

@@ -39,21 +39,25 @@ def _token_ok(tok: Token, token_pattern: dict[str, Any]) -> bool:
     return not (token_pattern.get("IS_LOWER") is False and tok.is_lower)
 
 
+FACTORY = "sitrep_domain_ruler"
+
+
 class DomainRuler:
     """Callable pipeline component; see the module docstring."""
 
-    MAX_VARIANTS = 64  # a pattern with more spelling combinations than this is skipped
+    MAX_VARIANTS = 64  # spelling combinations kept per pattern
 
-    def __init__(self, nlp: Language, patterns: list[Pattern]) -> None:
+    def __init__(self, nlp: Language, patterns: list[Pattern] | None = None) -> None:
         self.vocab = nlp.vocab
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rules: dict[int, tuple[str, str, list[dict[str, Any]]]] = {}
-        for i, p in enumerate(patterns):
+        self.add_patterns(patterns or [])
+
+    def add_patterns(self, patterns: list[Pattern]) -> None:
+        for p in patterns:
             tokens = p["pattern"]
-            combos = list(product(*(_options(tp) for tp in tokens)))
-            if len(combos) > self.MAX_VARIANTS:
-                combos = combos[: self.MAX_VARIANTS]
-            key = f"sitrep_ruler_{i}"
+            combos = list(product(*(_options(tp) for tp in tokens)))[: self.MAX_VARIANTS]
+            key = f"sitrep_ruler_{len(self.rules)}"
             self.rules[self.vocab.strings.add(key)] = (p["label"], p.get("id", ""), tokens)
             self.matcher.add(key, [Doc(self.vocab, words=[w.lower() for w in combo]) for combo in combos])
 
@@ -73,3 +77,8 @@ class DomainRuler:
         kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
         doc.ents = sorted([*kept, *found], key=lambda s: s.start)
         return doc
+
+
+@Language.factory(FACTORY)
+def make_domain_ruler(nlp: Language, name: str) -> DomainRuler:
+    return DomainRuler(nlp)
