@@ -75,6 +75,23 @@ def require_pipeline() -> None:
         pytest.skip(reason)
 
 
+def attributed_context(text: str) -> Any:
+    """An ``ExtractionContext`` for invented text with entities and sources filled, as the pipeline
+    builds it before the fact extractors run (spaCy and the gazetteer are cached per process)."""
+    from sitrep.data import load_gazetteer
+    from sitrep.extract.attribution import attribute
+    from sitrep.extract.context import ExtractionContext
+    from sitrep.extract.entities import extract_entities
+    from sitrep.models import Document, content_hash
+    from sitrep.nlp import get_nlp
+
+    doc = Document(id=content_hash(text)[:16], source="t", raw=text, text=text, content_hash=content_hash(text))
+    ctx = ExtractionContext(document=doc, sdoc=get_nlp()(text), gazetteer=load_gazetteer())
+    extract_entities(ctx)
+    attribute(ctx)
+    return ctx
+
+
 def sitrep_command() -> list[str]:
     """The argv prefix that runs this checkout's ``sitrep`` CLI."""
     script = Path(sys.executable).with_name("sitrep")

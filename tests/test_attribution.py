@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.models import Document, content_hash
-
 
 @pytest.fixture(scope="module")
 def attributed():
     """text -> ctx with entities and sources filled; spaCy loaded once for the module."""
-    from sitrep.data import load_gazetteer
-    from sitrep.extract.attribution import attribute
-    from sitrep.extract.context import ExtractionContext
-    from sitrep.extract.entities import extract_entities
-    from sitrep.nlp import get_nlp
+    from conftest import attributed_context
 
-    nlp, gaz = get_nlp(), load_gazetteer()
-
-    def run(text: str):
-        doc = Document(id=content_hash(text)[:16], source="t", raw=text, text=text, content_hash=content_hash(text))
-        ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=gaz)
-        extract_entities(ctx)
-        attribute(ctx)
-        return ctx
-
-    return run
+    return attributed_context
 
 
 def _src(ctx, needle: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.eval.score import GoldDoc, Scorer, norm
-from sitrep.models import Claim, Document, DocResult, Entity, Event, Mention, Quantity, Relation, content_hash
+from sitrep.models import Claim, DocResult, Document, Entity, Event, Mention, Quantity, Relation, content_hash
 from sitrep.store.sqlite import SQLiteStore
 
 TEXT = "The Northern Front fights the Valley Army in Karstad. Ivo Brant leads the Northern Front."

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.models import Document, content_hash
-
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "eval" / "gold"
@@ -18,20 +16,11 @@ GOLD = SHARED / "eval" / "gold"
 @pytest.fixture(scope="module")
 def quantities():
     """text -> (ctx, quantities); spaCy loaded once for the module."""
-    from sitrep.data import load_gazetteer
-    from sitrep.extract.attribution import attribute
-    from sitrep.extract.context import ExtractionContext
-    from sitrep.extract.entities import extract_entities
+    from conftest import attributed_context
     from sitrep.extract.quantities import extract_quantities
-    from sitrep.nlp import get_nlp
-
-    nlp, gaz = get_nlp(), load_gazetteer()
 
     def run(text: str):
-        doc = Document(id=content_hash(text)[:16], source="t", raw=text, text=text, content_hash=content_hash(text))
-        ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=gaz)
-        extract_entities(ctx)
-        attribute(ctx)
+        ctx = attributed_context(text)
         return ctx, extract_quantities(ctx)
 
     return run
