@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitrep.extract.dates import is_iso_date
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
@@ -400,7 +402,7 @@ def database_problems(db: Path, max_mentions: int | None = None) -> list[str]:
                     problems.append(f"events.{col} = {v!r} is not a plausible count")
         for table, col in (("documents", "published"), ("events", "date")):
             for (v,) in conn.execute(f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL"):  # noqa: S608
-                if not valid_iso(v):
+                if not is_iso_date(v):
                     problems.append(f"{table}.{col} = {v!r} is not a valid ISO date")
         for table in ("mentions", "relations", "quantities", "events"):
             end = "end_"
@@ -413,24 +415,6 @@ def database_problems(db: Path, max_mentions: int | None = None) -> list[str]:
     return problems
 
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def valid_iso(value: object) -> bool:
-    """True for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real calendar date."""
-    import datetime as dt
-
-    if not isinstance(value, str):
-        return False
-    m = _ISO.match(value)
-    if not m:
-        return False
-    y, mo, d = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    try:
-        dt.date(y, mo, d)
-    except ValueError:
-        return False
-    return 1 <= y <= 9999
 
 
 # --- running ---------------------------------------------------------------------------------------

@@ -5,9 +5,7 @@ Bounded example counts keep the file fast; the full-pipeline property runs only 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +16,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import pipeline_missing
+from sitrep.extract.dates import is_iso_date
 
 # No shrinking: an input that makes a regular expression backtrack for ever would make every shrink step
 # wait for the time limit below; the failing example is printed as found.
@@ -44,20 +43,6 @@ def time_limit(what: str, seconds: float = LIMIT_S) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def valid_iso(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    m = _ISO.match(value)
-    if not m:
-        return False
-    try:
-        dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        return False
-    return True
 
 
 def finite_or_none(x: Any) -> bool:
@@ -142,7 +127,7 @@ def test_make_document_total(raw: str, fmt: str) -> None:
         return
     assert doc.text.strip()
     assert doc.id == doc.content_hash[:16]
-    assert doc.published is None or valid_iso(doc.published), doc.published
+    assert doc.published is None or is_iso_date(doc.published), doc.published
     for cs, rs, n in doc.offsets:
         assert doc.text[cs:cs + n] == doc.raw[rs:rs + n], (cs, rs, n)
 
@@ -226,7 +211,7 @@ def test_parse_date_valid_or_none(text: str) -> None:
 
     with time_limit("parse_date"):
         iso = parse_date(text)
-    assert iso is None or valid_iso(iso), (text, iso)
+    assert iso is None or is_iso_date(iso), (text, iso)
 
 
 @FAST
@@ -237,7 +222,7 @@ def test_resolve_relative_valid_or_none(phrase: str, ref: Any) -> None:
     with time_limit("resolve_relative"):
         iso, written = resolve_relative(phrase, ref)
     assert written == phrase
-    assert iso is None or valid_iso(iso), (phrase, ref, iso)
+    assert iso is None or is_iso_date(iso), (phrase, ref, iso)
 
 
 @FAST
@@ -258,7 +243,7 @@ def test_parse_date_absurd(text: str) -> None:
     from sitrep.extract.dates import parse_date
 
     iso = parse_date(text)
-    assert iso is None or valid_iso(iso), iso
+    assert iso is None or is_iso_date(iso), iso
 
 
 # --- the full analysis path -------------------------------------------------------------------------------------
@@ -300,7 +285,7 @@ def check_result(result: Any) -> list[str]:
         if not (finite_or_none(q.low) and finite_or_none(q.high)):
             bad.append(f"quantity {q.text!r} low={q.low} high={q.high}")
     for e in result.events:
-        if e.date is not None and not valid_iso(e.date):
+        if e.date is not None and not is_iso_date(e.date):
             bad.append(f"event date {e.date!r}")
         for count in (e.killed, e.wounded):
             if count is not None and not (isinstance(count, int) and 0 <= count <= 10**9):

@@ -392,3 +392,21 @@ def date_in_text(text: str, reference: date | datetime | str | None) -> tuple[st
         if iso:
             return iso, dm.text
     return (None, mentions[0].text) if mentions else (None, None)
+
+
+_ISO_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def is_iso_date(value: object) -> bool:
+    """True for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real calendar date: the only
+    date forms sitrep stores."""
+    if not isinstance(value, str):
+        return False
+    m = _ISO_VALUE.match(value)
+    if not m:
+        return False
+    try:
+        date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
