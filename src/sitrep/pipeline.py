@@ -273,7 +273,7 @@ def run_ingest(
     seen_hashes: set[str] = set()  # exact duplicates inside one batch window
 
     def known(digest: str) -> bool:
-        return digest in seen_hashes or store.document_state("", digest)[0] == "duplicate"
+        return digest in seen_hashes or store.has_content(digest)
 
     def count_duplicate(source: str) -> None:
         summary.duplicates += 1

@@ -45,6 +45,10 @@ class Store(ABC):
 
     # -- write side -------------------------------------------------------------
     @abstractmethod
+    def has_content(self, content_hash: str) -> bool:
+        """True when a document with exactly this content is stored."""
+
+    @abstractmethod
     def document_state(self, source: str, content_hash: str) -> tuple[DocState, str | None]:
         """Classify an incoming article: new, an exact duplicate, or a changed version of
         a known source (then the old document id is returned so it can be replaced)."""

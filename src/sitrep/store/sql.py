@@ -193,8 +193,11 @@ class SQLStore(Store):
         return int(self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0)
 
     # -- write side ---------------------------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        return self._scalar("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)) is not None
+
     def document_state(self, source: str, content_hash: str) -> tuple[DocState, str | None]:
-        if self._scalar("SELECT id FROM documents WHERE content_hash = ?", (content_hash,)) is not None:
+        if self.has_content(content_hash):
             return "duplicate", None
         old = self._scalar("SELECT id FROM documents WHERE source = ? ORDER BY ingested_at DESC", (source,))
         return ("changed", old) if old is not None else ("new", None)
@@ -217,7 +220,7 @@ class SQLStore(Store):
 
     def _write_one(self, r: DocResult) -> bool:
         d = r.document
-        if self._scalar("SELECT 1 FROM documents WHERE content_hash = ?", (d.content_hash,)) is not None:
+        if self.has_content(d.content_hash):
             return False
         simhash = d.meta.get("simhash")
         near = d.near_duplicate_of or (self._near_duplicate(simhash) if simhash is not None else None)
