@@ -123,12 +123,12 @@ def build_corpus(root: Path, *, huge: bool = True, mentions: int = 6_000, soup: 
     add(Case("empty file (0 bytes)", "empty.txt", "skip", reason_has=("empty",)), b"")
     add(Case("white space only", "blank.txt", "skip", reason_has=("empty", "white")), b" \n\t\r\n  \n")
     add(Case("UTF-8 byte-order mark only", "bom_only.txt", "skip", reason_has=("empty",)), codecs.BOM_UTF8)
-    add(Case("random bytes, no extension", "random.bin", "skip", reason_has=("binary", "decod")),
+    add(Case("random bytes, no extension", "random.bin", "skip", reason_has=("binary", "decod", "article type")),
         bytes(rng.getrandbits(8) for _ in range(8192)))
     add(Case("random bytes named .txt", "random.txt", "skip", reason_has=("binary", "decod", "text")),
         bytes(rng.getrandbits(8) for _ in range(8192)))
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.getrandbits(8) for _ in range(2048))
-    add(Case("PNG image", "image.png", "skip", reason_has=("png", "binary")), png)
+    add(Case("PNG image", "image.png", "skip", reason_has=("png", "binary", "article type")), png)
     add(Case("PNG bytes named .txt", "photo.txt", "skip", reason_has=("png", "binary")), png)
     add(Case("PDF named .html", "paper.html", "skip", reason_has=("pdf", "binary")),
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 4)
@@ -220,6 +220,19 @@ def build_corpus(root: Path, *, huge: bool = True, mentions: int = 6_000, soup: 
         (good_line("jl-good-2"), Case("JSONL good line after the bad ones", "bad.jsonl", "ingest", 17,
                                       "#jl-good-2", marker="jl-good-2")),
     ]
+    surrogates = [  # lone surrogate escapes, which no encoder accepts: each record skipped, the rest kept
+        ('{"id": "sur-text", "text": ' + json.dumps(article("sur-text"))[:-1] + ' \\ud800"}',
+         Case("JSONL lone surrogate in text", "surrogates.jsonl", "skip", 1, reason_has=("surrogate",))),
+        ('{"id": "sur-title", "title": "bad \\udc80 title", "text": ' + json.dumps(article("sur-title")) + "}",
+         Case("JSONL lone surrogate in title", "surrogates.jsonl", "skip", 2, reason_has=("surrogate",))),
+        ('{"id": "sur-\\ud800", "text": ' + json.dumps(article("sur-id")) + "}",
+         Case("JSONL lone surrogate in id", "surrogates.jsonl", "skip", 3, reason_has=("surrogate",))),
+        (good_line("sur-good", title="A NUL\u0000 in the title"),
+         Case("JSONL good line beside them (NUL in title)", "surrogates.jsonl", "ingest", 4, "#sur-good",
+              marker="sur-good")),
+    ]
+    _write(root / "surrogates.jsonl", "\n".join(text for text, _ in surrogates) + "\n")
+    cases.extend(case for _, case in surrogates)
     raw_lines = [text.encode("utf-8") for text, _ in lines]
     raw_lines.append(b'{"id": "jl-cp1252", "text": "' + article("jl-cp1252 caf\xe9").replace("\n", " ").encode(
         "cp1252") + b'"}')
@@ -264,14 +277,34 @@ def build_corpus(root: Path, *, huge: bool = True, mentions: int = 6_000, soup: 
     loops.mkdir()
     os.symlink("..", loops / "up")  # a directory symlink to its parent
     os.symlink(".", loops / "self_dir")
-    cases.append(Case("directory symlink to its parent", "loops/up", "ignore"))
-    cases.append(Case("directory symlink to itself", "loops/self_dir", "ignore"))
+    cases.append(Case("directory symlink to its parent", "loops/up", "skip", reason_has=("not followed",)))
+    cases.append(Case("directory symlink to itself", "loops/self_dir", "skip", reason_has=("not followed",)))
     os.symlink("self_loop.txt", loops / "self_loop.txt")  # a file symlink to itself
     cases.append(Case("file symlink to itself", "loops/self_loop.txt", "skip", reason_has=("loop", "symlink")))
     os.symlink("nowhere.txt", loops / "dangling.txt")
     cases.append(Case("dangling symlink", "loops/dangling.txt", "skip", reason_has=("no such", "not found")))
     os.mkfifo(root / "fifo.txt")
     cases.append(Case("named pipe (FIFO) named .txt", "fifo.txt", "skip", reason_has=("regular", "not a file")))
+    outside = root.parent / f"{root.name}-outside.txt"  # a readable article outside the input folder
+    _write(outside, article("outside-link"))
+    os.symlink(outside, loops / "outside.txt")
+    cases.append(Case("file symlink out of the input folder", "loops/outside.txt", "skip",
+                      reason_has=("outside", "not followed")))
+    os.symlink("/etc/passwd", loops / "passwd.txt")
+    cases.append(Case("file symlink to a system file", "loops/passwd.txt", "skip", reason_has=("outside",)))
+    os.symlink(root.parent, loops / "out_dir")
+    cases.append(Case("directory symlink out of the input folder", "loops/out_dir", "skip",
+                      reason_has=("not followed",)))
+
+    # --- names and types ---------------------------------------------------------------------------
+    raw_name = os.fsencode(root / "good") + b"/latin1_caf\xe9.txt"  # a name that is not UTF-8
+    with open(raw_name, "wb") as fh:
+        fh.write(article("non-utf8-name").encode("utf-8"))
+    add(Case("file name that is not UTF-8", "good/latin1_caf\\xe9.txt", "ingest", marker="non-utf8-name"))
+    add(Case("Markdown notes in the folder", "notes.md", "skip", reason_has=("article type",)), article("notes-md"))
+    add(Case("a TSV table in the folder", "SOURCES.tsv", "skip", reason_has=("article type",)),
+        "id\turl\n1\thttps://example.org/a\n")
+    add(Case("a file without an extension", "README", "skip", reason_has=("article type",)), article("no-ext"))
     _write(root / "locked" / "unreadable.txt", article("unreadable"))
     os.chmod(root / "locked" / "unreadable.txt", 0)
     if is_root():

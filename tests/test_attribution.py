@@ -42,7 +42,7 @@ def test_according_to(attributed) -> None:
 
 def test_report_is_its_organisation(attributed) -> None:
     ctx = attributed(
-        "A new report from the United Nations Security Council describes the situation. "
+        "Published this week, a United Nations Security Council report describes the situation. "
         "The report says Al-Shabaab is recruiting in Kenya."
     )
     assert "Security Council" in _name(ctx, _src(ctx, "describes"))

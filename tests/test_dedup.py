@@ -42,7 +42,7 @@ def _with_furniture(text: str, site: str) -> str:
     paragraphs.insert(2, "ADVERTISEMENT")
     return "\n".join(["22°C", site, "Home", "World", ""]) + "\n\n".join(paragraphs) + (
         f"\n\nShare this article\n12 Comments\nMore from {site}\nLeave a Reply\n"
-        f"Your email address will not be published. Required fields are marked *\n© 2024 {site}\n"
+        f"Your e-mail address will not be shared. Required fields are marked *\n© 2024 {site}\n"
     )
 
 

@@ -25,10 +25,12 @@ def nlp() -> Any:
     return get_nlp()
 
 
-def run(nlp: Any, text: str) -> ExtractionContext:
+def run(nlp: Any, text: str, settings: Any = None) -> ExtractionContext:
+    from sitrep.config import Settings
+
     digest = content_hash(text)
     doc = Document(id=digest[:16], source="test", raw=text, text=text, content_hash=digest)
-    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=load_gazetteer())
+    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=load_gazetteer(), settings=settings or Settings())
     extract_entities(ctx)
     return ctx
 
@@ -69,7 +71,7 @@ def test_is_and_iskp_stay_apart(nlp: Any) -> None:
 
 
 def test_aqis_is_not_al_qaeda(nlp: Any) -> None:
-    ctx = run(nlp, "Elements of Al Qaeda, including Al Qaeda in the Indian Subcontinent (AQSI), remain.")
+    ctx = run(nlp, "Cells of Al Qaeda survive, among them Al Qaeda in the Indian Subcontinent, or AQSI.")
     assert key_of(ctx, "Al Qaeda") == "actor:al-qaeda"
     assert key_of(ctx, "Al Qaeda in the Indian Subcontinent") == "actor:aqis"
     assert key_of(ctx, "AQSI") == "actor:aqis"
@@ -91,7 +93,7 @@ def test_surname_honorific_and_nationality(nlp: Any) -> None:
 
 
 def test_org_tagged_surname_joins_the_person(nlp: Any) -> None:
-    ctx = run(nlp, "The coordinator, Edmund Fitton-Brown, said in October that ties were strong. "
+    ctx = run(nlp, "The envoy, Edmund Fitton-Brown, told reporters on Monday that ties were strong. "
                    "\u201cThey talk often,\u201d said Fitton-Brown.")
     full = key_of(ctx, "Edmund Fitton-Brown")
     assert full is not None and full.startswith("person:")
@@ -114,7 +116,7 @@ def test_acronym_in_parentheses_defines_an_alias(nlp: Any) -> None:
 
 
 def test_capital_standing_for_its_state(nlp: Any) -> None:
-    ctx = run(nlp, "US officials say the commander is in Iran, a claim that Tehran denies.")
+    ctx = run(nlp, "Western diplomats place the commander in Iran, which Tehran rejects.")
     assert key_of(ctx, "Tehran") == "place:IR"
     assert "place:IR-tehran" not in ctx.entities
     ctx = run(nlp, "A bomb exploded in Tehran on Friday.")
@@ -174,12 +176,11 @@ def test_mentions_are_consistent(nlp: Any) -> None:
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def test_mention_cap(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitrep.extract.entities as mod
+def test_mention_cap(nlp: Any) -> None:
     from sitrep.config import Settings
 
-    monkeypatch.setattr(mod, "Settings", lambda: Settings(max_mentions_per_document=3))
-    ctx = run(nlp, "Kabul, Herat, Kandahar, Kunduz and Ghazni were attacked by the Taliban.")
+    ctx = run(nlp, "Kabul, Herat, Kandahar, Kunduz and Ghazni were attacked by the Taliban.",
+              Settings(max_mentions_per_document=3))
     assert len(ctx.mentions) == 3
 
 

@@ -96,6 +96,6 @@ def test_quantities_events_and_metadata(scored: tuple[Scorer, SQLiteStore]) -> N
 def test_result_has_the_documented_shape(scored: tuple[Scorer, SQLiteStore]) -> None:
     result = scored[0].result()
     assert set(result) == {"documents", "actors", "places", "relations", "quantities", "events", "boilerplate",
-                           "title", "published"}
+                           "title", "published", "attribution"}
     for key in ("actors", "places", "relations", "quantities", "events"):
         assert {"precision", "recall", "f1", "gold", "predicted", "matched"} <= set(result[key])

@@ -282,7 +282,7 @@ def test_claim_provenance(nlp: Any) -> None:
 
 
 def test_demonym_location_when_nothing_more_specific(nlp: Any) -> None:
-    ctx = make_ctx(nlp, "Group claims gun attack killing six in Afghan mosque")
+    ctx = make_ctx(nlp, "Gunmen open fire on Afghan shrine, killing six")
     evs = extract_events(ctx)
     assert len(evs) == 1 and evs[0].killed == 6
     loc = ctx.entities[evs[0].location_key]  # type: ignore[index]

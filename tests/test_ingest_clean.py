@@ -117,7 +117,7 @@ Related Stories
 Drought displaces thousands in Gedo
 Port expansion talks stall again
 Leave a Reply
-Your email address will not be published.
+Your email address will not be displayed.
 © 2024 Horn Daily. All rights reserved.
 """
 
@@ -128,7 +128,7 @@ def test_general_furniture_rules() -> None:
     for furniture in ("24°C", "Mogadishu", "Tuesday, 12 March 2024", "Subscribe", "Home", "Politics",
                       "Security", "Sport", "Share this article", "1.2K Shares", "Related Stories",
                       "Drought displaces thousands in Gedo", "Port expansion talks stall again", "Leave a Reply",
-                      "Your email address will not be published.", "© 2024 Horn Daily. All rights reserved."):
+                      "Your email address will not be displayed.", "© 2024 Horn Daily. All rights reserved."):
         assert furniture not in kept, furniture
     assert not any("MINISTER VISITS" in line or "VOTER REGISTRATION" in line for line in kept)
     for content in ("Al-Shabaab fighters overrun army outpost in Middle Shabelle", "By Staff Writer | 11 March 2024",

@@ -113,13 +113,13 @@ def test_section_prefix_and_site_suffix() -> None:
 
 def test_to_iso_forms() -> None:
     assert to_iso("2023-06-18T12:00:00+02:00") == "2023-06-18"
-    assert to_iso("Sunday, 18 June 2023 12:00 PM") == "2023-06-18"
+    assert to_iso("Sunday, 18 June 2023 09:30 AM") == "2023-06-18"
     assert to_iso("18/06/2023") == "2023-06-18"
     assert to_iso("06/18/2023") == "2023-06-18"
     assert to_iso("05/06/2023") is None  # ambiguous day and month
     assert to_iso("2023-06") == "2023-06"
     assert to_iso("not a date") is None
-    assert find_date("Written By Desk | Sunday, 18 June 2023 12:00 PM") == "2023-06-18"
+    assert find_date("Written By Desk | Sunday, 18 June 2023 09:30 AM") == "2023-06-18"
 
 
 def test_html_meta_and_json_ld() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import io
 import json
 import os
@@ -149,11 +148,16 @@ def test_folder_with_bad_files(tmp_path: Path) -> None:
         fh.truncate(104_857_600)  # sparse: stat says 100 MB, nothing is read
     items = _items([str(folder), str(tmp_path / "missing.txt")])
     goods = {Path(g.source).name: g for g in _goods(items)}
-    assert set(goods) == {"b.txt", "notes.dat", "c.html"}
-    assert goods["notes.dat"].format == "txt"
+    assert set(goods) == {"b.txt", "c.html"}  # a folder gives only the documented article types
     reasons = {Path(e.source).name: e.reason for e in _errors(items)}
     assert reasons["empty.txt"] == "empty file"
-    assert "binary" in reasons["image.png"] and "binary" in reasons["blob.bin"]
+    for name in ("image.png", "blob.bin", "notes.dat"):
+        assert reasons[name].startswith("not an article type"), reasons[name]
+    assert sum(1 for e in _errors(items) if Path(e.source).name == "notes.dat") == 1  # listed once
+    # a file named on the command line is read whatever its extension
+    named = _items([str(folder / "notes.dat"), str(folder / "image.png"), str(folder / "blob.bin")])
+    assert [(Path(g.source).name, g.format) for g in _goods(named)] == [("notes.dat", "txt")]
+    assert all("binary" in e.reason for e in _errors(named)) and len(_errors(named)) == 2
     assert reasons["loop.txt"] == "is a symlink loop"
     assert reasons["missing.txt"] == "no such file or directory"
     assert reasons["huge.txt"] == (
@@ -172,14 +176,14 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     if os.geteuid() != 0:
         path.chmod(0)
     else:  # root ignores modes: make opening this one file fail as it would for a user
-        real_open = builtins.open
+        real_open = os.open
 
         def fake_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
             if str(file) == str(path):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(readers, "open", fake_open, raising=False)
+        monkeypatch.setattr(readers.os, "open", fake_open)
     items = _items([str(tmp_path)])
     (err,) = _errors(items)
     assert err.source == str(path) and err.reason == "permission denied"

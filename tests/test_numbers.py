@@ -89,3 +89,68 @@ def test_digit_soup_is_finite(text: str) -> None:
     if v is not None:
         for x in (v.low, v.high):
             assert x is None or (math.isfinite(x) and abs(x) <= 1e15)
+
+
+# --- linear work on hostile input (issue 16): the work done is counted, never timed -----------------
+
+_HOSTILE = {
+    "digit run": lambda n: "9" * n,
+    "comma groups": lambda n: "1" + ",000" * (n // 4),
+    "long decimal": lambda n: "0." + "5" * n,
+    "dotted digits": lambda n: ".5" * (n // 2),
+    "number words": lambda n: "one and " * (n // 8),
+    "white space after a number": lambda n: "5" + " " * n + "x",
+    "many small numbers": lambda n: "7 " * (n // 2),
+    "qualifiers without numbers": lambda n: "more than " * (n // 10),
+}
+
+
+def _work(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[int, int]:
+    """(tries of the phrase pattern, characters those tries may look at) for one find_numbers call."""
+    from sitrep.extract import numbers
+
+    tries, chars = 0, 0
+    real = numbers._match_at
+
+    def counting(pattern, s, pos, endpos):  # type: ignore[no-untyped-def]
+        nonlocal tries, chars
+        tries += 1
+        chars += endpos - pos
+        return real(pattern, s, pos, endpos)
+
+    monkeypatch.setattr(numbers, "_match_at", counting)
+    find_numbers(text)
+    return tries, chars
+
+
+@pytest.mark.parametrize("name", sorted(_HOSTILE))
+def test_find_numbers_work_is_linear(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    make = _HOSTILE[name]
+    sizes = (10_000, 20_000, 40_000)
+    work = [_work(monkeypatch, make(n)) for n in sizes]
+    for (tries_a, chars_a), (tries_b, chars_b), n in zip(work, work[1:], sizes, strict=False):
+        assert tries_b <= 2.5 * max(tries_a, 1), (name, work)
+        assert chars_b <= 2.5 * max(chars_a, 1), (name, work)
+        assert chars_a <= 200 * n  # a bounded window per try, not a scan of the rest of the text
+    from sitrep.extract.numbers import WINDOW
+
+    assert all(chars <= tries * WINDOW for tries, chars in work)
+
+
+def test_hostile_runs_give_no_number_and_keep_real_ones() -> None:
+    for junk in ("9" * 20_000, "1" + ",000" * 5_000, "0." + "5" * 20_000):
+        assert find_numbers(junk) == []
+        text = f"{junk} but 300 fighters"
+        found = find_numbers(text)
+        assert [n.value.low for n in found] == [300]
+
+
+def test_words_come_from_the_language_file() -> None:
+    from sitrep.data import language
+
+    lang = language()
+    assert lang.number_units["seven"] == 7 and lang.number_qualifiers["at least"] == "low"
+    v = parse_number("at least seven")
+    assert v is not None and (v.low, v.high, v.qualifier) == (7, None, "at least")
+    wrapped = find_numbers("at\nleast  seven fighters")  # a qualifier broken over a line is one qualifier
+    assert [(n.value.low, n.value.qualifier) for n in wrapped] == [(7, "at least")]

@@ -43,7 +43,7 @@ def _find(ctx, qs, name: str, low, high):
 def test_the_group_resolves_to_the_previous_subject(quantities) -> None:
     ctx, qs = quantities(
         "Al-Shabaab, the Somali affiliate of Al-Qaeda, remains the main threat in the region. "
-        "The group is estimated to have between 7,000 and 9,000 fighters."
+        "The group is thought to field between 7,000 and 9,000 fighters."
     )
     hits = _find(ctx, qs, "Al-Shabaab", 7000, 9000)
     assert hits and hits[0].what == "fighters" and hits[0].qualifier == "between"

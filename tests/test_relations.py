@@ -149,7 +149,7 @@ def test_denial_makes_the_denier_the_source(analyse) -> None:
 
 
 def test_pledge_not_to_is_neither_asserted_nor_denied(analyse) -> None:
-    ctx, rels = analyse("Hayat Tahrir al-Sham pledged not to provide safe haven to Al-Qaeda.")
+    ctx, rels = analyse("Hayat Tahrir al-Sham has pledged not to offer Al-Qaeda a safe haven.")
     assert not [r for r in rels if r.type == "supports"]
 
 

@@ -168,10 +168,14 @@ class _FakeClient:
     def submit(self, fn: Any, batch: list[Any], key: str, retries: int = 0) -> _FakeFuture:
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
-        return _FakeFuture(self, [f"result:{x}" for x in batch])
+        return _FakeFuture(self, fn(batch))
 
     def cancel(self, futures: list[Any]) -> None:
         self.cancelled.extend(futures)
+
+
+def _label(batch: list[Any]) -> list[str]:
+    return [f"result:{x}" for x in batch]
 
 
 def test_map_batches_keeps_order_and_bounds_in_flight() -> None:
@@ -179,12 +183,12 @@ def test_map_batches_keeps_order_and_bounds_in_flight() -> None:
 
     client = _FakeClient()
     batches = ([i, i + 100] for i in range(20))
-    out = list(map_batches(client, batches, max_in_flight=3))
+    out = list(map_batches(client, batches, max_in_flight=3, func=_label))
     assert out == [[f"result:{i}", f"result:{i + 100}"] for i in range(20)]
     assert client.peak <= 3
 
     client = _FakeClient()
-    gen = map_batches(client, ([i] for i in range(10)), max_in_flight=4)
+    gen = map_batches(client, ([i] for i in range(10)), max_in_flight=4, func=_label)
     assert next(gen) == ["result:0"]
     gen.close()  # the consumer stops early: what is still in flight is cancelled
     assert len(client.cancelled) == 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -441,3 +442,152 @@ def test_postgres_readonly_refuses_uninitialised_database(pg_url: str) -> None:
 def test_postgres_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect"):
         open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+
+
+# -- failures of the engine, concurrent writers, normalisation (issue 16) --------------------------
+
+
+def test_concurrent_writers_store_one_copy_each(store_url: str) -> None:
+    """Two writers storing the same documents at once: one copy of each, no error (PostgreSQL used to
+    raise UniqueViolation on documents_pkey)."""
+    import threading
+
+    batch_a = [make_result(), make_result("\n".join(PARAGRAPHS[:2]), source="b.txt")]
+    batch_b = [make_result(), make_result("\n".join(PARAGRAPHS[2:]), source="c.txt")]
+    open_store(store_url).close()  # the schema exists before the race
+    stores = [open_store(store_url), open_store(store_url)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    written: list[list[str]] = []
+
+    def write(store: Store, batch: list[DocResult]) -> None:
+        barrier.wait()
+        try:
+            written.append(store.write_batch(batch))
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(s, b)) for s, b in zip(stores, (batch_a, batch_b), strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for s in stores:
+        s.close()
+    assert errors == []
+    assert sorted(i for w in written for i in w) == sorted({r.document.id for r in batch_a + batch_b})
+    with open_store(store_url) as s:
+        assert s.count_documents() == 3
+        assert s.integrity_problems() == []
+
+
+def test_text_is_normalised_the_same_in_both_engines(store: Store) -> None:
+    r = make_result()
+    r.document.title = "A NUL\x00 in the title"
+    r.document.author = "bad \udc80 byte"
+    assert store.write_batch([r]) == [r.document.id]
+    doc = store.get_document(r.document.id)
+    assert doc["title"] == "A NUL in the title"
+    assert doc["author"] == "bad \ufffd byte"
+
+
+def test_disk_full_loses_only_that_batch_and_the_store_stays_consistent(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "kb.db"
+    with open_store(str(db)) as s:
+        s.write_batch([make_result()])
+        pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
+        s.conn.execute(f"PRAGMA max_page_count = {pages + 1}")  # the "disk" is full after one more page
+        big = make_result("\n".join(PARAGRAPHS * 40), source="big.txt")
+        with pytest.raises(StoreError, match="full"):
+            s.write_batch([big])
+        assert s.count_documents() == 1
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    with open_store(str(db)) as s:
+        assert s.count_documents() == 1 and s.integrity_problems() == []
+
+
+def _set_version(db: Path, value: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (value,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("version, message", [("99", "newer sitrep"), ("abc", "not one sitrep knows")])
+def test_newer_or_unknown_schema_is_refused_and_never_written(tmp_path: Path, version: str, message: str) -> None:
+    db = tmp_path / "kb.db"
+    with open_store(str(db)) as s:
+        s.write_batch([make_result()])
+    _set_version(db, version)
+    before = db.read_bytes()
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match=message):
+            open_store(str(db), readonly=readonly)
+    assert db.read_bytes() == before
+
+
+def test_corrupt_database_is_refused_for_writing(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    with open_store(str(db)) as s:
+        s.write_batch([make_result(), make_result("\n".join(PARAGRAPHS[:2]), source="b.txt")])
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for i in range(page * 2, len(data) - 1, 97):  # flip bytes on every page after the schema page
+        data[i] ^= 0x5A
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="corrupt|not a usable"):
+        open_store(str(db))
+    assert db.read_bytes() == before
+
+
+def test_read_only_database_is_refused_for_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.store.sqlite as sqlite_mod
+
+    db = tmp_path / "kb.db"
+    with open_store(str(db)) as s:
+        s.write_batch([make_result()])
+    db.chmod(0o444)
+    if os.geteuid() == 0:  # root may write any file: make the check see what a user sees
+        real_access = os.access
+        monkeypatch.setattr(sqlite_mod.os, "access",
+                            lambda p, mode: False if str(p) == str(db) else real_access(p, mode))
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            open_store(str(db))
+        with open_store(str(db), readonly=True) as ro:  # reading still works
+            assert ro.count_documents() == 1
+    finally:
+        db.chmod(0o644)
+
+
+def test_engine_refusing_writes_is_a_store_error(tmp_path: Path) -> None:
+    """A write the engine refuses (read-only file system, locked file) is a StoreError, not a driver error."""
+    with open_store(str(tmp_path / "kb.db")) as s:
+        s.conn.execute("PRAGMA query_only = 1")
+        with pytest.raises(StoreError, match="readonly|read-only"):
+            s.write_batch([make_result()])
+
+
+def test_near_duplicate_threshold_is_a_parameter(store: Store) -> None:
+    a = make_result()
+    b = make_result("\n".join(PARAGRAPHS[:4]) + "\nOne more line of reporting was added by the desk.",
+                    source="other.txt")
+    ha, hb = a.document.meta["simhash"], b.document.meta["simhash"]
+    from sitrep.resolve.dedup import hamming
+
+    distance = hamming(ha, hb)
+    store.write_batch([a])
+    store.write_batch([b], near_duplicate_threshold=max(0, distance - 1))
+    assert store.get_document(b.document.id)["near_duplicate_of"] is None

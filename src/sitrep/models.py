@@ -20,30 +20,44 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from sitrep.data.language import language
+from sitrep.data.schema import load_schema, schema
+
 # --- vocabularies -----------------------------------------------------------
+# The vocabularies are data: src/sitrep/data/schema.yaml (see sitrep.data.schema).  These names
+# are the package schema's values at import time, kept for readers that want a constant;
+# code that must follow a schema put in force later (sitrep.data.using_schema) calls schema().
 
-ACTOR_KINDS = ("armed_group", "person", "organization", "state")
-PLACE_KINDS = ("country", "province", "city", "district", "region")
-ENTITY_KINDS = ACTOR_KINDS + PLACE_KINDS
+_SCHEMA = load_schema()
+ACTOR_KINDS: tuple[str, ...] = tuple(_SCHEMA.actor_kinds)
+PLACE_KINDS: tuple[str, ...] = tuple(_SCHEMA.place_kinds)
+ENTITY_KINDS: tuple[str, ...] = ACTOR_KINDS + PLACE_KINDS
 
-RELATION_TYPES = ("ally_of", "supports", "part_of", "hostile_to", "leads", "member_of", "operates_in")
-SYMMETRIC_RELATIONS = frozenset({"ally_of", "hostile_to"})
+RELATION_TYPES: tuple[str, ...] = _SCHEMA.relation_types
+SYMMETRIC_RELATIONS: frozenset[str] = _SCHEMA.symmetric_relations
 
 Polarity = Literal["asserted", "denied"]
-POLARITIES = ("asserted", "denied")
+POLARITIES: tuple[str, ...] = _SCHEMA.polarities
+MODALITIES: tuple[str, ...] = _SCHEMA.modalities
 
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
+EVENT_TYPES: tuple[str, ...] = tuple(_SCHEMA.event_types)
 
 
 def is_place_kind(kind: str) -> bool:
-    return kind in PLACE_KINDS
+    return schema().is_place_kind(kind)
+
+
+def standard_modality(word: str | None) -> str | None:
+    """A hedge word as the one modality vocabulary of schema.yaml ("allegedly" -> "alleged").
+
+    A value of the vocabulary is kept; a word language.yaml does not know is kept as written.
+    """
+    if not word:
+        return None
+    low = word.strip().lower()
+    if low in schema().modalities:
+        return low
+    return language().modality_of(low) or word
 
 
 def content_hash(text: str) -> str:
@@ -143,24 +157,27 @@ class Claim:
     sent_start: int
     sent_end: int
     snippet: str  # the sentence it came from
-    polarity: str = "asserted"  # asserted | denied
-    modality: str | None = None  # e.g. "reportedly", "believed", "alleged"
+    polarity: str = "asserted"  # one of schema().polarities: asserted | denied
+    modality: str | None = None  # one of schema().modalities ("alleged", "believed" ...); None = stated plainly
     source_key: str | None = None  # entity key of the speaker / report; None = the outlet itself
     source_text: str | None = None  # the source as written ("the UN report", "Massoud")
+    extractor: str | None = None  # "name@version" of the registered extractor that made the fact
+
+    def __post_init__(self) -> None:
+        # one modality vocabulary whatever the extractor: a hedge word becomes its modality
+        self.modality = standard_modality(self.modality)
 
 
 @dataclass(slots=True)
 class Relation:
     subject_key: str
-    type: str  # one of RELATION_TYPES
+    type: str  # a relation type of schema.yaml (schema().relation_types)
     object_key: str
     claim: Claim
     cue: str = ""  # the word or frame that triggered it, for reading errors
 
     def fact_key(self) -> str:
-        s, o = self.subject_key, self.object_key
-        if self.type in SYMMETRIC_RELATIONS and o < s:
-            s, o = o, s
+        s, o = schema().canonical_pair(self.subject_key, self.type, self.object_key)
         return f"{s}|{self.type}|{o}"
 
 
@@ -180,7 +197,7 @@ class Quantity:
 
 @dataclass(slots=True)
 class Event:
-    type: str  # one of EVENT_TYPES
+    type: str  # an ACLED event type of schema.yaml (schema().event_types)
     sub_type: str | None
     claim: Claim
     location_key: str | None = None
@@ -212,3 +229,50 @@ class DocResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def check_schema(self) -> list[str]:
+        """Drop the facts the schema in force does not allow; one line per dropped fact.
+
+        A relation needs a relation type of schema.yaml whose subject and object kinds admit
+        its entities' kinds; an event an ACLED type (and sub-type) of it; every claim a known
+        polarity.  The store calls this before writing, so nothing outside the schema is stored.
+        """
+        s = schema()
+        kinds = {e.key: e.kind for e in self.entities}
+        problems: list[str] = []
+
+        def bad_claim(claim: Claim) -> str | None:
+            return None if claim.polarity in s.polarities else f"unknown polarity {claim.polarity!r}"
+
+        kept_relations: list[Relation] = []
+        for r in self.relations:
+            spec = s.relation(r.type)
+            if spec is None:
+                why: str | None = s.problems(r.type)
+            elif not spec.allows(kinds.get(r.subject_key), kinds.get(r.object_key)):
+                why = (f"a {r.type} relation cannot join a {kinds.get(r.subject_key)} to a "
+                       f"{kinds.get(r.object_key)} ({s.source})")
+            else:
+                why = bad_claim(r.claim)
+            if why:
+                problems.append(f"relation {r.subject_key} {r.type} {r.object_key} not stored: {why}")
+            else:
+                kept_relations.append(r)
+        kept_events: list[Event] = []
+        for ev in self.events:
+            why = None if s.is_event_type(ev.type, ev.sub_type) else (
+                f"event type {ev.type!r} / {ev.sub_type!r} is not in {s.source}")
+            why = why or bad_claim(ev.claim)
+            if why:
+                problems.append(f"event not stored: {why}")
+            else:
+                kept_events.append(ev)
+        kept_quantities: list[Quantity] = []
+        for q in self.quantities:
+            why = bad_claim(q.claim)
+            if why:
+                problems.append(f"quantity {q.subject_key} {q.what} not stored: {why}")
+            else:
+                kept_quantities.append(q)
+        self.relations, self.events, self.quantities = kept_relations, kept_events, kept_quantities
+        return problems

@@ -1,22 +1,38 @@
 """The pipeline: inputs -> documents -> batches through spaCy and the extractors -> the store.
 
-Documents stream through in batches of ``Settings.batch_size``; nothing holds the
-whole corpus.  Analysis runs in-process, in ``--workers N`` processes, or on a
-Dask cluster (``--scheduler``); results always come back to this one process,
-which is the only writer, one transaction per batch.
+Documents stream through in batches of at most ``Settings.batch_size`` documents and
+``Settings.max_batch_chars`` characters; nothing holds the whole corpus.  Analysis runs
+in-process, in ``--workers N`` processes, or on a Dask cluster (``--scheduler``); the
+run's one :class:`~sitrep.config.Settings` travels with every batch to wherever it is
+analysed, and results always come back to this one process, which is the only writer,
+one transaction per batch.
+
+Identity: an input is known by its content hash, and by its source (path, ``file#id``
+for a JSONL record, ``-#ID`` for stdin with ``--id``).  New content under a known source
+replaces the old version in the same transaction, unless that old content is still
+present elsewhere in this run's inputs: then the old document is kept and moved to the
+source where it was found (a rotated file).  Stdin without ``--id`` is identified by
+content only.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sitrep.config import Settings
+from sitrep.config import Settings, setting_name
 from sitrep.extract.context import ExtractionContext
 from sitrep.models import DocResult, Document
+from sitrep.scale.dask_runner import SchedulerError
+from sitrep.store.base import StoreError
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -29,46 +45,92 @@ log = logging.getLogger(__name__)
 # -- analysis of one document ------------------------------------------------------
 
 def _stages() -> list[tuple[str, Callable[[ExtractionContext], Any]]]:
-    from sitrep.extract.attribution import attribute
-    from sitrep.extract.entities import extract_entities
-    from sitrep.extract.events import extract_events
-    from sitrep.extract.quantities import extract_quantities
-    from sitrep.extract.relations import extract_relations
+    """(name, run) of every registered extractor, ordered by what each requires and provides
+    (sitrep.extract.registry); running one stamps its facts with its name and version."""
+    from sitrep.extract.registry import ordered
 
-    return [
-        ("entities", extract_entities),
-        ("attribution", attribute),
-        ("relations", extract_relations),
-        ("quantities", extract_quantities),
-        ("events", extract_events),
-    ]
+    return [(ex.name, ex.run) for ex in ordered()]
 
 
-def analyse(document: Document, sdoc: Doc) -> DocResult:
+def _provided_as(name: str) -> str:
+    """The fact list an extractor's output goes to ("relations" for the derive extractor too)."""
+    from sitrep.extract.registry import registered
+
+    ex = registered().get(name)
+    return (ex.output if ex is not None else None) or name
+
+
+class DocumentTimeout(BaseException):
+    """The document's extraction time budget ran out (a BaseException, so that no extractor's
+    ``except Exception`` swallows it)."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in this thread after ``seconds`` (POSIX, main thread only; elsewhere,
+    e.g. in a Dask worker thread, the budget is checked between extractors instead)."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyse(document: Document, sdoc: Doc, settings: Settings | None = None) -> DocResult:
     """Run every extractor over one parsed document.
 
     An extractor that fails on a document costs that extractor's output for that
-    document (recorded as a warning), never the document itself.
+    document (recorded as a warning), never the document itself.  Past the
+    document's time budget (``Settings.document_time_budget_s``) the remaining
+    extraction stops: the document keeps what was extracted until then, with a warning.
     """
     from sitrep.data import load_gazetteer
     from sitrep.resolve.dedup import simhash
 
-    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer())
+    settings = settings or Settings()
+    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer(), settings=settings)
     result = DocResult(document=document)
     outputs: dict[str, Any] = {}
-    for name, stage in _stages():
-        try:
-            outputs[name] = stage(ctx)
-        except Exception as exc:  # noqa: BLE001 - isolate extractor bugs per document
-            log.warning("%s: %s extractor failed: %s", document.source, name, exc)
-            result.warnings.append(f"{name} extractor failed: {type(exc).__name__}: {exc}")
-            if name == "entities":
-                ctx.mentions, ctx.entities = [], {}
+    budget = settings.document_time_budget_s
+    deadline = time.monotonic() + budget if budget > 0 else float("inf")
+    current = ""
+    try:
+        with _alarm(budget):
+            for name, stage in _stages():
+                current = name
+                if time.monotonic() > deadline:
+                    raise DocumentTimeout
+                try:
+                    outputs[name] = stage(ctx)
+                    if isinstance(outputs[name], list):  # fact lists, by what they are, for later extractors
+                        ctx.facts.setdefault(_provided_as(name), []).extend(outputs[name])
+                except Exception as exc:  # noqa: BLE001 - isolate extractor bugs per document
+                    log.warning("%s: %s extractor failed: %s", document.source, name, exc)
+                    result.warnings.append(f"{name} extractor failed: {type(exc).__name__}: {exc}")
+                    if name == "entities":
+                        ctx.mentions, ctx.entities = [], {}
+            current = ""
+    except DocumentTimeout:
+        if current:
+            result.warnings.append(
+                f"extraction stopped in the {current} extractor: over the time budget of {budget:g} s per "
+                f"document ({setting_name('document_time_budget_s')}); what was extracted before is kept")
     result.mentions = ctx.mentions
     result.entities = list(ctx.entities.values())
-    result.relations = list(outputs.get("relations") or [])
-    result.quantities = list(outputs.get("quantities") or [])
-    result.events = list(outputs.get("events") or [])
+    result.relations = list(ctx.facts.get("relations") or [])
+    result.quantities = list(ctx.facts.get("quantities") or [])
+    result.events = list(ctx.facts.get("events") or [])
     _add_referenced_entities(result, ctx)
     try:
         document.meta["simhash"] = simhash(document.text)
@@ -103,19 +165,20 @@ def parse_text(text: str, max_chars: int) -> str:
     return _RUNS.sub(lambda m: " " * len(m.group(0)), text[:max_chars])
 
 
-def analyse_batch(documents: list[Document]) -> list[DocResult]:
-    """Parse a batch with ``nlp.pipe`` and analyse each document. Runs in any process."""
+def analyse_batch(documents: list[Document], settings: Settings | None = None) -> list[DocResult]:
+    """Parse a batch with ``nlp.pipe`` and analyse each document with ``settings``. Runs in any process."""
     from sitrep.nlp import get_nlp
 
+    settings = settings or Settings()
     nlp = get_nlp()
-    limit = Settings().max_analysis_chars
+    limit = settings.max_analysis_chars
     results: list[DocResult] = []
     texts = (parse_text(d.text, limit) for d in documents)
     for document, sdoc in zip(documents, nlp.pipe(texts), strict=True):
-        result = analyse(document, sdoc)
+        result = analyse(document, sdoc, settings)
         if len(document.text) > limit:
             result.warnings.append(f"only the first {limit:,} of {len(document.text):,} characters were analysed "
-                                   "(SITREP_MAX_ANALYSIS_CHARS)")
+                                   f"({setting_name('max_analysis_chars')})")
         results.append(result)
     return results
 
@@ -136,39 +199,47 @@ class Skipped:
 class IngestSummary:
     ingested: int = 0
     replaced: int = 0
+    moved: int = 0  # old versions kept because their content is still present at another source
+    updated: int = 0  # known content whose metadata the input updated
     duplicates: int = 0
     near_duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     words: int = 0
+    error: str | None = None  # the run stopped: why, and what was not stored
+    error_kind: str | None = None  # "store" (the database failed) or "run" (analysis failed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ingested": self.ingested,
             "replaced": self.replaced,
+            "moved": self.moved,
+            "updated": self.updated,
             "duplicates": self.duplicates,
             "near_duplicates": self.near_duplicates,
             "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in self.skipped],
             "warnings": self.warnings,
             "words": self.words,
+            "error": self.error,
         }
 
 
 @dataclass
 class _Pending:
     document: Document
-    replace: str | None
+    replace: list[str] = field(default_factory=list)  # ids of older versions of the same source
 
 
 def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
                    on_skip: Callable[[Skipped], None] | None = None,
                    is_known: Callable[[str], bool] | None = None,
-                   on_known: Callable[[str], None] | None = None) -> Iterator[Document]:
+                   on_known: Callable[..., None] | None = None,
+                   stdin_id: str | None = None) -> Iterator[Document]:
     """Read and clean inputs, recording every unusable one in ``summary.skipped``.
 
     ``is_known(content_hash)`` lets the caller skip inputs it already has before they are cleaned
-    (``on_known(source)`` is told about each), so re-ingesting an unchanged corpus costs only reading
-    and hashing."""
+    (``on_known(source, raw, content_hash)`` is told about each), so re-ingesting an unchanged corpus
+    costs only reading and hashing."""
     from sitrep.ingest.document import make_document, raw_hash
     from sitrep.ingest.readers import InputError, iter_inputs
 
@@ -177,16 +248,17 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
         if on_skip:
             on_skip(item)
 
-    for item in iter_inputs(paths, settings):
+    for item in iter_inputs(paths, settings, stdin_id=stdin_id):
         if isinstance(item, InputError):
             skip(Skipped(item.source, item.reason, item.line))
             continue
         # a JSONL record is reported by its file and line, like the reader's own errors
         where, line = str(item.meta.get("file", item.source)), item.meta.get("line")
         try:
-            if is_known is not None and is_known(raw_hash(item)):
+            digest = raw_hash(item)
+            if is_known is not None and is_known(digest):
                 if on_known:
-                    on_known(item.source)
+                    on_known(item.source, item, digest)
                 continue
             yield make_document(item, settings)
         except ValueError as exc:
@@ -195,13 +267,21 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
             skip(Skipped(where, f"could not be processed ({type(exc).__name__}: {exc})", line))
 
 
-def _batches(docs: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
+def _batches(docs: Iterable[_Pending], size: int, max_chars: int | None = None) -> Iterator[list[_Pending]]:
+    """Batches of at most ``size`` documents and ``max_chars`` characters of text (a single larger
+    document is a batch of its own), so that memory per batch is bounded by size as well as count."""
     batch: list[_Pending] = []
+    chars = 0
     for d in docs:
+        n = len(d.document.text)
+        if batch and max_chars is not None and chars + n > max_chars:
+            yield batch
+            batch, chars = [], 0
         batch.append(d)
+        chars += n
         if len(batch) >= size:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
@@ -209,9 +289,10 @@ def _batches(docs: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
 class Executor:
     """Runs ``analyse_batch`` somewhere and yields results in submission order, with bounded in-flight work."""
 
-    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+    def __init__(self, workers: int = 1, scheduler: str | None = None, settings: Settings | None = None) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
+        self.settings = settings or Settings()
         self._pool: Any = None
         self._client: Any = None
         self._cluster: Any = None
@@ -238,15 +319,16 @@ class Executor:
             self._cluster.close()
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[DocResult]]:
+        work = partial(analyse_batch, settings=self.settings)
         if self._client is not None:
             from sitrep.scale.dask_runner import map_batches
 
-            yield from map_batches(self._client, batches, max_in_flight=self.workers * 2 + 2)
+            yield from map_batches(self._client, batches, max_in_flight=self.workers * 2 + 2, func=work)
         elif self._pool is not None:
-            yield from self._pool.imap(analyse_batch, batches, chunksize=1)
+            yield from self._pool.imap(work, batches, chunksize=1)
         else:
             for batch in batches:
-                yield analyse_batch(batch)
+                yield work(batch)
 
 
 def _warm_worker() -> None:
@@ -257,62 +339,187 @@ def _warm_worker() -> None:
     load_gazetteer()
 
 
+def _describe_batch(number: int, batch: list[_Pending]) -> str:
+    names = [p.document.source for p in batch]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"batch {number} ({len(names)} document{'s' if len(names) != 1 else ''}: {shown})"
+
+
+class _Identities:
+    """What this run has seen: where each content was found, and which document each source got."""
+
+    def __init__(self) -> None:
+        self.seen_at: dict[str, str] = {}  # document id -> first source it was found at
+        self.also_at: dict[str, str] = {}  # document id -> another source it was found at
+        self.run_sources: dict[str, str] = {}  # source -> id of the document this run gave it
+        self.removed: dict[str, str] = {}  # ids deleted as replaced -> their source
+
+    def saw(self, doc_id: str, source: str) -> None:
+        first = self.seen_at.setdefault(doc_id, source)
+        if first != source:
+            self.also_at.setdefault(doc_id, source)
+
+    def elsewhere(self, doc_id: str, source: str) -> str | None:
+        """A source other than ``source`` where this run found the content of ``doc_id``."""
+        for where in (self.seen_at.get(doc_id), self.also_at.get(doc_id)):
+            if where is not None and where != source:
+                return where
+        return None
+
+
 def run_ingest(
     paths: list[str],
     store: Store,
     settings: Settings | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     on_progress: Callable[[int, str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    stdin_id: str | None = None,
 ) -> IngestSummary:
-    """Ingest ``paths`` into ``store``; returns a summary (never raises for bad input)."""
+    """Ingest ``paths`` into ``store`` with ``settings`` (``workers``, when given, overrides
+    ``settings.workers``); returns a summary.  Never raises for bad input: a failure of the
+    store or of the analysis stops the run with ``summary.error`` saying what was not stored."""
+    from sitrep.ingest.document import given_metadata
+    from sitrep.ingest.readers import identified_by_content
+
     settings = settings or Settings()
+    if workers is not None and workers != settings.workers:
+        settings = replace(settings, workers=max(1, workers))
     summary = IngestSummary()
-    seen_hashes: set[str] = set()  # exact duplicates inside one batch window
+    ids = _Identities()
+    fresh_ids: set[str] = set()  # documents yielded by this run (exact duplicates inside the run)
 
     def known(digest: str) -> bool:
-        return digest in seen_hashes or store.has_content(digest)
+        return digest[:16] in fresh_ids or store.has_content(digest)
 
     def count_duplicate(source: str) -> None:
         summary.duplicates += 1
         if on_progress:
             on_progress(1, source)
 
+    def on_known(source: str, raw: Any, digest: str) -> None:
+        ids.saw(digest[:16], source)
+        if digest[:16] not in fresh_ids:
+            given = given_metadata(raw)
+            if given:
+                changed = store.update_metadata(digest, given)
+                if changed:
+                    summary.updated += 1
+                    summary.warnings.append(f"{source}: known article; updated its {', '.join(changed)}")
+            if not identified_by_content(source):
+                stale = store.stale_versions(source, digest)
+                if stale:  # an earlier run stopped between writing this version and removing the old one
+                    pending_deletes.extend((old, source) for old in stale)
+        count_duplicate(source)
+
+    pending_deletes: list[tuple[str, str]] = []  # (id, source): stale versions found on known inputs
+
     def fresh() -> Iterator[_Pending]:
-        for doc in iter_documents(paths, settings, summary, on_skip, is_known=known, on_known=count_duplicate):
-            state, old = store.document_state(doc.source, doc.content_hash)
-            if state == "duplicate":  # stored by a concurrent ingest since the hash check
+        for doc in iter_documents(paths, settings, summary, on_skip, is_known=known, on_known=on_known,
+                                  stdin_id=stdin_id):
+            if store.has_content(doc.content_hash):  # stored by a concurrent ingest since the hash check
+                ids.saw(doc.id, doc.source)
                 count_duplicate(doc.source)
                 continue
-            seen_hashes.add(doc.content_hash)
-            if len(seen_hashes) > 100_000:
-                seen_hashes.clear()
-            yield _Pending(doc, old if state == "changed" else None)
+            older: list[str] = []
+            if not identified_by_content(doc.source):
+                earlier = ids.run_sources.get(doc.source)
+                if earlier is not None:
+                    older.append(earlier)
+                    summary.warnings.append(f"{doc.source}: appears again in this run with other content; "
+                                            "the later version replaces the earlier one")
+                older += [old for old in store.stale_versions(doc.source, doc.content_hash) if old not in older]
+                ids.run_sources[doc.source] = doc.id
+            ids.saw(doc.id, doc.source)
+            fresh_ids.add(doc.id)
+            if ids.removed.pop(doc.id, None) is not None:  # replaced earlier in this run, found again here
+                summary.replaced -= 1
+                summary.moved += 1
+                summary.warnings.append(f"{doc.source}: content of an earlier version found here; kept here")
+            yield _Pending(doc, older)
 
     pending_batches: list[list[_Pending]] = []
 
     def doc_batches() -> Iterator[list[Document]]:
-        for batch in _batches(fresh(), settings.batch_size):
+        for batch in _batches(fresh(), settings.batch_size, settings.max_batch_chars):
             pending_batches.append(batch)
             yield [p.document for p in batch]
 
-    with Executor(workers, scheduler) as executor:
-        for results in executor.map(doc_batches()):
-            batch = pending_batches.pop(0)
-            replace = [p.replace for p in batch if p.replace]
-            written = set(store.write_batch(results, replace=replace))
-            summary.replaced += len(replace)
-            for p, r in zip(batch, results, strict=True):
-                if p.document.id in written:
-                    summary.ingested += 1
-                    summary.words += len(p.document.text.split())
-                    if r.document.near_duplicate_of:
-                        summary.near_duplicates += 1
-                else:
-                    summary.duplicates += 1
-                summary.warnings.extend(f"{p.document.source}: {w}" for w in r.warnings)
-                if on_progress:
-                    on_progress(1, p.document.source)
+    number = 0
+    try:
+        with Executor(settings.workers, scheduler, settings) as executor:
+            for results in executor.map(doc_batches()):
+                batch = pending_batches.pop(0)
+                number += 1
+                try:
+                    _write(store, batch, results, ids, summary, settings, pending_deletes, on_progress)
+                except StoreError as exc:
+                    summary.error = f"{_describe_batch(number, batch)} was not stored: {exc}"
+                    summary.error_kind = "store"
+                    break
+            else:
+                if pending_deletes:
+                    try:
+                        _write(store, [], [], ids, summary, settings, pending_deletes, on_progress)
+                    except StoreError as exc:
+                        summary.error = f"old versions of changed articles were not removed: {exc}"
+                        summary.error_kind = "store"
+    except StoreError as exc:  # raised while reading (e.g. the database became unreadable)
+        summary.error, summary.error_kind = f"the run stopped: {exc}", "store"
+    except SchedulerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the run fails with a message, never a traceback
+        where = _describe_batch(number + 1, pending_batches[0]) if pending_batches else "the run"
+        summary.error = f"analysis failed; {where} was not stored: {type(exc).__name__}: {exc}"
+        summary.error_kind = "run"
     return summary
+
+
+def _write(store: Store, batch: list[_Pending], results: list[DocResult], ids: _Identities,
+           summary: IngestSummary, settings: Settings, pending_deletes: list[tuple[str, str]],
+           on_progress: Callable[[int, str], None] | None) -> None:
+    """Write one analysed batch: replacements, moves and documents in one transaction."""
+    in_batch = {p.document.id for p in batch}
+    superseded = {old for p in batch for old in p.replace if old in in_batch}  # replaced within this batch
+    deletes: list[str] = []
+    moves: dict[str, str] = {}
+    for source, olds in [(p.document.source, p.replace) for p in batch] + [(s, [o]) for o, s in pending_deletes]:
+        for old in olds:
+            if old in superseded or old in deletes or old in moves:
+                continue
+            where = ids.elsewhere(old, source)
+            if where is not None:
+                moves[old] = where
+            else:
+                deletes.append(old)
+    pending_deletes.clear()
+    keep = [(p, r) for p, r in zip(batch, results, strict=True) if p.document.id not in superseded]
+    failed: dict[str, str] = {}
+    written = set(store.write_batch([r for _, r in keep], replace=deletes, moves=moves, failed=failed,
+                                    near_duplicate_threshold=settings.near_duplicate_threshold))
+    summary.replaced += len(deletes) + len(superseded)
+    for old in deletes:
+        ids.removed[old] = ""
+    if len(ids.removed) > 100_000:
+        ids.removed.clear()
+    for where in moves.values():
+        summary.moved += 1
+        summary.warnings.append(f"{where}: content of an earlier version kept here (it is still present)")
+    for p, r in zip(batch, results, strict=True):
+        doc = p.document
+        if doc.id in superseded:
+            pass
+        elif doc.id in failed:
+            summary.skipped.append(Skipped(str(doc.meta.get("file", doc.source)), failed[doc.id], doc.meta.get("line")))
+        elif doc.id in written:
+            summary.ingested += 1
+            summary.words += len(doc.text.split())
+            if r.document.near_duplicate_of:
+                summary.near_duplicates += 1
+        else:
+            summary.duplicates += 1
+        summary.warnings.extend(f"{doc.source}: {w}" for w in r.warnings)
+        if on_progress:
+            on_progress(1, doc.source)

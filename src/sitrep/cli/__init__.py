@@ -1,14 +1,20 @@
 """The ``sitrep`` command line: one module per command group, all registered on one typer app.
 
-Exit codes: 0 success; 1 finished but some inputs were skipped; 2 usage error;
-3 nothing found; 4 storage error; 5 evaluation below the requested threshold.
+Exit codes (see :mod:`sitrep.cli.common`): 0 success; 1 finished but some inputs were
+skipped; 2 usage error; 3 nothing found; 4 storage or output error; 5 evaluation below
+the requested threshold; 6 the run failed; 130 interrupted.  No command prints a Python
+traceback: an unexpected error is one line on stderr and exit code 6.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
+
+# typer >= 0.20 carries its own copy of click: take its ClickException from one of typer's own errors
+ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 app = typer.Typer(
     name="sitrep",
@@ -32,5 +38,32 @@ def _register() -> None:
 
 
 def main() -> None:
-    _register()
-    app()
+    from sitrep.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, err, safe_text
+
+    try:
+        _register()
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("interrupted", style="red", markup=False, highlight=False)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt:
+        err.print("interrupted", style="red", markup=False, highlight=False)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except ClickException as exc:
+        try:
+            exc.show()
+        except Exception:  # noqa: BLE001 - a message that cannot be shown still ends the run cleanly
+            sys.stderr.write(f"error: {safe_text(str(exc))}\n")
+        raise SystemExit(exc.exit_code if exc.exit_code else EXIT_USAGE) from None
+    except (SystemExit, typer.Exit):
+        raise
+    except BrokenPipeError:
+        raise SystemExit(0) from None  # the reader went away (e.g. `| head`)
+    except Exception as exc:  # noqa: BLE001 - never a traceback: one line and its own exit code
+        message = safe_text(f"{type(exc).__name__}: {exc}".splitlines()[0][:500])
+        try:
+            err.print(f"error: sitrep failed: {message}", style="red", markup=False, highlight=False)
+        except Exception:  # noqa: BLE001
+            sys.stderr.write(f"error: sitrep failed: {message}\n")
+        raise SystemExit(EXIT_FAILED) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -45,6 +45,9 @@ def eval_command(
                          r["predicted"], r["matched"], extra))
         table(f"sitrep eval — {result['documents']} documents",
               ["", "precision", "recall", "F1", "gold", "predicted", "matched", ""], rows)
+        at = result["attribution"]
+        console.print(f"attribution accuracy {at['accuracy']:.3f} over {at['gold']} matched facts with a gold source",
+                      markup=False)
         bp = result["boilerplate"]
         console.print(f"boilerplate removed {bp['removed']:.3f}, other lines kept {bp['kept']:.3f}; "
                       f"title accuracy {result['title']['accuracy']:.2f}; "
@@ -57,6 +60,8 @@ def eval_command(
                         console.print(f"  {key} MISSED  {m}", markup=False, highlight=False)
                     for f in d[key]["false"]:
                         console.print(f"  {key} FALSE   {f}", markup=False, highlight=False)
+                for w in d["attribution"]["wrong"]:
+                    console.print(f"  attribution WRONG  {w}", markup=False, highlight=False)
                 for m in d["events"]["matched"]:
                     console.print(f"  events MATCHED {m}", markup=False, highlight=False)
                 for ln in d["boilerplate"]["kept_furniture"]:

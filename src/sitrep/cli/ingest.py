@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.progress import (
     BarColumn,
@@ -14,29 +16,36 @@ from rich.progress import (
 
 from sitrep.cli import app
 from sitrep.cli.common import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_SKIPPED,
+    EXIT_STORE,
     EXIT_USAGE,
     DbOption,
     JsonOption,
     console,
     err,
+    fail,
     print_json,
     store_from,
 )
-from sitrep.config import Settings
+from sitrep.config import SettingsError, build_settings
 
 
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl); '-' reads stdin."),
     db: str = DbOption,
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Analysis processes."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Analysis processes (default 1)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Run analysis on Dask: 'local' (a LocalCluster) or tcp://HOST:PORT."),
-    batch_size: int = typer.Option(Settings().batch_size, "--batch-size", min=1, help="Documents per batch."),
-    max_bytes: int = typer.Option(Settings().max_document_bytes, "--max-bytes", min=1,
-                                  help="Largest input file accepted."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, help="Documents per batch (default 32)."),
+    max_bytes: int | None = typer.Option(None, "--max-bytes", min=1,
+                                         help="Largest input file accepted (default 5,000,000 bytes)."),
+    stdin_id: str | None = typer.Option(
+        None, "--id", help="Name the article read from stdin ('-'): a later `--id` with new text replaces it. "
+                           "Without it, stdin articles are identified by their content."),
+    config: Path | None = typer.Option(None, "--config", help="Settings file (YAML or TOML); see the README."),
     as_json: bool = JsonOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -44,12 +53,15 @@ def ingest(
 
     Exact duplicates are skipped, changed articles replace their old version, and every
     unusable input is reported with its reason while the rest goes on. Exit status 1
-    when anything was skipped.
+    when anything was skipped, 4 when the database failed, 6 when the run failed.
     """
     from sitrep.pipeline import run_ingest
     from sitrep.scale.dask_runner import SchedulerError
 
-    settings = Settings(batch_size=batch_size, max_document_bytes=max_bytes, workers=workers)
+    try:
+        settings = build_settings(config, batch_size=batch_size, max_document_bytes=max_bytes, workers=workers)
+    except SettingsError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
 
     def on_skip(s: object) -> None:
         if not as_json:
@@ -66,25 +78,29 @@ def ingest(
                 progress.update(task, advance=n, current=source[-60:])
 
             try:
-                summary = run_ingest(paths, store, settings, workers=workers, scheduler=scheduler,
-                                     on_progress=on_progress, on_skip=on_skip)
+                summary = run_ingest(paths, store, settings, scheduler=scheduler, on_progress=on_progress,
+                                     on_skip=on_skip, stdin_id=stdin_id)
             except SchedulerError as exc:
-                err.print(f"error: {exc}", style="red", markup=False, highlight=False)
-                raise typer.Exit(EXIT_USAGE) from exc
+                raise fail(str(exc), EXIT_USAGE) from exc
         stats = store.stats()
     if as_json:
         print_json({**summary.to_dict(), "database": stats})
     else:
         console.print(
-            f"ingested {summary.ingested}, replaced {summary.replaced}, duplicates {summary.duplicates}, "
+            f"ingested {summary.ingested}, replaced {summary.replaced}, moved {summary.moved}, "
+            f"updated {summary.updated}, duplicates {summary.duplicates}, "
             f"near-duplicates {summary.near_duplicates}, skipped {len(summary.skipped)}",
             markup=False, highlight=False,
         )
         for s in summary.skipped:
             console.print(f"  skipped {s}", style="yellow", markup=False, highlight=False)
+        for w in summary.warnings:
+            console.print(f"  warning {w}", style="yellow", markup=False, highlight=False)
         console.print(
             f"database {stats['url']}: {stats['documents']} documents, {stats['entities']} entities, "
             f"{stats['relations']} relation claims, {stats['quantities']} quantities, {stats['events']} events",
             markup=False, highlight=False,
         )
+    if summary.error:
+        raise fail(summary.error, EXIT_STORE if summary.error_kind == "store" else EXIT_FAILED)
     raise typer.Exit(EXIT_SKIPPED if summary.skipped else EXIT_OK)

@@ -9,7 +9,20 @@ from pathlib import Path
 import typer
 
 from sitrep.cli import app
-from sitrep.cli.common import EXIT_USAGE, DbOption, console, err, not_found, store_from
+from sitrep.cli.common import (
+    EXIT_FAILED,
+    EXIT_STORE,
+    EXIT_USAGE,
+    DbOption,
+    OutputError,
+    atomic_write,
+    console,
+    err,
+    fail,
+    not_found,
+    safe_text,
+    store_from,
+)
 from sitrep.query.actors import NotFound
 
 
@@ -26,12 +39,16 @@ class ExportFormat(StrEnum):
     geojson = "geojson"
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str, out: Path | None, for_people: bool = False) -> None:
+    """Write an output to stdout or, atomically (temporary file + rename), to ``out``. Text meant for
+    people (the briefing), and anything going to a terminal, has its control characters removed."""
     if out is None or str(out) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(safe_text(text) if for_people or sys.stdout.isatty() else text)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        atomic_write(out, text)
+    except OutputError as exc:
+        raise fail(str(exc), EXIT_STORE) from exc
     err.print(f"wrote {out}", markup=False, highlight=False)
 
 
@@ -53,7 +70,7 @@ def brief(
             report = build_brief(store, actor=actor, since=since, top=top)
         except NotFound as exc:
             raise not_found(str(exc)) from exc
-    _write(render(report, fmt.value), output)
+    _write(render(report, fmt.value), output, for_people=fmt is BriefFormat.md)
 
 
 @app.command("export")
@@ -94,7 +111,7 @@ def export(
                     stix.validate_bundle(bundle)
                 except Exception as exc:  # noqa: BLE001 - report any stix2 validation error
                     err.print(f"error: the STIX bundle does not validate: {exc}", style="red", markup=False)
-                    raise typer.Exit(1) from exc
+                    raise typer.Exit(EXIT_FAILED) from exc
             _write(stix.dumps(bundle), output)
             err.print(f"{len(bundle['objects'])} STIX objects", markup=False, highlight=False)
         elif fmt is ExportFormat.graphml:
@@ -104,5 +121,11 @@ def export(
         elif fmt is ExportFormat.geojson:
             _write(exports.dumps(exports.geojson(store)), output)
         else:
-            for path in exports.write_csv(store, output):
+            if output.exists() and not output.is_dir() and output.suffix.lower() != ".zip":
+                raise fail(f"cannot write csv to {output}: it is a file (give a folder, or a .zip file)", EXIT_STORE)
+            try:
+                written = exports.write_csv(store, output)
+            except OSError as exc:
+                raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_STORE) from exc
+            for path in written:
                 console.print(f"wrote {path}", markup=False, highlight=False)

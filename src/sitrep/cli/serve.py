@@ -38,8 +38,6 @@ def serve(
     Binds 127.0.0.1 by default. Binding any other address is refused unless --token is
     given, and then every request must carry the token.
     """
-    import uvicorn
-
     from sitrep.web.app import available_vendor, create_app
 
     if token == "auto":
@@ -65,4 +63,6 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     err.print(f"sitrep: serving {db} read-only at {url}", markup=False, highlight=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    from sitrep.web.server import serve as run_server  # a request deadline and a connection cap
+
+    run_server(web, host, port)

@@ -6,6 +6,15 @@ Files in this package:
 * ``countries.tsv`` every country: ISO code, centroid, capital, aliases, demonyms
 * ``places.tsv``    regions, provinces, districts and cities with coordinates
 * ``lexicon.yaml``  cue words (honorifics, armed-group cues, place-kind cues ...)
+* ``schema.yaml``   kinds of entities, relation types, polarities, modalities, ACLED event
+                    types, quantity kinds (:func:`schema`, see ``sitrep.data.schema``)
+* ``language.yaml`` the words every extractor shares: speech verbs, denial and negation words,
+                    hedges by modality, number words and qualifiers, months, weekdays
+                    (:func:`language`, see ``sitrep.data.language``)
+
+Every file is read through ``sitrep.data.loader``: an unknown key, a missing key or a bad value
+stops loading with one line naming the file, the key and the line (:class:`DataFileError`).
+:func:`check_data_files` validates them all at once.
 
 Typical use::
 
@@ -19,15 +28,27 @@ Typical use::
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from sitrep.resolve.linking import compact
+from sitrep.data.language import Language, language, load_language
+from sitrep.data.loader import (
+    DataFileError,
+    Node,
+    Record,
+    data_text,
+    list_of,
+    nullable,
+    one_of,
+    read_tsv,
+    read_yaml,
+    text,
+    word_list,
+)
+from sitrep.data.names import compact
+from sitrep.data.schema import RelationSpec, Schema, load_schema, schema, using_schema
 
 ACTOR_FILE = "actors.yaml"
 COUNTRY_FILE = "countries.tsv"
@@ -218,12 +239,7 @@ class Gazetteer:
 
 
 def _read_text(filename: str) -> str:
-    return resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
-
-
-def _rows(filename: str) -> list[list[str]]:
-    lines = [ln for ln in _read_text(filename).splitlines() if ln.strip() and not ln.startswith("#")]
-    return [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return data_text(filename)[0]
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -237,45 +253,75 @@ def _float(cell: str) -> float | None:
         return None
 
 
+def _coordinate(file: str, line: int, cell: str, limit: float) -> float | None:
+    if not cell:
+        return None
+    value = _float(cell)
+    if value is None or not -limit <= value <= limit:
+        raise DataFileError(f"{file}:{line}: bad coordinate {cell!r}")
+    return value
+
+
 def _tuple(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
     return tuple(str(v) for v in value)
 
 
+def _actor_spec() -> Record:
+    return Record(
+        required={"id": text, "name": text, "kind": one_of(schema().actor_kinds)},
+        optional={"aliases": nullable(word_list), "acronyms": nullable(word_list), "parent": nullable(text),
+                  "country": nullable(text)},
+    )
+
+
 def load_actors() -> list[ActorRecord]:
-    raw = yaml.safe_load(_read_text(ACTOR_FILE)) or []
-    return [
-        ActorRecord(
-            id=item["id"],
-            name=str(item["name"]),
-            kind=item["kind"],
-            aliases=_tuple(item.get("aliases")),
-            acronyms=_tuple(item.get("acronyms")),
-            parent=item.get("parent"),
-            country=item.get("country"),
-        )
-        for item in raw
-    ]
+    """The known actors of ``actors.yaml`` (validated: unknown keys, bad kinds, duplicate ids)."""
+    root = read_yaml(ACTOR_FILE)
+    items = list_of(lambda n: n)(root) if root.value is not None else []
+    spec = _actor_spec()
+    out: list[ActorRecord] = []
+    seen: set[str] = set()
+    for node in items:
+        item = spec(node)
+        if item["id"] in seen:
+            raise node.value["id"].fail(f"duplicate actor id {item['id']!r}")
+        seen.add(item["id"])
+        out.append(ActorRecord(
+            id=item["id"], name=str(item["name"]), kind=item["kind"], aliases=_tuple(item.get("aliases")),
+            acronyms=_tuple(item.get("acronyms")), parent=item.get("parent"), country=item.get("country"),
+        ))
+    for node, actor in zip(items, out, strict=True):
+        if actor.parent is not None and actor.parent not in seen:
+            raise node.value["parent"].fail(f"unknown parent {actor.parent!r}")
+    return out
 
 
 def load_places() -> list[PlaceRecord]:
     """Countries (with generated capital cities) followed by the other places."""
-    extra = [
-        PlaceRecord(
+    place_kinds = schema().place_kinds
+    extra: list[PlaceRecord] = []
+    for line, row in read_tsv(PLACE_FILE, columns=8, min_columns=7):
+        if row[1] not in place_kinds:
+            raise DataFileError(f"{PLACE_FILE}:{line}: bad place kind {row[1]!r} "
+                                f"(expected one of: {', '.join(place_kinds)})")
+        extra.append(PlaceRecord(
             id=row[0], kind=row[1], name=row[2], country=row[3] or None, parent=row[4] or None,
-            lat=_float(row[5]), lon=_float(row[6]), aliases=_split(row[7]) if len(row) > 7 else (),
-        )
-        for row in _rows(PLACE_FILE)
-    ]
+            lat=_coordinate(PLACE_FILE, line, row[5], 90), lon=_coordinate(PLACE_FILE, line, row[6], 180),
+            aliases=_split(row[7]) if len(row) > 7 else (),
+        ))
     city_by_name = {(compact(p.name), p.country): i for i, p in enumerate(extra) if p.kind == "city"}
     countries: list[PlaceRecord] = []
     capitals: list[PlaceRecord] = []
-    for row in _rows(COUNTRY_FILE):
+    for line, row in read_tsv(COUNTRY_FILE, columns=9, min_columns=4):
         row += [""] * (9 - len(row))
         iso, name, lat, lon, capital, cap_lat, cap_lon, aliases, demonyms = row[:9]
+        if len(iso) != 2 or not iso.isalpha() or not iso.isupper():
+            raise DataFileError(f"{COUNTRY_FILE}:{line}: bad ISO 3166-1 alpha-2 code {iso!r}")
         countries.append(PlaceRecord(
-            id=f"place:{iso}", name=name, kind="country", country=iso, lat=_float(lat), lon=_float(lon),
+            id=f"place:{iso}", name=name, kind="country", country=iso,
+            lat=_coordinate(COUNTRY_FILE, line, lat, 90), lon=_coordinate(COUNTRY_FILE, line, lon, 180),
             aliases=_split(aliases), demonyms=_split(demonyms),
         ))
         if not capital:
@@ -289,7 +335,8 @@ def load_places() -> list[PlaceRecord]:
             slug = compact(capital)
             capitals.append(PlaceRecord(
                 id=f"place:{iso}-{slug}", name=capital, kind="city", country=iso, parent=f"place:{iso}",
-                lat=_float(cap_lat), lon=_float(cap_lon), capital_of=iso,
+                lat=_coordinate(COUNTRY_FILE, line, cap_lat, 90), lon=_coordinate(COUNTRY_FILE, line, cap_lon, 180),
+                capital_of=iso,
             ))
     return countries + capitals + extra
 
@@ -298,29 +345,33 @@ def _fs(value: Any) -> frozenset[str]:
     return frozenset(str(v) for v in (value or ()))
 
 
+# every field of Lexicon but place_kind_cues is a word list: a new field is a new key of lexicon.yaml
+_LEXICON_LISTS = tuple(f.name for f in fields(Lexicon) if f.name != "place_kind_cues")
+
+
+def _place_kind_cues(node: Node) -> dict[str, frozenset[str]]:
+    if not isinstance(node.value, dict):
+        raise node.fail("expected a mapping of place kind -> cue words")
+    kinds = schema().place_kinds
+    out: dict[str, frozenset[str]] = {}
+    for kind, words in node.value.items():
+        if kind not in kinds:
+            raise words.fail(f"bad place kind {kind!r} (expected one of: {', '.join(kinds)})")
+        out[kind] = frozenset(word_list(words))
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    raw = yaml.safe_load(_read_text(LEXICON_FILE)) or {}
-    return Lexicon(
-        honorifics=_tuple(raw.get("honorifics")),
-        name_particles=_fs(raw.get("name_particles")),
-        article_prefixes=_fs(raw.get("article_prefixes")),
-        armed_group_cues=_fs(raw.get("armed_group_cues")),
-        armed_group_prefixes=_fs(raw.get("armed_group_prefixes")),
-        generic_name_words=_fs(raw.get("generic_name_words")),
-        organization_cues=_fs(raw.get("organization_cues")),
-        government_nouns=_fs(raw.get("government_nouns")),
-        state_force_heads=_fs(raw.get("state_force_heads")),
-        place_kind_cues={k: _fs(v) for k, v in (raw.get("place_kind_cues") or {}).items()},
-        generic_place_words=_fs(raw.get("generic_place_words")),
-        province_of_cues=_fs(raw.get("province_of_cues")),
-        non_place_followers=_fs(raw.get("non_place_followers")),
-        non_entities=_fs(raw.get("non_entities")),
-        non_person_words=_fs(raw.get("non_person_words")),
-        state_metonymy_verbs=_fs(raw.get("state_metonymy_verbs")),
-        state_metonymy_nouns=_fs(raw.get("state_metonymy_nouns")),
-        locative_prepositions=_fs(raw.get("locative_prepositions")),
-    )
+    """The cue words of ``lexicon.yaml`` (validated: an unknown key stops loading)."""
+    root = read_yaml(LEXICON_FILE)
+    optional: dict[str, Callable[[Node], Any]] = {key: nullable(word_list) for key in _LEXICON_LISTS}
+    optional["place_kind_cues"] = _place_kind_cues
+    raw = Record(optional=optional)(root) if root.value is not None else {}
+    lists: dict[str, Any] = {
+        key: _tuple(raw.get(key)) if key == "honorifics" else _fs(raw.get(key)) for key in _LEXICON_LISTS
+    }
+    return Lexicon(place_kind_cues=raw.get("place_kind_cues") or {}, **lists)
 
 
 @lru_cache(maxsize=1)
@@ -329,8 +380,36 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(load_actors(), load_places(), load_lexicon())
 
 
+def check_data_files() -> list[str]:
+    """Load and validate every data file of the package; the names of the files checked.
+
+    Raises :class:`DataFileError` (file, key, line) on the first problem.
+    """
+    load_schema()
+    language()
+    load_actors()
+    load_places()
+    load_lexicon.cache_clear()
+    load_lexicon()
+    return [SCHEMA_FILE, LANGUAGE_FILE, ACTOR_FILE, COUNTRY_FILE, PLACE_FILE, LEXICON_FILE]
+
+
+SCHEMA_FILE = "schema.yaml"
+LANGUAGE_FILE = "language.yaml"
+
 __all__ = [
     "ActorRecord",
+    "DataFileError",
+    "Language",
+    "RelationSpec",
+    "Schema",
+    "check_data_files",
+    "language",
+    "load_language",
+    "load_schema",
+    "read_yaml",
+    "schema",
+    "using_schema",
     "Gazetteer",
     "Lexicon",
     "PlaceRecord",

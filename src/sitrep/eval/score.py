@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.data import schema
+from sitrep.models import PLACE_KINDS
 from sitrep.store.base import Store
 
 NON_ACTOR_KINDS = frozenset(PLACE_KINDS) | {"state"}
@@ -118,6 +119,20 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()) == " ".join((b or "").split())
 
 
+def _credited(claims: list[dict[str, Any]], gold_source: Any, gold: GoldDoc, names: Any,
+              publisher: str | None) -> bool:
+    """FORMAT.md's attribution test: some claim of the fact credits the gold source (any of its names;
+    any one of a list of sources), or for a null source speaks in the article's own voice (no one
+    named, or the publisher itself)."""
+    if gold_source is None:
+        own = {norm(publisher)} - {""}
+        return any(c["source_id"] is None or bool(names(c["source_id"]) & own) for c in claims)
+    wanted: set[str] = set()
+    for s in gold_source if isinstance(gold_source, list) else [gold_source]:
+        wanted |= gold.names_of(s)
+    return any(c["source_id"] is not None and bool(names(c["source_id"]) & wanted) for c in claims)
+
+
 class Scorer:
     def __init__(self) -> None:
         self.counts = {k: Counts() for k in ("actors", "places", "relations", "quantities", "events")}
@@ -125,6 +140,7 @@ class Scorer:
         self.events_killed_right = 0
         self.bp_gold = self.bp_removed = self.other_total = self.other_kept = 0
         self.title_right = self.published_right = 0
+        self.attribution_gold = self.attribution_right = 0
         self.documents = 0
         self.missing_docs: list[str] = []
         self.details: list[dict[str, Any]] = []
@@ -153,19 +169,30 @@ class Scorer:
         # relations
         rel_rows = store.relation_rows(doc_id=doc["id"], limit=100_000)
         seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+        r_claims: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # every claim of a fact, either direction
+
+        def fact_of(r: dict[str, Any]) -> tuple[Any, ...]:
+            s, o = r["subject_id"], r["object_id"]
+            if schema().is_symmetric(r["type"]) and o < s:
+                s, o = o, s
+            return (s, r["type"], o, r["polarity"])
+
         for r in rel_rows:
             seen.setdefault((r["subject_id"], r["type"], r["object_id"], r["polarity"]), r)
+            r_claims.setdefault(fact_of(r), []).append(r)
         preds_r = list(seen.values())
         golds_r = gold.data.get("relations", [])
+        attr_pairs: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
 
         def rel_same(p: dict[str, Any], g: dict[str, Any]) -> bool:
             if p["type"] != g["type"] or p["polarity"] != g.get("polarity", "asserted"):
                 return False
             gs, go = gold.names_of(g["subject"]), gold.names_of(g["object"])
             ps, po = names(p["subject_id"]), names(p["object_id"])
-            if ps & gs and po & go:
-                return True
-            return p["type"] in SYMMETRIC_RELATIONS and bool(ps & go and po & gs)
+            ok = bool(ps & gs and po & go) or (schema().is_symmetric(p["type"]) and bool(ps & go and po & gs))
+            if ok:
+                attr_pairs.append(("relation", p, g))
+            return ok
 
         matched, up, ug = _match(preds_r, golds_r, rel_same)
         self.counts["relations"].add(len(golds_r), len(preds_r), matched)
@@ -178,8 +205,10 @@ class Scorer:
 
         # quantities
         q_seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+        q_claims: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for r in store.quantity_rows(doc_id=doc["id"], limit=100_000):
             q_seen.setdefault((r["subject_id"], r["low"], r["high"]), r)
+            q_claims.setdefault((r["subject_id"], r["low"], r["high"]), []).append(r)
         preds_q = list(q_seen.values())
         golds_q = gold.data.get("quantities", [])
 
@@ -187,8 +216,11 @@ class Scorer:
             return (a is None and b is None) or (a is not None and b is not None and float(a) == float(b))
 
         def q_same(p: dict[str, Any], g: dict[str, Any]) -> bool:
-            return (bool(names(p["subject_id"]) & gold.names_of(g["subject"]))
-                    and num_eq(p["low"], g.get("low")) and num_eq(p["high"], g.get("high")))
+            ok = (bool(names(p["subject_id"]) & gold.names_of(g["subject"]))
+                  and num_eq(p["low"], g.get("low")) and num_eq(p["high"], g.get("high")))
+            if ok:
+                attr_pairs.append(("quantity", p, g))
+            return ok
 
         matched, up, ug = _match(preds_q, golds_q, q_same)
         self.counts["quantities"].add(len(golds_q), len(preds_q), matched)
@@ -198,6 +230,24 @@ class Scorer:
             "false": [f"{p['subject']}: {p['what']} {p['low']}..{p['high']} «{p['text']}»" for p in
                       (preds_q[i] for i in up)],
         }
+
+        # attribution: over matched relations and quantities whose gold item has a ``source``
+        wrong_sources: list[str] = []
+        for what, p, g in attr_pairs:
+            if "source" not in g:
+                continue
+            claims = (r_claims.get(fact_of(p), [p]) if what == "relation"
+                      else q_claims.get((p["subject_id"], p["low"], p["high"]), [p]))
+            ok = _credited(claims, g["source"], gold, names, doc.get("publisher"))
+            self.attribution_gold += 1
+            self.attribution_right += int(ok)
+            if not ok:
+                fact = (f"{p['subject']} {p['type']} {p['object']} ({p['polarity']})" if what == "relation"
+                        else f"{p['subject']}: {p['what']} {p['low']}..{p['high']}")
+                got = sorted({c["source"] or (f"own voice «{c['source_text']}»" if c["source_text"] else "own voice")
+                              for c in claims})
+                wrong_sources.append(f"{fact}: gold source {g['source']!r}, got {'; '.join(got)}")
+        detail["attribution"] = {"wrong": wrong_sources}
 
         # events
         from sitrep.query.events import group_events
@@ -252,6 +302,10 @@ class Scorer:
         out["events"] = {**ev.as_dict(),
                          "date_accuracy": round(self.events_date_right / ev.matched, 4) if ev.matched else 0.0,
                          "killed_accuracy": round(self.events_killed_right / ev.matched, 4) if ev.matched else 0.0}
+        out["attribution"] = {
+            "accuracy": round(self.attribution_right / self.attribution_gold, 4) if self.attribution_gold else 0.0,
+            "gold": self.attribution_gold,
+        }
         out["boilerplate"] = {
             "removed": round(self.bp_removed / self.bp_gold, 4) if self.bp_gold else 0.0,
             "kept": round(self.other_kept / self.other_total, 4) if self.other_total else 0.0,

@@ -1,127 +1,57 @@
-"""Attribution: who says what each sentence says.
+"""Attribution: who says what.
 
-:func:`attribute` fills ``ctx.sources`` (sentence start char -> :class:`SentenceSource`).
-A sentence's source is the speaker of its reporting cue ("X said", "according to X",
-"as confirmed by X", "the UN report states"); a pronoun speaker ("He added") or a bare
-"the report" continues the last named speaker / report; a quotation spanning several
-sentences (or paragraphs) carries its speaker to every sentence it covers.  A sentence
-with no cue has no entry: the outlet itself speaks.
+:func:`attribute` finds the reporting cues of every sentence ("X said ...", "according to X",
+"as confirmed by X", "the report states", a quotation carried over several sentences) and
+fills ``ctx.source_cues`` (sentence start -> cues) and ``ctx.sources`` (sentence start -> the
+sentence's main source).  Speakers are resolved by :class:`SpeakerResolver`: named actors,
+the body an unnamed spokesman speaks for, the outlet an unnamed source told, pronouns and
+definite descriptions ("the group", "the report") referring back.
 
-:func:`source_at` gives the source for any character offset.
+:func:`source_for` credits one claim by its character span: only what is said is the
+speaker's.  A claim lying inside the speaker's own phrase (an apposition, a title, a compound
+or a modifier that describes the speaker: "X, the group's spokesman, said", "G leader P said",
+"the Iran-backed H rebels said") is the article's own voice.  The innermost cue whose scope
+holds the claim wins ("A said that B claimed ...": B).  None means the outlet itself speaks.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sitrep.extract.context import ExtractionContext, SentenceSource
+from sitrep.extract.attribution_cues import source_cues
+from sitrep.extract.attribution_speakers import SpeakerResolver, phrase_span
+from sitrep.extract.context import ExtractionContext, SentenceSource, SourceCue
+from sitrep.extract.registry import extractor
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from sitrep.models import Mention
-
-# verbs that introduce reported speech or a reported finding
-REPORTING_VERBS = frozenset({
-    "say", "tell", "add", "warn", "state", "note", "highlight", "claim", "confirm", "report",
-    "accuse", "deny", "reveal", "announce", "argue", "insist", "assert", "allege", "write",
-    "explain", "conclude", "find", "suggest", "indicate", "affirm", "acknowledge", "stress",
-    "emphasise", "emphasize", "outline", "reject", "show", "describe", "estimate", "assess",
-    "observe", "contend", "maintain", "declare", "mention", "caution", "admit", "dismiss",
-})
-# verbs that count as a cue even without a clause complement ("X said." at the end of a quote)
-_SPEECH_VERBS = frozenset({"say", "tell", "add", "warn", "state", "note", "claim", "report", "write", "accuse"})
-# nouns standing for a document that can speak: "the report said", "the analysis states"
-REPORT_NOUNS = frozenset({
-    "report", "reports", "analysis", "assessment", "study", "review", "update", "statement",
-    "findings", "document", "note", "survey", "briefing", "dossier", "paper", "memo", "letter",
-})
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
-ACTOR_LABELS = frozenset({"person", "organization", "armed_group", "state", "country"})
+# verbs that introduce reported speech or a reported finding (data/language.yaml)
+REPORTING_VERBS = source_cues().speech_verbs
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
+_RESOLVERS: dict[int, tuple[ExtractionContext, SpeakerResolver]] = {}
 
 
-@dataclass
-class _State:
-    """Running memory while walking the document."""
-
-    last_speaker: SentenceSource | None = None
-    last_report: SentenceSource | None = None
-
-
-def _mention_for_span(ctx: ExtractionContext, start: int, end: int) -> Mention | None:
-    """The actor mention inside [start, end), preferring the longest, then the first."""
-    best: Mention | None = None
-    for m in ctx.mentions:
-        if m.start >= start and m.end <= end and m.label in ACTOR_LABELS:
-            if best is None or (m.end - m.start) > (best.end - best.start):
-                best = m
-    return best
+def resolver(ctx: ExtractionContext) -> SpeakerResolver:
+    """The speaker resolver of a document (one per context, kept for the latest few contexts)."""
+    hit = _RESOLVERS.get(id(ctx))
+    if hit is not None and hit[0] is ctx and hit[1].mentions is not None:
+        if len(hit[1].mentions) == sum(1 for m in ctx.mentions if hit[1].kind(m.entity_key, m.label)):
+            return hit[1]
+    res = SpeakerResolver(ctx)
+    if len(_RESOLVERS) > 8:
+        _RESOLVERS.clear()
+    _RESOLVERS[id(ctx)] = (ctx, res)
+    return res
 
 
-def _head_mention(ctx: ExtractionContext, tok: Token) -> Mention | None:
-    """The mention covering ``tok`` itself, else the best mention in its noun phrase."""
-    for m in ctx.mentions:
-        if m.start <= tok.idx < m.end and m.label in ACTOR_LABELS:
-            return m
-    # the phrase without relative clauses / quotes hanging off it
-    toks = [t for t in tok.subtree if not any(a.dep_ in ("relcl", "acl") for a in _ancestors_until(t, tok))]
-    if not toks:
-        return None
-    return _mention_for_span(ctx, toks[0].idx, toks[-1].idx + len(toks[-1]))
+def speaker_of(ctx: ExtractionContext, tok: Token, verb: Token | None = None) -> SentenceSource | None:
+    """The source a speaker token stands for (also for the subject of a denial verb); None: no one."""
+    return resolver(ctx).resolve(tok, verb)
 
 
-def _ancestors_until(t: Token, stop: Token) -> list[Token]:
-    out = []
-    cur = t
-    while cur != stop and cur.head != cur:
-        out.append(cur)
-        cur = cur.head
-    return out
-
-
-def _phrase_text(tok: Token) -> str:
-    """The speaker as written: the noun phrase up to its first comma / relative clause."""
-    words = []
-    for t in tok.subtree:
-        if t.i > tok.i and (t.text in {",", "(", "—", "–"} or t.dep_ in ("relcl", "acl", "appos")):
-            break
-        words.append(t)
-    if not words:
-        return tok.text
-    return tok.doc[words[0].i : words[-1].i + 1].text.strip(" \"“”'")
-
-
-def _is_report_phrase(tok: Token) -> bool:
-    return tok.lower_ in REPORT_NOUNS or tok.lemma_.lower() in REPORT_NOUNS
-
-
-def _resolve_speaker(ctx: ExtractionContext, tok: Token, state: _State) -> SentenceSource:
-    """Turn a speaker token (subject of a reporting verb / object of "according to") into a source."""
-    if tok.lower_ in PRONOUNS:
-        if tok.lower_ == "it" and state.last_report is not None:
-            return state.last_report
-        if state.last_speaker is not None:
-            return state.last_speaker
-        return SentenceSource(None, tok.text, tok.idx, tok.idx + len(tok))
-    mention = _head_mention(ctx, tok)
-    text = _phrase_text(tok)
-    start = tok.left_edge.idx
-    end = tok.idx + len(tok)
-    if _is_report_phrase(tok):
-        if mention is not None:
-            src = SentenceSource(mention.entity_key, text, start, end)
-            state.last_report = src
-            return src
-        if state.last_report is not None and tok.lower_ not in ("statement", "letter"):
-            return SentenceSource(state.last_report.key, text, start, end)
-        return SentenceSource(None, text, start, end)
-    if mention is not None:
-        return SentenceSource(mention.entity_key, text if mention.text in text else mention.text, start, end)
-    return SentenceSource(None, text, start, end)
+# --- cues --------------------------------------------------------------------------------
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -134,76 +64,120 @@ def _subject_of(verb: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject_of(verb.head)
+    if _passive(verb):
+        return None  # "X is believed to ...": no one is named
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.lemma_.lower() in REPORTING_VERBS:
+        return _subject_of(verb.head)  # "X said ... and added ...", not "X continues ... and has indicated"
     return None
 
 
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head != tok and d < 50:
-        tok = tok.head
-        d += 1
-    return d
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _in_document(verb: Token, res: SpeakerResolver) -> Token | None:
+    """The document a verb's words are in: "noted in the report", "said in a statement"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for p in c.children:
+                if p.dep_ == "pobj" and {p.lower_, p.lemma_.lower()} & (res.cues.report_nouns | res.cues.utterance_nouns):
+                    return p
+    return None
+
+
+def _unnamed_cue(res: SpeakerResolver, verb: Token, sent: Span) -> SourceCue | None:
+    """A reporting verb that names no speaker: the document it is in ("was noted in the report"), or
+    for an agentless estimate ("is estimated to have", "an estimated 400") the source the passage
+    is already reporting, with the subject as the article's own description."""
+    doc_tok = _in_document(verb, res)
+    if doc_tok is not None:
+        src = res.resolve(doc_tok, verb)
+        if src is not None:
+            return SourceCue(src, phrase_span(doc_tok, sent), _scope(verb, sent))
+    if verb.lemma_.lower() not in res.cues.passage_verbs or not (
+            _passive(verb) or (verb.dep_ == "amod" and verb.tag_ == "VBN")):
+        return None
+    src = res.recent_speaker(sent.start_char, ("armed_group", "organization", "state", "person", "report"),
+                             sentences=res.cues.passage_sentences)
+    if src is None:
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    phrase = phrase_span(subj[0], sent) if subj else (verb.idx, verb.idx)
+    return SourceCue(src, phrase, None if verb.dep_ == "amod" else _scope(verb, sent))
 
 
 def _has_clause(verb: Token) -> bool:
-    return any(c.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "prep") for c in verb.children)
+    return any(c.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl") for c in verb.children)
 
 
-def _according_to(sent: Span) -> Token | None:
+def _scope(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """What a reporting verb covers: the whole sentence for the main verb or a tail attribution
+    ("..., the report said", "..., as confirmed by X"), else the verb's own clause."""
+    if verb.dep_ == "ROOT":
+        return None
+    head = verb.head
+    if head.dep_ == "ROOT" and head.lemma_.lower() not in REPORTING_VERBS:
+        if verb.dep_ in ("parataxis", "ccomp") or (verb.dep_ in ("advcl", "conj") and verb.i > head.i):
+            return None
+    left, right = verb.left_edge, verb.right_edge
+    return max(left.idx, sent.start_char), min(right.idx + len(right), sent.end_char)
+
+
+def _according_to(sent: Span) -> list[tuple[Token, tuple[int, int]]]:
+    out = []
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
-            for c in t.nbor(1).children:
-                if c.dep_ == "pobj":
-                    return c
-            for c in t.children:
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
-    return None
+            objs = [c for c in t.nbor(1).children if c.dep_ == "pobj"]
+            objs += [p for c in t.children for p in c.children if p.dep_ == "pobj"]
+            if objs:
+                right = objs[0].right_edge
+                out.append((objs[0], (t.idx, right.idx + len(right))))
+    return out
 
 
-def _note_report(ctx: ExtractionContext, sent: Span, state: _State) -> None:
-    """Remember a named report ("the UN report", "its 33rd report", "a report from the UNSC")."""
-    for t in sent:
-        if t.lower_ not in ("report", "reports", "analysis", "assessment"):
-            continue
-        m = _head_mention(ctx, t)
-        if m is None and t.head.i != t.i:
-            # "in its 33rd report" hanging off a clause whose subject is an organisation
-            owner = t.head
-            while owner.dep_ in ("prep", "pobj") and owner.head.i != owner.i:
-                owner = owner.head
-            subj = _subject_of(owner) if owner.pos_ in ("VERB", "AUX") else None
-            if subj is not None and subj.lower_ in ("which", "who", "that") and owner.dep_ == "relcl":
-                subj = owner.head
-            if subj is not None and any(c.lower_ in ("its", "their") for c in t.children):
-                m = _head_mention(ctx, subj)
-        if m is not None and m.label in ("organization", "state", "country"):
-            state.last_report = SentenceSource(m.entity_key, f"{m.text} report", t.idx, t.idx + len(t))
-
-
-def _cue_source(ctx: ExtractionContext, sent: Span, state: _State) -> SentenceSource | None:
-    """The source named by a reporting cue in the sentence, or None."""
-    acc = _according_to(sent)
-    if acc is not None:
-        return _resolve_speaker(ctx, acc, state)
+def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
+    cues = res.cues
+    out: list[SourceCue] = []
+    for obj, phrase in _according_to(sent):
+        out.append(SourceCue(res.resolve(obj), phrase, None))
     has_quote = any(ch in sent.text for ch in "\"“”")
-    cands = []
     for t in sent:
-        if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in REPORTING_VERBS:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("VERB", "AUX", "ADJ") or lemma not in cues.speech_verbs:
             continue
-        if not (_has_clause(t) or has_quote or t.lemma_.lower() in _SPEECH_VERBS):
+        if t.dep_ == "amod":
+            if t.tag_ == "VBN" and (est := _unnamed_cue(res, t, sent)) is not None:
+                out.append(est)  # "an estimated 400 fighters"
+            continue
+        if not (_has_clause(t) or has_quote or lemma in cues.bare_speech_verbs):
             continue
         subj = _subject_of(t)
         if subj is None:
+            unnamed = _unnamed_cue(res, t, sent)
+            if unnamed is not None:
+                out.append(unnamed)
             continue
-        cands.append((_depth(t), t.i, subj))
-    if not cands:
+        src = res.resolve(subj, t)
+        if src is None and not res.unnamed_speaker(subj):
+            continue  # "an expansion of networks highlights ...": content, not a speaker
+        out.append(SourceCue(src, phrase_span(subj, sent), _scope(t, sent)))
+        # what the earlier cues already resolved is history for the later ones
+        res.ctx.source_cues[sent.start_char] = out
+    return out
+
+
+def _main_source(cues: list[SourceCue]) -> SentenceSource | None:
+    """The sentence's source for callers that ask per sentence: the cue covering the most."""
+    whole = [c for c in cues if c.scope is None and c.source is not None]
+    if whole:
+        return whole[0].source
+    named = [c for c in cues if c.source is not None and c.scope is not None]
+    if not named:
         return None
-    cands.sort()
-    return _resolve_speaker(ctx, cands[0][2], state)
+    return max(named, key=lambda c: (c.scope[1] - c.scope[0]) if c.scope else 0).source
+
+
+# --- quotations over several sentences -------------------------------------------------------
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -240,39 +214,69 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _spread_over_quotes(ctx: ExtractionContext) -> None:
     """Give every sentence of a multi-sentence quotation the source of its attributed sentence."""
     sents = [(s.start_char, s.end_char) for s in ctx.sdoc.sents]
-    for qs, qe in _quote_spans(ctx.document.text):
-        text = ctx.document.text
-        covered = [s for s, e in sents if len(text[max(s, qs) : min(e, qe)].strip(" \n\t\"“”«»")) > 1]
+    text = ctx.document.text
+    for qs, qe in _quote_spans(text):
+        covered = [(s, e) for s, e in sents if len(text[max(s, qs) : min(e, qe)].strip(" \n\t\"“”«»")) > 1]
         if len(covered) < 2:
             continue
-        src = next((ctx.sources[s] for s in covered if s in ctx.sources), None)
+        src = next((ctx.sources[s] for s, _ in covered if s in ctx.sources), None)
         if src is None:
             continue
-        for s in covered:
-            ctx.sources.setdefault(s, src)
+        for s, _ in covered:
+            if s not in ctx.sources:
+                ctx.sources[s] = src
+                ctx.source_cues[s] = [SourceCue(src, (max(s, qs), max(s, qs)), (max(s, qs), min(qe, len(text))))]
 
 
+# --- the API -------------------------------------------------------------------------------------
+
+
+@extractor("attribution", version="1", requires=("parse", "mentions", "entities"), provides=("sources",))
 def attribute(ctx: ExtractionContext) -> None:
-    """Fill ``ctx.sources``: sentence start char -> SentenceSource for sentences with a reporting cue."""
-    state = _State()
-    for sent in ctx.sdoc.sents:
+    """Fill ``ctx.source_cues`` and ``ctx.sources`` for every sentence with a reporting cue."""
+    res = resolver(ctx)
+    for sent in res.sents:
         if not sent.text.strip():
             continue
-        _note_report(ctx, sent, state)
-        src = _cue_source(ctx, sent, state)
-        if src is None:
+        cues = _sentence_cues(res, sent)
+        if not cues:
+            ctx.source_cues.pop(sent.start_char, None)
             continue
-        ctx.sources[sent.start_char] = src
-        if src.text and not _is_report_text(src.text):
-            state.last_speaker = src
-        elif src.key is not None:
-            state.last_report = src
+        ctx.source_cues[sent.start_char] = cues
+        main = _main_source(cues)
+        if main is not None:
+            ctx.sources[sent.start_char] = main
     _spread_over_quotes(ctx)
 
 
-def _is_report_text(text: str) -> bool:
-    words = re.findall(r"[a-z]+", text.lower())
-    return bool(words) and words[-1] in REPORT_NOUNS
+def source_for(ctx: ExtractionContext, start: int, end: int) -> SentenceSource | None:
+    """Who a claim at chars [start, end) is credited to; None: the article's own voice.
+
+    Only the content of what is said is the speaker's: a claim inside a speaker's own phrase is
+    the article's (or the outer speaker's, when that phrase is itself reported)."""
+    sent = ctx.sentence_of(start)
+    if sent is None:
+        return None
+    cues = ctx.source_cues.get(sent.start_char)
+    if not cues:
+        return None
+    end = max(end, start + 1)
+    best: SourceCue | None = None
+    best_size = 0
+    for c in cues:
+        ps, pe = c.phrase
+        if pe > ps and ps <= start and end <= pe:
+            continue  # a description of the speaker
+        if c.scope is not None:
+            ss, se = c.scope
+            if end <= ss or start >= se:
+                continue
+            size = se - ss
+        else:
+            size = sent.end_char - sent.start_char + 1
+        if best is None or size < best_size:
+            best, best_size = c, size
+    return best.source if best is not None else None
 
 
 def source_at(ctx: ExtractionContext, char: int) -> SentenceSource | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sitrep.config import Settings
 from sitrep.models import Document, Entity, Mention
 
 if TYPE_CHECKING:
@@ -25,14 +26,32 @@ class SentenceSource:
 
 
 @dataclass
+class SourceCue:
+    """One reporting cue of a sentence (filled by extract.attribution, read by attribution.source_for).
+
+    ``phrase`` is the speaker's own noun phrase (what describes the speaker is the article's voice);
+    ``scope`` the span of what is said (None: the whole sentence except the phrase)."""
+
+    source: SentenceSource | None  # None: the speaker is no one the knowledge base can credit
+    phrase: tuple[int, int]
+    scope: tuple[int, int] | None = None
+
+
+@dataclass
 class ExtractionContext:
     document: Document
     sdoc: Doc  # spaCy parse of document.text
     gazetteer: Gazetteer
+    settings: Settings = field(default_factory=Settings)  # the run's settings, given to every extractor
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)  # key -> Entity
     # sentence start offset -> source of that sentence (filled by extract.attribution)
     sources: dict[int, SentenceSource] = field(default_factory=dict)
+    # sentence start offset -> its reporting cues (filled by extract.attribution)
+    source_cues: dict[int, list[SourceCue]] = field(default_factory=dict)
+    # fact lists provided so far, by what they are ("relations", "events" ...): filled by the pipeline
+    # as each extractor returns, read by extractors that derive facts from facts (extract.derive)
+    facts: dict[str, list[Any]] = field(default_factory=dict)
 
     _sents: list[Span] | None = field(default=None, init=False, repr=False)
     _sent_starts: list[int] = field(default_factory=list, init=False, repr=False)

@@ -16,67 +16,36 @@ Nothing here raises on odd input; an absurd date (month 13, year 99999) is None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateparser
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+from sitrep.data import language
+
+_LANG = language()  # months, weekdays, number words and day words: language.yaml
+
+
+def _alt(phrases: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, any white space between their words."""
+    ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in ordered)
+
+
+MONTH_NUMBERS: dict[str, int] = dict(_LANG.months)  # "january", "jan", "sept" -> 1..12
+_MONTH_ABBREVIATIONS = frozenset(MONTH_NUMBERS) - frozenset(_LANG.month_names)
+_MONTHS = _alt(MONTH_NUMBERS)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b\.?", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
-
-MONTH_NUMBERS: dict[str, int] = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
+WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(_LANG.weekdays)}
+# counts in "three weeks ago": "a"/"an" are one, an indefinite count ("several") is -1 (never resolved)
 NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "several": -1,
-    "few": -1,
-    "a few": -1,
+    "a": 1, "an": 1,
+    **{w: n for w, n in _LANG.number_units.items() if n > 0},
+    **{w: -1 for w in _LANG.indefinite_counts},
 }
+DAY_OFFSETS: dict[str, int] = dict(_LANG.day_offsets)  # "yesterday" -> 1
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 # Vague phrases: recognised as dates (so they are not mistaken for anything else) but never resolved.
@@ -89,7 +58,8 @@ _MONTH_RE = rf"(?:{_MONTHS})\.?"
 _DAY_RE = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR_RE = r"\d{4}"
 _WEEKDAY_RE = "|".join(WEEKDAYS)
-_NUM_RE = r"\d{1,3}|" + "|".join(sorted((k for k in NUMBER_WORDS if " " not in k), key=len, reverse=True))
+_NUM_RE = r"\d{1,3}|" + _alt(NUMBER_WORDS)
+_DAY_WORDS = _alt(DAY_OFFSETS)
 
 _PATTERNS: tuple[str, ...] = (
     # absolute first: longest forms win
@@ -101,7 +71,7 @@ _PATTERNS: tuple[str, ...] = (
     rf"(?:on\s+)?(?:(?:{_WEEKDAY_RE}),?\s+)?(?:the\s+)?{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}",
     rf"(?:in|since|during|by)\s+(?:early\s+|late\s+|mid-?)?{_YEAR_RE}\b",
     _VAGUE,
-    r"(?:the\s+day\s+before\s+)?yesterday|today|tonight|last\s+night|overnight|this\s+morning|earlier\s+today",
+    _DAY_WORDS,
     r"(?:last|this|past|previous)\s+(?:week|month|year|weekend)|earlier\s+this\s+(?:week|month|year)",
     r"(?:late|early)\s+last\s+(?:week|month|year)|the\s+(?:previous|preceding)\s+(?:day|week|month|year)",
     rf"(?:{_NUM_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier)",
@@ -250,23 +220,11 @@ _NO_MATCH = object()
 
 
 def _resolve_day_words(p: str, ref: _Ref) -> str | None | object:
-    offsets = {
-        "today": 0,
-        "tonight": 0,
-        "this morning": 0,
-        "earlier today": 0,
-        "yesterday": 1,
-        "last night": 1,
-        "overnight": 1,
-        "the day before yesterday": 2,
-        "the previous day": 1,
-        "the preceding day": 1,
-    }
-    if p not in offsets:
+    if p not in DAY_OFFSETS:
         return _NO_MATCH
     if ref.precision != "day":
         return None
-    return (ref.day - timedelta(days=offsets[p])).isoformat()
+    return (ref.day - timedelta(days=DAY_OFFSETS[p])).isoformat()
 
 
 def _resolve_last_unit(p: str, ref: _Ref) -> str | None | object:
@@ -354,6 +312,9 @@ def _resolve_month(p: str, ref: _Ref) -> str | None | object:
 # --- finding date phrases ------------------------------------------------------------
 
 
+_ABBREVIATION_DOT = re.compile(rf"\b(?:{_alt(_MONTH_ABBREVIATIONS)})\.$", re.I)
+
+
 def find_dates(text: str) -> list[DateMention]:
     """All date phrases in a text (absolute, relative and vague), left to right, non-overlapping."""
     if not text:
@@ -362,7 +323,7 @@ def find_dates(text: str) -> list[DateMention]:
     try:
         for m in _FIND.finditer(text):
             phrase = m.group(0)
-            if phrase.endswith(".") and not re.search(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.$", phrase, re.I):
+            if phrase.endswith(".") and _ABBREVIATION_DOT.search(phrase) is None:
                 phrase = phrase[:-1]
             if _is_false_date(phrase, text, m.start()):
                 continue
@@ -375,11 +336,11 @@ def find_dates(text: str) -> list[DateMention]:
 def _is_false_date(phrase: str, text: str, start: int) -> bool:
     """Reject matches that are words, not dates ("may", "march" as verbs, "in 2,500")."""
     low = phrase.lower().strip()
-    if low in ("may", "march", "sat", "sun", "wed", "mar", "jan", "dec", "sept", "sep", "oct", "nov", "jun", "jul", "aug", "feb", "apr"):
+    if low in _MONTH_ABBREVIATIONS or low in _LANG.ambiguous_months:
         return True
     words = low.split()
     # "in May" is fine; a bare "in march"/"may" needs a capital letter to be a month
-    if words and words[-1].rstrip(".") in ("may", "march") and not phrase.split()[-1][0].isupper():
+    if words and words[-1].rstrip(".") in _LANG.ambiguous_months and not phrase.split()[-1][0].isupper():
         return True
     return bool(re.fullmatch(r"(?:in|since|during|by) \d{4}", low) and text[start + len(phrase) : start + len(phrase) + 1] in (",",) and re.match(r",\d", text[start + len(phrase) :]))
 

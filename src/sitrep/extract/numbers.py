@@ -5,68 +5,93 @@
 
 Everything here is total: any string in, never an exception, never ``inf``/``nan``;
 phrases that cannot be read (``"1e309"``, a 10,000-digit string) give ``None`` / are skipped.
+
+The words (units, tens, scales, vague plurals, qualifiers) are data: ``language.yaml``, read
+through :func:`sitrep.data.language`.  Work is linear in the text: a cheap scan finds the places
+where a number phrase can start (a digit or a number word at a word boundary), and the phrase
+pattern, whose every repetition is bounded, is tried only there, on a window of at most
+:data:`WINDOW` characters.  Long digit runs, thousands of comma groups and endless decimals
+therefore cost one bounded try each, not a backtracking search over the whole run.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from sitrep.data import language
 
 MAX_DIGITS = 15  # longer digit runs are identifiers or garbage, not counts
 MAX_VALUE = 1e15
+MAX_PHRASE = 120  # a longer match is not one number phrase
+WINDOW = MAX_PHRASE + 40  # characters the phrase pattern may look at from a start (with look-ahead)
+MAX_NUMBER_WORDS = 8  # "two hundred and fifty-three thousand four hundred": number words in one cardinal
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "mn": 1_000_000}
-# vague plurals: the smallest value the word can mean, read as a lower bound
-_VAGUE = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000,
-    "tens of thousands": 20_000, "hundreds of thousands": 200_000, "millions": 2_000_000,
-}
-_SINGLE_WORDS = {"a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1_000, "a million": 1_000_000}
-
-# qualifier phrase -> kind: "low" (lower bound), "high" (upper bound), "approx" (point value)
-_QUALIFIERS: dict[str, str] = {
-    "more than": "low", "over": "low", "at least": "low", "upwards of": "low", "in excess of": "low",
-    "no fewer than": "low", "no less than": "low", "not less than": "low", "a minimum of": "low",
-    "up to": "high", "as many as": "high", "at most": "high", "fewer than": "high", "less than": "high",
-    "under": "high", "no more than": "high", "not more than": "high", "a maximum of": "high",
-    "nearly": "approx", "almost": "approx", "about": "approx", "around": "approx",
-    "approximately": "approx", "roughly": "approx", "some": "approx", "an estimated": "approx",
-    "estimated": "approx", "close to": "approx", "an approximate": "approx", "circa": "approx",
-    "some estimated": "approx", "about an estimated": "approx",
-}
-
-_WORD_ALT = "|".join(sorted(list(_UNITS) + list(_TENS) + list(_SCALES), key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_AFTER = r"(?:\s*(?:hundred|thousand|million|billion)\b|\s?(?:bn|mn|k|m)\b)?"
-_CARD = (
-    rf"(?:(?:{_DIGITS}){_SCALE_AFTER}(?![\w.,]*\d)(?!\w)"
-    rf"|(?:a\s+)?(?:{_WORD_ALT})(?:(?:\s*-\s*|\s+(?:and\s+)?)(?:{_WORD_ALT}))*\b"
-    rf"|a\s+dozen\b)"
-)
-_VAGUE_ALT = "|".join(re.escape(v) for v in sorted(_VAGUE, key=len, reverse=True))
-_QUAL_ALT = "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+# digits: at most MAX_DIGITS in a run, at most five thousands groups, bounded decimals
+_DIGITS = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,15})?|\d{1,15}(?:\.\d{1,15})?"
 _PERCENT = r"(?:\s*(?:%|per\s?cent\b|percent\b))"
 
-_PHRASE = re.compile(
-    rf"""(?ix)(?<![\w.,-])(?:
-        (?:(?P<bqual>{_QUAL_ALT})\s+)?(?P<between>between)\s+(?P<b1>{_CARD})\s+and\s+(?P<b2>{_CARD})
-      | (?:(?P<rqual>{_QUAL_ALT})\s+)?(?:from\s+)?(?P<r1>{_CARD})(?:\s*(?:-|–|—)(?=\s*\d)|\s+to\s+)\s*(?P<r2>{_CARD})(?!\s+of\b)
-      | (?P<o1>{_CARD})\s+out\s+of\s+(?P<o2>{_CARD})
-      | (?:(?P<qual>{_QUAL_ALT})\s+)?(?P<num>{_CARD})
-      | (?P<vague>{_VAGUE_ALT})\b
-    )(?P<pct>{_PERCENT})?"""
-)
+
+def _alt(phrases: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, any white space between their words."""
+    ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The number vocabulary of language.yaml and the patterns built from it (once per process)."""
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    suffixes: dict[str, int]
+    vague: dict[str, int]
+    phrases: dict[str, int]
+    qualifiers: dict[str, str]
+    first_words: frozenset[str]  # a number phrase can start with these words (lower case)
+    phrase: re.Pattern[str]
+    digits: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    lang = language()
+    units, tens, scales = dict(lang.number_units), dict(lang.number_tens), dict(lang.number_scales)
+    suffixes, vague = dict(lang.number_suffixes), dict(lang.vague_numbers)
+    phrases, qualifiers = dict(lang.number_phrases), dict(lang.number_qualifiers)
+    word_alt = _alt([*units, *tens, *scales])
+    scale_after = rf"(?:\s*(?:{_alt(scales)})\b|\s?(?:{_alt(suffixes)})\b)?"
+    several = [p for p in phrases if " " in p]  # "a dozen": single words are read by parse_cardinal
+    card = (
+        rf"(?:(?:{_DIGITS}){scale_after}(?![\w.,]*\d)(?!\w)"
+        rf"|(?:a\s+)?(?:{word_alt})(?:(?:\s*-\s*|\s+(?:and\s+)?)(?:{word_alt})){{0,{MAX_NUMBER_WORDS - 1}}}\b"
+        + (rf"|(?:{_alt(several)})\b" if several else "")
+        + ")"
+    )
+    vague_alt = _alt(vague)
+    qual_alt = _alt(qualifiers)
+    phrase = re.compile(
+        rf"""(?ix)(?<![\w.,-])(?:
+            (?:(?P<bqual>{qual_alt})\s+)?(?P<between>between)\s+(?P<b1>{card})\s+and\s+(?P<b2>{card})
+          | (?:(?P<rqual>{qual_alt})\s+)?(?:from\s+)?(?P<r1>{card})(?:\s*(?:-|–|—)(?=\s*\d)|\s+to\s+)\s*(?P<r2>{card})(?!\s+of\b)
+          | (?P<o1>{card})\s+out\s+of\s+(?P<o2>{card})
+          | (?:(?P<qual>{qual_alt})\s+)?(?P<num>{card})
+          | (?P<vague>{vague_alt})\b
+        )(?P<pct>{_PERCENT})?"""
+    )
+    firsts = {"a", "an", "between", "from"}
+    for group in (units, tens, scales, vague, phrases, qualifiers):
+        firsts.update(w.split()[0].lower() for w in group)
+    digits = re.compile(rf"({_DIGITS})\s*({_alt([*scales, *suffixes])})?", re.I)
+    return _Words(units, tens, scales, suffixes, vague, phrases, qualifiers, frozenset(firsts), phrase, digits)
+
+
+# a place where a number phrase may start: a digit, or a word, at a word boundary
+_START = re.compile(r"(?<![\w.,-])(?:\d|[^\W\d_]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +128,8 @@ def _finite(x: float | None) -> float | None:
 
 
 def _parse_digits(text: str) -> float | None:
-    m = re.fullmatch(rf"({_DIGITS})\s*(hundred|thousand|million|billion|bn|mn|k|m)?", text.strip(), re.I)
+    w = _words()
+    m = w.digits.fullmatch(text.strip())
     if not m:
         return None
     digits = m.group(1).replace(",", "")
@@ -115,44 +141,51 @@ def _parse_digits(text: str) -> float | None:
         return None
     scale = (m.group(2) or "").lower()
     if scale:
-        value *= _SCALES.get(scale) or _SUFFIX_SCALES.get(scale, 1)
+        value *= w.scales.get(scale) or w.suffixes.get(scale, 1)
     return _finite(value)
 
 
 def _parse_words(text: str) -> float | None:
-    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
+    w = _words()
+    words = [x for x in re.split(r"[\s-]+", text.lower().strip()) if x and x != "and"]
     if words and words[0] == "a":
         words = ["one"] + words[1:]
-    if not words:
+    if not words or len(words) > MAX_NUMBER_WORDS:
         return None
+    hundred = w.scales.get("hundred")
     total, current, seen = 0, 0, False
-    for w in words:
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "hundred":
-            current = max(current, 1) * 100
-        elif w in _SCALES:
-            total += max(current, 1) * _SCALES[w]
+    for word in words:
+        if word in w.units:
+            current += w.units[word]
+        elif word in w.tens:
+            current += w.tens[word]
+        elif word in w.scales and w.scales[word] == hundred:
+            current = max(current, 1) * w.scales[word]  # "two hundred thousand": hundreds multiply, not add
+        elif word in w.scales:
+            total += max(current, 1) * w.scales[word]
             current = 0
-        elif w == "dozen":
-            current = max(current, 1) * 12
+        elif word in w.phrases:  # "dozen"
+            current = max(current, 1) * w.phrases[word]
         else:
             return None
         seen = True
     return _finite(float(total + current)) if seen else None
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def parse_cardinal(text: str) -> tuple[float, bool] | None:
     """One number as ``(value, is_vague)``: "4,000", "2.5 million", "twenty-one", "hundreds" (200, True)."""
     if not isinstance(text, str) or len(text) > 200:
         return None
-    t = text.strip().lower()
-    if t in _VAGUE:
-        return float(_VAGUE[t]), True
-    if t in _SINGLE_WORDS:
-        return float(_SINGLE_WORDS[t]), False
+    w = _words()
+    t = _squash(text)
+    if t in w.vague:
+        return float(w.vague[t]), True
+    if t in w.phrases:
+        return float(w.phrases[t]), False
     value = _parse_digits(t)
     if value is None:
         value = _parse_words(t)
@@ -160,7 +193,7 @@ def parse_cardinal(text: str) -> tuple[float, bool] | None:
 
 
 def _value_of(m: re.Match[str]) -> NumberValue | None:
-    """Turn one match of ``_PHRASE`` into a NumberValue."""
+    """Turn one match of the phrase pattern into a NumberValue."""
     pct = bool(m.group("pct"))
 
     def card(name: str) -> float | None:
@@ -181,12 +214,12 @@ def _value_of(m: re.Match[str]) -> NumberValue | None:
         return NumberValue(a, a, "out of", total=b, percent=pct)
     if m.group("vague"):
         v = parse_cardinal(m.group("vague"))
-        return NumberValue(v[0], None, m.group("vague").lower(), vague=True) if v else None
+        return NumberValue(v[0], None, _squash(m.group("vague")), vague=True) if v else None
     v = card("num")
     if v is None:
         return None
-    qual = (m.group("qual") or "").lower() or None
-    kind = _QUALIFIERS.get(qual or "", "")
+    qual = _squash(m.group("qual") or "") or None
+    kind = _words().qualifiers.get(qual or "", "")
     if kind == "low":
         return NumberValue(v, None, qual, percent=pct)
     if kind == "high":
@@ -194,13 +227,31 @@ def _value_of(m: re.Match[str]) -> NumberValue | None:
     return NumberValue(v, v, qual, percent=pct)
 
 
+def _match_at(pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """One bounded try of the phrase pattern (a function of its own so that tests can count the work)."""
+    return pattern.match(text, pos, endpos)
+
+
 def find_numbers(text: str) -> list[NumberSpan]:
-    """Every number phrase in ``text`` with its span (``text[start:end] == span.text``)."""
+    """Every number phrase in ``text`` with its span (``text[start:end] == span.text``).
+
+    Linear in ``len(text)``: the phrase pattern is tried only where a digit or a number word
+    starts, on at most :data:`WINDOW` characters, and never inside a phrase already found.
+    """
     if not isinstance(text, str):
         return []
+    w = _words()
     out: list[NumberSpan] = []
-    for m in _PHRASE.finditer(text):
-        if m.end() - m.start() > 120:
+    done = 0  # no phrase may start before the end of the previous one
+    for s in _START.finditer(text):
+        pos = s.start()
+        if pos < done or (not text[pos].isdigit() and s.group(0).lower() not in w.first_words):
+            continue
+        m = _match_at(w.phrase, text, pos, min(len(text), pos + WINDOW))
+        if m is None or m.end() == pos:
+            continue
+        done = m.end()
+        if m.end() - m.start() > MAX_PHRASE:
             continue
         try:
             value = _value_of(m)

@@ -26,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sitrep.extract.attribution import REPORTING_VERBS
+from sitrep.extract.attribution import REPORTING_VERBS, source_for, speaker_of
 from sitrep.extract.context import ExtractionContext, SentenceSource
+from sitrep.extract.registry import extractor
 from sitrep.models import SYMMETRIC_RELATIONS, Claim, Mention, Relation
 
 if TYPE_CHECKING:
@@ -1180,10 +1181,11 @@ def _denier(r: _DocReader, verb: Token) -> SentenceSource | None:
     subj = _verb_subject_tokens(verb) or [p for ag in _children(verb, ("agent",)) for p in _children(ag, ("pobj",))]
     if not subj:
         return None
+    said = speaker_of(r.ctx, subj[0], verb)
+    if said is not None:
+        return said
     ms = r.resolve(subj[0], ("armed_group", "organization", "state", "country", "person"))
-    if ms:
-        return SentenceSource(ms[0].entity_key, ms[0].text)
-    return SentenceSource(None, subj[0].text)
+    return SentenceSource(ms[0].entity_key, ms[0].text) if ms else None
 
 
 # --- sentence-level denial ("a claim that X denies", "X rejected the report's findings") ----
@@ -1202,10 +1204,11 @@ def _sentence_denial(r: _DocReader, sent: Span) -> tuple[SentenceSource, Token] 
                 agent = [p for ag in _children(t, ("agent",)) for p in _children(ag, ("pobj",))]
                 subj = agent or _children(t, ("nsubj",))
                 if subj:
+                    said = speaker_of(r.ctx, subj[0], t)
                     ms = r.resolve(subj[0], ("armed_group", "organization", "state", "country", "person"))
-                    if ms:
-                        return SentenceSource(ms[0].entity_key, ms[0].text), t
-                    return SentenceSource(None, subj[0].text), t
+                    if said is None and ms:
+                        said = SentenceSource(ms[0].entity_key, ms[0].text)
+                    return (said or SentenceSource(None, "")), t
         if lemma in CUES["untrue_adjs"] and t.dep_ in ("acomp", "attr"):
             subj = _children(t.head, ("nsubj",))
             if subj and subj[0].lemma_.lower() in claim_nouns:
@@ -1254,6 +1257,7 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     return sk in ("armed_group", "organization", "state", "country", "person") and ok in ACTOR_KINDS
 
 
+@extractor("relations", version="1", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
 def extract_relations(ctx: ExtractionContext) -> list[Relation]:
     """All relations stated in the document, one Relation per (subject, type, object, polarity, source)."""
     r = _DocReader(ctx)
@@ -1265,7 +1269,6 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
         rend = _render(sent, r.tok_mention)
         found = (_surface_frames(r, rend) + _verb_frames(r, sent) + _place_frames(r, sent)
                  + _passive_and_lead_frames(r, sent) + _hyphen_frames(r, rend) + _prefix_frames(r, rend))
-        sent_src = ctx.sources.get(sent.start_char)
         rels: list[Relation] = []
         clausal_flags: list[bool] = []
         for f in found:
@@ -1276,8 +1279,10 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                 pol, denier_verb = _polarity(r, f)
             if pol is None or not _valid(r, f):
                 continue
-            source = (_denier(r, denier_verb) if denier_verb is not None else None) or _speaker_in_sentence(r, f.cue_tok) or sent_src
-            rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, _claim(r, sent, f, pol, source), cue=f.cue))
+            claim = _claim(r, sent, f, pol, None)
+            source = (_denier(r, denier_verb) if denier_verb is not None else None) or source_for(ctx, f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok))
+            claim.source_key, claim.source_text = (source.key, source.text) if source else (None, None)
+            rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
         denial = _sentence_denial(r, sent)
         if denial is not None:

@@ -26,10 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from sitrep.data.loader import Node, Record, list_of, read_yaml, word_list
+from sitrep.data.loader import text as text_value
 from sitrep.ingest.offsets import Segment
 
 _STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
@@ -37,7 +36,8 @@ _TERMINAL = ".!?…\"”’'»)]"
 _SENTENCE_END = ".!?…\"”"
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
-_BULLET = re.compile(r"^(?:[-*•·–—]\s|\d{1,2}[.)]\s)")
+_BULLET = re.compile(r"^(?:[-*•·–—]\s?(?=[^\W_])|[*•·]\s|\d{1,2}[.)]\s)")
+_NAME_LINE = re.compile(r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’.-]*")
 # Structural patterns (not outlet vocabulary, which lives in furniture.yaml).
 WEATHER = re.compile(
     r"(?:[A-Za-z ]{0,24}\s)?-?\d{1,3}(?:[.,]\d)?\s*(?:°\s*[CF]?|[CF])\b(?:\s*/\s*-?\d{1,3}\s*°?\s*[CF]?)?"
@@ -64,30 +64,72 @@ TEASER_PUNCT = re.compile(r"[:?!'\"“”‘’,]")
 PIPE_MENU = re.compile(r"(?:[^|·•»›>/]{1,25}\s[|·•»›>/]\s){2,}[^|·•»›>/]{1,25}")
 
 
+FURNITURE_FILE = "furniture.yaml"
+
+
 @dataclass(frozen=True, slots=True)
 class FurniturePatterns:
     full: tuple[tuple[str, re.Pattern[str]], ...]
     search: tuple[tuple[str, re.Pattern[str]], ...]
     end_markers: tuple[re.Pattern[str], ...]
+    language_menu: re.Pattern[str] | None  # a line made only of language names
+    credit: re.Pattern[str] | None  # a credit or sign-off line of the story
+
+
+def _regex(node: Node) -> re.Pattern[str]:
+    try:
+        return re.compile(text_value(node), re.I)
+    except re.error as err:
+        raise node.fail(f"bad regular expression: {err}") from None
+
+
+def _regex_groups(node: Node) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not isinstance(node.value, dict):
+        raise node.fail(f"expected a mapping of reason -> patterns, got {type(node.value).__name__}")
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for reason, value in node.value.items():
+        items = value.value if isinstance(value.value, list) else [value]
+        out.extend((reason, _regex(item)) for item in items)
+    return tuple(out)
+
+
+def _language_menu(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    name = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?:{name})(?:[\s|/·•,;-]+(?:{name}))+", re.I)
+
+
+_SPEC = Record(optional={
+    "end_markers": list_of(_regex),
+    "full": _regex_groups,
+    "search": _regex_groups,
+    "language_names": word_list,
+    "credit_words": list_of(_regex),
+})
 
 
 @cache
 def patterns() -> FurniturePatterns:
-    """Furniture patterns from ``sitrep/data/furniture.yaml``, compiled once."""
-    data = yaml.safe_load(resources.files("sitrep.data").joinpath("furniture.yaml").read_text("utf-8"))
-
-    def compile_group(group: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        return tuple((name, re.compile(rx, re.I)) for name, rxs in group.items() for rx in rxs)
-
+    """Furniture patterns from ``sitrep/data/furniture.yaml``, validated and compiled once."""
+    data = _SPEC(read_yaml(FURNITURE_FILE))
+    credit = data.get("credit_words") or []
     return FurniturePatterns(
-        full=compile_group(data.get("full", {})),
-        search=compile_group(data.get("search", {})),
-        end_markers=tuple(re.compile(rx, re.I) for rx in data.get("end_markers", [])),
+        full=data.get("full", ()),
+        search=data.get("search", ()),
+        end_markers=tuple(data.get("end_markers", ())),
+        language_menu=_language_menu(tuple(data.get("language_names", ()))),
+        credit=re.compile(r"\b(?:" + "|".join(p.pattern for p in credit) + r")\b", re.I) if credit else None,
     )
 
 
 HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty lines
-MAX_PATTERN_CHARS = 300  # longer lines are never furniture
+MAX_PATTERN_CHARS = 600  # longer lines are never furniture
+LEDE_MIN_WORDS = 16  # a first line this long, ending in a period and in sentence case, is the lede
+TEASER_MIN_WORDS, TEASER_MAX_WORDS = 4, 16  # a headline-like line of a teaser block
+TEASER_BLOCK_LINES = 3  # so many headline-like lines in a row are a teaser block
+REPEAT_MAX_WORDS = 4  # a line removed as furniture somewhere is removed everywhere on the page up to this size
+OTHER_SCRIPT_SHARE = 0.3  # a short line this much in another script than the article's is furniture
 
 
 @dataclass(slots=True)
@@ -194,6 +236,8 @@ def furniture_reason(text: str) -> str | None:
         return "section marker"
     if PIPE_MENU.fullmatch(text) and not is_byline(text):
         return "menu"
+    if pats.language_menu is not None and len(text) <= 200 and pats.language_menu.fullmatch(text):
+        return "language menu"
     return None
 
 
@@ -202,7 +246,41 @@ def is_end_marker(text: str) -> bool:
     return len(text) <= MAX_PATTERN_CHARS and any(p.fullmatch(text) for p in patterns().end_markers)
 
 
+def is_credit_line(line: Line) -> bool:
+    """A short credit or sign-off of the story itself ("Reuters", "X Media Center"): kept."""
+    credit = patterns().credit
+    return (credit is not None and line.words <= 6 and not ends_sentence(line.text)
+            and bool(credit.search(line.text)))
+
+
+def is_list_item(text: str) -> bool:
+    """A line of a bulleted or numbered list ("- Rifles /2/", "2) ...")."""
+    return bool(_BULLET.match(text))
+
+
+def other_script_share(text: str) -> float:
+    """Share of the letters of ``text`` that are not Latin (0 when there are no letters)."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if ch > "\u024f") / len(letters)
+
+
+def is_name_line(text: str) -> bool:
+    """Two to four capitalised words and nothing else: a person's or an outlet's name."""
+    return bool(_NAME_LINE.fullmatch(text))
+
+
 # --- rules --------------------------------------------------------------------
+
+
+def _is_lede(line: Line) -> bool:
+    """A first line that is the article's opening sentence, not a headline."""
+    if line.words < LEDE_MIN_WORDS or not line.text.endswith("."):
+        return False
+    words = [w for w in line.text.split() if _LETTER.match(w)]
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / max(len(words), 1) < 0.5
 
 
 def _find_headline(lines: list[Line]) -> int | None:
@@ -211,6 +289,8 @@ def _find_headline(lines: list[Line]) -> int | None:
             continue
         if WEATHER.fullmatch(line.text) or is_end_marker(line.text):
             continue
+        if _is_lede(line):
+            return None  # the text starts with its first paragraph: no headline
         if 4 <= line.words <= 30 or (line.words == 3 and len(line.text) >= 20):
             return line.index
         if line.words > 30:
@@ -234,10 +314,12 @@ def _mark_before_headline(lines: list[Line], headline: int) -> None:
             line.removed = "weather widget"
         elif is_date_line(text):
             line.removed = "date widget"
-        elif is_byline(text) or PUBLISHED_KEY.search(text):
+        elif is_byline(text) or PUBLISHED_KEY.search(text) or is_credit_line(line):
             continue
         elif line.words <= 4 and not ends_sentence(text):
             line.removed = "navigation"
+        elif not is_paragraph(line) and other_script_share(text) >= OTHER_SCRIPT_SHARE:
+            line.removed = "other-script line"
 
 
 def _mark_teasers(lines: list[Line], headline: int | None) -> None:
@@ -252,22 +334,47 @@ def _mark_teasers(lines: list[Line], headline: int | None) -> None:
             line.removed = "teaser headline"
 
 
+def _is_headline_like(line: Line) -> bool:
+    return (TEASER_MIN_WORDS <= line.words <= TEASER_MAX_WORDS and not ends_sentence(line.text)
+            and not line.text.endswith(":") and not is_list_item(line.text) and not is_date_line(line.text)
+            and not is_byline(line.text) and not is_credit_line(line))
+
+
+def _mark_teaser_blocks(lines: list[Line], headline: int | None) -> None:
+    """A run of short headline-like lines after the headline: links to other stories."""
+    start = headline + 1 if headline is not None else 0
+    run: list[Line] = []
+    for line in [*lines[start:], None]:
+        if line is not None and line.removed:
+            continue
+        if line is not None and _is_headline_like(line):
+            run.append(line)
+            continue
+        if len(run) >= TEASER_BLOCK_LINES:
+            for item in run:
+                item.removed = "teaser block"
+        run = []
+
+
 def _is_menu_item(line: Line) -> bool:
     return (
         line.words <= 3
         and not line.text.endswith(tuple(_TERMINAL))
-        and not _BULLET.match(line.text)
+        and not is_list_item(line.text)
         and not is_date_line(line.text)
+        and not is_credit_line(line)
     )
 
 
 def _mark_menus(lines: list[Line], headline: int | None) -> None:
+    """Runs of short lines with at least three different items not explained by another rule."""
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and j != headline and _is_menu_item(lines[j]):
             j += 1
-        if j - i >= 3:
+        open_items = {line.text.casefold() for line in lines[i:j] if not line.removed}
+        if j - i >= 3 and len(open_items) >= 3:
             for line in lines[i:j]:
                 line.removed = line.removed or "menu"
         i = max(j, i + 1)
@@ -288,15 +395,58 @@ def _mark_after_end_markers(lines: list[Line], headline: int | None) -> None:
         i = j
 
 
-def _mark_tail(lines: list[Line], headline: int | None) -> None:
+def _last_content(lines: list[Line]) -> int | None:
+    """Index of the last line of the article body: a paragraph, or a list a paragraph or a colon leads into."""
     last = max((ln.index for ln in lines if ln.removed is None and is_paragraph(ln)), default=None)
     if last is None:
+        return None
+    i = last + 1
+    if i < len(lines) and lines[i].removed is None and lines[i].text.endswith(":"):
+        i += 1  # "The following were seized:" after the last paragraph
+    items = i
+    while items < len(lines) and lines[items].removed is None and is_list_item(lines[items].text):
+        items += 1
+    if items > i and lines[i - 1].text.endswith(":"):
+        return items - 1
+    return last
+
+
+def _head_names(lines: list[Line], headline: int | None) -> set[str]:
+    """Name lines near the headline (an author's name under it)."""
+    start = headline + 1 if headline is not None else 0
+    return {ln.text.casefold() for ln in lines[start : start + 6] if is_name_line(ln.text)}
+
+
+def _mark_tail(lines: list[Line], headline: int | None) -> None:
+    last = _last_content(lines)
+    if last is None:
         return
+    authors = _head_names(lines, headline)
+    sign_off = True  # still in the lines right after the body, where a credit and a date sign the story
     for line in lines[last + 1 :]:
         if line.removed or line.index == headline:
+            sign_off = sign_off and bool(line.removed is None)
             continue
+        if sign_off and (is_credit_line(line) or (is_date_line(line.text) and line.index > last + 1)):
+            continue
+        sign_off = False
+        if line.text.casefold() in authors:
+            continue  # the author's name again, in an author box
         if line.words <= 6 and not ends_sentence(line.text):
             line.removed = "trailing short line"
+        elif not is_paragraph(line) and other_script_share(line.text) >= OTHER_SCRIPT_SHARE:
+            line.removed = "other-script line"
+
+
+def _mark_repeats(lines: list[Line], headline: int | None) -> None:
+    """A short line whose text was removed as furniture elsewhere on the page is furniture here too."""
+    removed = {ln.text.casefold() for ln in lines if ln.removed and ln.words <= REPEAT_MAX_WORDS}
+    if not removed:
+        return
+    for line in lines:
+        if (line.removed is None and line.index != headline and line.words <= REPEAT_MAX_WORDS
+                and line.text.casefold() in removed and not is_credit_line(line)):
+            line.removed = "repeated furniture"
 
 
 # --- assembly -----------------------------------------------------------------
@@ -340,9 +490,11 @@ def clean_text(raw: str, *, lines_are_paragraphs: bool = False) -> CleanResult:
     if headline is not None:
         _mark_before_headline(lines, headline)
     _mark_teasers(lines, headline)
+    _mark_teaser_blocks(lines, headline)
     _mark_menus(lines, headline)
     _mark_after_end_markers(lines, headline)
     _mark_tail(lines, headline)
+    _mark_repeats(lines, headline)
     text, offsets = _assemble(lines, lines_are_paragraphs)
     removed = [line.text for line in lines if line.removed]
     return CleanResult(text, offsets, removed, lines, headline)

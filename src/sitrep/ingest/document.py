@@ -29,6 +29,14 @@ def _meta_from_fields(fields: dict[str, object]) -> Metadata:
     )
 
 
+def given_metadata(raw: RawInput) -> dict[str, str]:
+    """The metadata given with an input itself (JSONL fields), normalised as a document stores it."""
+    given = _meta_from_fields(raw.meta)
+    values = {"title": given.title, "published": given.published, "publisher": given.publisher,
+              "author": given.author, "url": given.url}
+    return {k: v for k, v in values.items() if v}
+
+
 def raw_text(raw: RawInput) -> str:
     """The raw text a document stores and is identified by (line endings normalised, NULs dropped)."""
     if "\r" in raw.text or "\x00" in raw.text:

@@ -61,6 +61,25 @@ def normalise_newlines(text: str) -> str:
     return text
 
 
+_ALL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (C0, DEL, C1), for names and identifiers."""
+    return _ALL_CONTROLS.sub("", text)
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True when ``text`` holds a lone surrogate (e.g. JSON's ``"\\ud800"``), which no encoder accepts."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Return a reason when ``data`` is clearly a binary format, else None."""
     for magic, name in _MAGIC:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as htmllib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitrep.ingest.clean import CleanResult, clean_text
 from sitrep.ingest.metadata import Metadata, clean_title, html_metadata, text_metadata, title_tag, to_iso
@@ -28,6 +28,13 @@ _BLOCK = re.compile(
 )
 _TAG = re.compile(r"<[^>]*>?")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_INLINE = re.compile(
+    r"<(/?)(?:a|abbr|b|bdi|bdo|big|cite|code|del|dfn|em|font|i|ins|kbd|label|mark|q|s|samp|small|span|strong|"
+    r"sub|sup|time|tt|u|var)\b[^<>]*>",
+    re.I,
+)
+DEFAULT_MAX_HTML_ELEMENTS = 30_000  # Settings.max_html_elements
+MAX_INLINE_DEPTH = 100  # deeper nests of inline tags are flattened: the HTML parser drops text past ~255 levels
 
 
 @dataclass(slots=True)
@@ -37,6 +44,7 @@ class HtmlArticle:
     removed: list[str]
     metadata: Metadata
     extractor: str  # "trafilatura" or "fallback"
+    warnings: list[str] = field(default_factory=list)
 
 
 def strip_tags(html: str) -> str:
@@ -76,6 +84,28 @@ def _trafilatura(html: str) -> tuple[str, Metadata]:
     return getattr(doc, "text", None) or "", meta
 
 
+def markup_items(html: str) -> int:
+    """Tags and entity references in ``html`` (an upper bound, counted without parsing)."""
+    return html.count("<") + html.count("&")
+
+
+def inline_depth(html: str) -> int:
+    """Deepest nesting of inline tags (``<b><i><span>...``), in one linear scan."""
+    depth = deepest = 0
+    for m in _INLINE.finditer(html):
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        elif not m.group(0).endswith("/>"):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_inline(html: str) -> str:
+    """``html`` without its inline tags: their text stays, in place, at the depth of its block."""
+    return _INLINE.sub("", html)
+
+
 def _with_title(text: str, title: str | None) -> str:
     """Put the headline first when the extractor left it out."""
     if not title:
@@ -86,9 +116,27 @@ def _with_title(text: str, title: str | None) -> str:
     return f"{title}\n{text}"
 
 
-def extract_html(html: str) -> HtmlArticle:
-    """Clean main text, offsets into ``html`` and metadata of one HTML page."""
-    text, traf_meta = _trafilatura(html)
+def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> HtmlArticle:
+    """Clean main text, offsets into ``html`` and metadata of one HTML page.
+
+    A page with more than ``max_elements`` tags and entity references is not given to trafilatura
+    (whose work grows faster than the page): the bounded fallback extractor reads it, with a warning
+    naming the setting.  Inline tags nested deeper than :data:`MAX_INLINE_DEPTH` are flattened first,
+    so that their text is kept.
+    """
+    warnings: list[str] = []
+    items = markup_items(html)
+    traf_meta = Metadata()
+    text = ""
+    if items > max_elements:
+        warnings.append(f"HTML page with {items:,} tags and entity references, over the {max_elements:,} of "
+                        "max_html_elements (SITREP_MAX_HTML_ELEMENTS): main text read by the fallback extractor")
+        log.warning(warnings[-1])
+    else:
+        source = html
+        if inline_depth(html) > MAX_INLINE_DEPTH:
+            source = flatten_inline(html)
+        text, traf_meta = _trafilatura(source)
     extractor = "trafilatura"
     if not text.strip():
         text, extractor = strip_tags(html), "fallback"
@@ -104,4 +152,4 @@ def extract_html(html: str) -> HtmlArticle:
         offsets = compose(result.offsets, to_raw)
     except RecursionError:
         offsets = []
-    return HtmlArticle(result.text, offsets, result.removed, meta, extractor)
+    return HtmlArticle(result.text, offsets, result.removed, meta, extractor, warnings)

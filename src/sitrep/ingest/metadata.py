@@ -21,7 +21,15 @@ from typing import Any
 from urllib.parse import urlparse
 
 from sitrep.extract.dates import parse_date
-from sitrep.ingest.clean import BYLINE, PUBLISHED_KEY, CleanResult, Line, is_date_line
+from sitrep.ingest.clean import (
+    BYLINE,
+    PUBLISHED_KEY,
+    CleanResult,
+    Line,
+    is_credit_line,
+    is_date_line,
+    patterns,
+)
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -66,6 +74,11 @@ _SECTION_PREFIX = re.compile(
 )
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ")
 TEXT_HEAD_LINES = 6  # how many lines after the headline may carry the byline/date
+MAX_META_LINE = 300  # a byline, dateline or "date | outlet" line is read only in its first characters
+_WHITE_RUN = re.compile(r"\s+")
+_AGENCY_DATELINE = re.compile(  # "GOMA, Congo (Reuters) -": the agency that filed the story
+    r"^[A-Z][\w.'’ ,-]{1,60}?\s*\((?P<agency>[A-Z][\w&.'’ -]{0,40}?)\)\s*[-–—:]"
+)
 
 
 @dataclass(slots=True)
@@ -131,11 +144,17 @@ def find_date(text: str) -> str | None:
     return None
 
 
+def meta_line(text: str) -> str:
+    """``text`` with white-space runs collapsed, cut to :data:`MAX_META_LINE`: the patterns that read
+    bylines then take time linear in the line, however it is padded."""
+    return _WHITE_RUN.sub(" ", text).strip()[:MAX_META_LINE]
+
+
 def _byline_dates(text: str) -> tuple[str | None, str | None]:
     """``(published, updated)`` dates of a byline, read part by part ("Updated X | Published Y")."""
     published = updated = None
     key_updated = False
-    for part in _BYLINE_PARTS.split(text):
+    for part in _BYLINE_PARTS.split(meta_line(text)):
         if _UPDATED_ONLY.search(part):
             key_updated = True
         elif _PUBLISHED_WORD.search(part):
@@ -173,18 +192,26 @@ def published_from_text(result: CleanResult) -> str | None:
                     return iso
         for line in window:
             # "April 17, 2025 — Jane Roe, Mogadishu": a short byline led by the date
-            m = _LEAD_DATE.match(line.text)
+            m = _LEAD_DATE.match(meta_line(line.text))
             if m and not line.removed and len(line.text.split()) <= 12:
                 iso = to_iso(m.group("date"))
                 if iso:
                     return iso
     for line in [ln for ln in lines[start:] if not ln.removed and ln.words >= 8][:3]:
-        m = _DATELINE.match(line.text)
+        m = _DATELINE.match(line.text[:MAX_META_LINE])
         if m:
             iso = to_iso(m.group("date"))
             if iso:
                 return iso
-    return updated
+    return updated or _sign_off_date(lines)
+
+
+def _sign_off_date(lines: list[Line]) -> str | None:
+    """The date under the credit that signs a statement off at its end ("X Media Center" / "June 4, 2024")."""
+    kept = [ln for ln in lines if not ln.removed]
+    if len(kept) >= 3 and is_date_line(kept[-1].text) and is_credit_line(kept[-2]):
+        return find_date(kept[-1].text)
+    return None
 
 
 # --- people and outlets -----------------------------------------------------------
@@ -192,7 +219,7 @@ def published_from_text(result: CleanResult) -> str | None:
 
 def byline_author(text: str) -> str | None:
     """The name in a byline ("Written By Jane Roe | ...", "Posted 3 May | By Jane Roe"), or None."""
-    for part in _BYLINE_PARTS.split(text.strip()):
+    for part in _BYLINE_PARTS.split(meta_line(text)):
         m = _BYLINE_NAME.match(part.strip())
         if not m:
             continue
@@ -244,16 +271,33 @@ def text_metadata(result: CleanResult) -> Metadata:
         if author:
             meta.author = author
             break
-    meta.publisher = site_name([ln.text for ln in result.lines if ln.removed]) or meta.author
-    if meta.publisher is None:
-        meta.publisher = _dated_line_name(result.lines[start : start + TEXT_HEAD_LINES])
+    # the publisher is the outlet (a dateline's agency, a footer's site name), never the byline's author
+    meta.publisher = (dateline_agency(result.lines[start:])
+                      or site_name([ln.text for ln in result.lines if ln.removed])
+                      or _dated_line_name(result.lines[start : start + TEXT_HEAD_LINES]))
+    if meta.publisher and meta.author and meta.publisher.casefold() == meta.author.casefold():
+        meta.publisher = None
     return meta
+
+
+def dateline_agency(lines: list[Line]) -> str | None:
+    """The agency named in the dateline of one of the first paragraphs ("GOMA (Reuters) - ..."), or None."""
+    for line in [ln for ln in lines if not ln.removed and ln.words >= 8][:3]:
+        m = _AGENCY_DATELINE.match(meta_line(line.text))
+        if not m or DATE_PHRASE.fullmatch(m.group("agency")):
+            continue
+        agency = m.group("agency").strip()
+        place = m.group(0).split()[0].strip(",")
+        credit = patterns().credit
+        if (len(place) >= 3 and place.isupper()) or (credit is not None and credit.fullmatch(agency)):
+            return agency
+    return None
 
 
 def _dated_line_name(lines: list[Line]) -> str | None:
     """The name beside the date in a "date | Outlet" line under the headline."""
     for line in lines:
-        parts = [p.strip() for p in _BYLINE_PARTS.split(line.text)]
+        parts = [p.strip() for p in _BYLINE_PARTS.split(meta_line(line.text))]
         if len(parts) < 2 or not any(find_date(p) for p in parts):
             continue
         for part in parts:
@@ -265,12 +309,12 @@ def _dated_line_name(lines: list[Line]) -> str | None:
 
 # --- HTML -----------------------------------------------------------------------
 
-_META_TAG = re.compile(r"<meta\b([^>]*)>", re.I)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
-_CANONICAL = re.compile(r"<link\b[^>]*rel\s*=\s*[\"']?canonical[^>]*>", re.I)
-_LD_JSON = re.compile(r"<script\b[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.I | re.S)
-_TIME_TAG = re.compile(r"<time\b[^>]*datetime\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.I)
+# One scan over the page's tags: ``[^<>]*`` stops at the next "<", so the attempts never overlap and the
+# scan is linear in the page, however many unclosed or repeated tags it has.
+_HEAD_TAG = re.compile(r"<(meta|link|time|script|title)\b([^<>]*)>", re.I)
+_ATTR = re.compile(r"""(?<![\w:.-])([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+MAX_TAG_ATTRS = 20_000  # attribute text of one tag read at most (a longer tag is not metadata)
+MAX_LD_JSON = 1_000_000  # characters of one JSON-LD block parsed at most
 
 _DATE_KEYS = (
     "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
@@ -282,14 +326,56 @@ _SITE_KEYS = ("og:site_name", "application-name", "publisher", "twitter:site")
 _AUTHOR_KEYS = ("author", "article:author", "parsely-author", "dc.creator", "byl")
 
 
-def _meta_tags(html: str) -> dict[str, str]:
-    tags: dict[str, str] = {}
-    for m in _META_TAG.finditer(html[:500_000]):
-        attrs = {a.lower(): (v1 or v2 or v3) for a, v1, v2, v3 in _ATTR.findall(m.group(1))}
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        content = attrs.get("content")
-        if key and content and key not in tags:
-            tags[key] = htmllib.unescape(content).strip()
+@dataclass(slots=True)
+class PageTags:
+    """What the metadata reader takes from a page's tags, found in one linear scan."""
+
+    meta: dict[str, str]
+    title: str | None = None
+    canonical: str | None = None
+    time: str | None = None  # the first <time datetime=...>
+    ld_json: list[str] | None = None
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {a.lower(): (v1 or v2 or v3) for a, v1, v2, v3 in _ATTR.findall(text[:MAX_TAG_ATTRS])}
+
+
+def scan_tags(html: str) -> PageTags:
+    """``<meta>``, ``<title>``, canonical ``<link>``, ``<time>`` and JSON-LD of a page, in time linear in it.
+
+    The text of a ``<script>`` or ``<title>`` runs to its closing tag and is skipped as a whole, so that
+    markup-looking text inside it is never read as tags.
+    """
+    tags = PageTags(meta={}, ld_json=[])
+    lower = html.lower()
+    pos = 0
+    while True:
+        m = _HEAD_TAG.search(html, pos)
+        if m is None:
+            break
+        name = m.group(1).lower()
+        pos = m.end()
+        if name in ("script", "title"):
+            close = lower.find(f"</{name}", pos)
+            end = close if close >= 0 else len(html)
+            if name == "title" and tags.title is None:
+                tags.title = html[pos:end][:MAX_TAG_ATTRS]
+            elif name == "script" and "ld+json" in m.group(2).lower() and end - pos <= MAX_LD_JSON:
+                tags.ld_json.append(html[pos:end])  # type: ignore[union-attr]
+            pos = end
+            continue
+        attrs = _attrs(m.group(2))
+        if name == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            content = attrs.get("content")
+            if key and content and key not in tags.meta:
+                tags.meta[key] = htmllib.unescape(content).strip()
+        elif name == "link":
+            if tags.canonical is None and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+                tags.canonical = htmllib.unescape(attrs["href"].strip())
+        elif name == "time" and tags.time is None and attrs.get("datetime"):
+            tags.time = attrs["datetime"]
     return tags
 
 
@@ -313,11 +399,11 @@ def _walk_ld(node: Any, found: dict[str, str]) -> None:
             _walk_ld(node["@graph"], found)
 
 
-def _json_ld(html: str) -> dict[str, str]:
+def _json_ld(blocks: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for m in _LD_JSON.finditer(html[:2_000_000]):
+    for block in blocks:
         try:
-            _walk_ld(json.loads(m.group(1).strip()), found)
+            _walk_ld(json.loads(block.strip()), found)
         except (ValueError, RecursionError):
             continue
     return found
@@ -325,8 +411,9 @@ def _json_ld(html: str) -> dict[str, str]:
 
 def html_metadata(html: str) -> Metadata:
     """Metadata from ``<meta>``, ``<title>``, canonical link, JSON-LD and ``<time>`` tags."""
-    tags = _meta_tags(html)
-    ld = _json_ld(html)
+    page = scan_tags(html)
+    tags = page.meta
+    ld = _json_ld(page.ld_json or [])
     meta = Metadata()
     meta.publisher = next((tags[k] for k in _SITE_KEYS if tags.get(k)), None) or ld.get("publisher")
     if meta.publisher and meta.publisher.startswith("@"):
@@ -340,25 +427,21 @@ def html_metadata(html: str) -> Metadata:
     if not meta.published:
         meta.published = to_iso(ld.get("datePublished"))
     if not meta.published:
-        m = _TIME_TAG.search(html)
-        meta.published = to_iso(m.group(1)) if m else None
+        meta.published = to_iso(page.time)
     meta.author = next((tags[k] for k in _AUTHOR_KEYS if tags.get(k) and "://" not in tags[k]), None)
     meta.author = meta.author or ld.get("author")
-    meta.url = tags.get("og:url") or _canonical(html) or ld.get("url")
+    meta.url = tags.get("og:url") or page.canonical or ld.get("url")
     if not meta.publisher and meta.url:
         meta.publisher = urlparse(meta.url).hostname or None
     return meta
 
 
+_INNER_TAG = re.compile(r"<[^<>]*>")
+
+
 def title_tag(html: str) -> str | None:
     """The page's ``<title>`` text (unescaped, tags removed), or None."""
-    m = _TITLE_TAG.search(html[:500_000])
-    return re.sub(r"<[^>]+>", "", m.group(1)).strip() or None if m else None
-
-
-def _canonical(html: str) -> str | None:
-    m = _CANONICAL.search(html[:500_000])
-    if not m:
+    title = scan_tags(html).title
+    if title is None:
         return None
-    href = re.search(r"href\s*=\s*[\"']?([^\"'\s>]+)", m.group(0), re.I)
-    return htmllib.unescape(href.group(1)) if href else None
+    return htmllib.unescape(_INNER_TAG.sub("", title)).strip() or None

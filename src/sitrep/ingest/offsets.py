@@ -22,6 +22,7 @@ _TAG_OR_HIDDEN = re.compile(
 _MIN_PIECE = 2  # shorter pieces are not searched (a lone character matches anywhere)
 _MIN_ANCHOR = 12  # a line's first piece found far away must be at least this long
 _WINDOW = 4000  # how far after the previous piece the next one may start
+_JUMP_BUDGET = 8  # searches of the whole raw text for line starts cost at most this many times its length
 
 
 def clean_to_raw(offsets: Sequence[Segment], start: int, end: int) -> tuple[int, int] | None:
@@ -120,13 +121,16 @@ def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segmen
     text never maps into a tag.  The start of each line may jump anywhere (an
     anchor of at least ``_MIN_ANCHOR`` characters).  Characters that cannot be
     found (decoded entities, collapsed white space) stay unmapped rather than
-    mapped wrongly.
+    mapped wrongly.  Work is linear in ``len(text) + len(raw)``: searches of the whole raw text (for
+    a line that starts far away) stop after a budget of a few times its length; lines after that
+    are looked for near the previous piece only.
     """
     hay = masked if masked is not None else raw
     segments: list[Segment] = []
     cursor = 0
     pos = 0
     line_start = True
+    budget = _JUMP_BUDGET * (len(hay) + len(text)) + 1_000_000  # characters the long jumps may search
     while pos < len(text):
         ch = text[pos]
         if ch.isspace():
@@ -134,9 +138,11 @@ def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segmen
             pos += 1
             continue
         length, where = _longest_piece(text, pos, hay, cursor, cursor + _WINDOW)
-        if length < _MIN_PIECE and line_start:
+        if length < _MIN_PIECE and line_start and budget > 0:
+            budget -= len(hay)
             length, where = _longest_piece(text, pos, hay, cursor, len(hay))
             if length < _MIN_ANCHOR:
+                budget -= len(hay)
                 length, where = _longest_piece(text, pos, hay, 0, len(hay))
             if length < _MIN_ANCHOR:
                 length = 0
@@ -151,14 +157,33 @@ def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segmen
 
 
 def _longest_piece(text: str, pos: int, hay: str, lo_bound: int, limit: int) -> tuple[int, int]:
-    """Longest prefix of ``text[pos:]`` (within its line) starting in ``hay[lo_bound:limit]``."""
+    """Longest prefix of ``text[pos:]`` (within its line) starting in ``hay[lo_bound:limit]``.
+
+    The length is found by galloping (2, 4, 8, ...) and then bisecting, so a piece of length ``L``
+    costs ``O(log L)`` searches of ``limit - lo_bound + L`` characters: a character that is found
+    nowhere costs one search of the window, not one of the whole line.
+    """
     end_of_line = text.find("\n", pos)
     end_of_line = len(text) if end_of_line < 0 else end_of_line
-    lo, hi = 0, end_of_line - pos
-    best_where = -1
-    while lo < hi:  # binary search on the piece length: "prefix is found" is monotone
+    most = end_of_line - pos
+    if most <= 0:
+        return 0, -1
+    where = hay.find(text[pos], lo_bound, limit + 1)
+    if where < 0:
+        return 0, -1
+    lo, best_where = 1, where
+    step = 2
+    hi = most
+    while step <= most:  # gallop: double the length while it is still found
+        where = hay.find(text[pos : pos + step], best_where, limit + step)
+        if where < 0:
+            hi = step - 1
+            break
+        lo, best_where = step, where
+        step *= 2
+    while lo < hi:  # bisect between the last length found and the first not found
         mid = (lo + hi + 1) // 2
-        where = hay.find(text[pos : pos + mid], lo_bound, limit + mid)
+        where = hay.find(text[pos : pos + mid], best_where, limit + mid)
         if where >= 0:
             lo, best_where = mid, where
         else:

@@ -6,8 +6,14 @@ line) and the reason; readers never raise for bad input.
 Formats by extension: ``.txt``/``.text``/``.md`` (txt), ``.html``/``.htm``
 (html), ``.jsonl``/``.ndjson`` (one JSON article per line with ``text`` or
 ``html`` and optional ``id``, ``url``, ``title``, ``published``, ``publisher``,
-``author``).  Other files are sniffed.  Folders are walked recursively in sorted
-order, skipping hidden entries and never following directory symlinks.
+``author``).  A file named on the command line is read whatever its extension
+(unknown ones are sniffed).  Folders are walked recursively in sorted order and
+give only the article types of :data:`FOLDER_EXTENSIONS`: other files, hidden
+entries aside, are reported once each as skipped.  Symbolic links inside a folder
+are not followed out of it (nor into other folders), and each one not followed is
+reported once; only regular files are read (a FIFO or device is skipped, never
+opened for a blocking read).  Names that are not valid UTF-8 are shown (and
+stored as sources) with their bad bytes escaped as ``\\xNN``.
 """
 
 from __future__ import annotations
@@ -22,11 +28,18 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sitrep.config import Settings
-from sitrep.ingest.encoding import DecodeError, decode_bytes, normalise_newlines
+from sitrep.ingest.encoding import (
+    DecodeError,
+    decode_bytes,
+    has_lone_surrogate,
+    normalise_newlines,
+    strip_controls,
+)
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+FOLDER_EXTENSIONS = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"})  # read from folders
 JSONL_FIELDS = ("id", "url", "title", "published", "publisher", "author")
 _HTML_START = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ", "<!--", "<meta", "<title")
 
@@ -53,17 +66,46 @@ class InputError:
 Item = RawInput | InputError
 
 
-def iter_inputs(paths: list[str], settings: Settings | None = None) -> Iterator[Item]:
-    """Yield raw inputs from files, folders (recursively) and ``-`` (stdin)."""
+STDIN = "-"
+
+
+def stdin_source(stdin_id: str | None = None) -> str:
+    """The source of an article read from standard input: ``-``, or ``-#ID`` with ``--id ID``."""
+    return f"{STDIN}#{strip_controls(stdin_id).strip()}" if stdin_id and stdin_id.strip() else STDIN
+
+
+def identified_by_content(source: str) -> bool:
+    """True for inputs that have no lasting name (standard input without ``--id``, and its JSONL lines
+    without an ``id``): they are identified by their content only, so one never replaces another."""
+    return source == STDIN or (source.startswith(STDIN + ":") and source[2:].isdigit())
+
+
+def display_path(path: str) -> str:
+    """``path`` as valid text: bytes of a name that is not UTF-8 (decoded by Python as lone surrogates)
+    become ``\\xNN``, so the name can be printed and stored, and is the same on every run."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def iter_inputs(paths: list[str], settings: Settings | None = None, stdin_id: str | None = None) -> Iterator[Item]:
+    """Yield raw inputs from files, folders (recursively) and ``-`` (stdin, named ``stdin_id`` if given)."""
     settings = settings or Settings()
     for path in paths:
-        if path == "-":
-            yield from _read_stdin(settings)
+        if path == STDIN:
+            yield from _read_stdin(settings, stdin_source(stdin_id))
             continue
         try:
             st = os.stat(path)
         except OSError as err:
-            yield InputError(path, _os_reason(err))
+            yield InputError(display_path(path), _os_reason(err))
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, settings)
@@ -86,18 +128,44 @@ def _os_reason(err: OSError) -> str:
     return err.strerror or str(err)
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _walk(root: str, settings: Settings) -> Iterator[Item]:
     errors: list[OSError] = []
+    root_real = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         for err in errors:
-            yield InputError(err.filename or dirpath, _os_reason(err))
+            yield InputError(display_path(str(err.filename or dirpath)), _os_reason(err))
         errors.clear()
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        kept: list[str] = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                where = "inside" if _inside(os.path.realpath(full), root_real) else "outside"
+                yield InputError(display_path(full), f"symbolic link to a folder {where} the input folder: not followed")
+                continue
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield from _read_file(os.path.join(dirpath, name), settings)
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), root_real):
+                yield InputError(display_path(full), "symbolic link to a file outside the input folder: not followed")
+                continue
+            ext = os.path.splitext(name)[1].lower()
+            if ext not in FOLDER_EXTENSIONS:
+                kind = f"'{display_path(ext)}' files" if ext else "files without an extension"
+                yield InputError(display_path(full), f"not an article type ({kind} are not read from folders; "
+                                 "name the file to read it)")
+                continue
+            yield from _read_file(full, settings)
     for err in errors:
-        yield InputError(err.filename or root, _os_reason(err))
+        yield InputError(display_path(str(err.filename or root)), _os_reason(err))
 
 
 def _format_of(path: str) -> str | None:
@@ -111,38 +179,66 @@ def _format_of(path: str) -> str | None:
     return None
 
 
-def _read_file(path: str, settings: Settings) -> Iterator[Item]:
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"not a regular file ({kind}): skipped" if kind != "not a regular file" else kind
+
+
+def _open_regular(path: str) -> tuple[IO[bytes], os.stat_result] | str:
+    """Open ``path`` for reading only if it is a regular file: opened without blocking and checked on
+    the open descriptor, so a FIFO swapped in after a check can never hang the run. Returns a reason
+    when it cannot be read."""
     try:
         st = os.stat(path)
     except OSError as err:
-        yield InputError(path, _os_reason(err))
-        return
-    if stat.S_ISDIR(st.st_mode):
-        yield InputError(path, "is a directory")
-        return
+        return _os_reason(err)
     if not stat.S_ISREG(st.st_mode):
-        yield InputError(path, "not a regular file")
-        return
-    if st.st_size == 0:
-        yield InputError(path, "empty file")
-        return
-    fmt = _format_of(path)
-    if fmt == "jsonl":
-        yield from _read_jsonl_file(path, settings)
-        return
-    if st.st_size > settings.max_document_bytes:
-        yield InputError(path, _too_big(st.st_size, settings))
-        return
+        return _not_regular(st.st_mode)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(settings.max_document_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as err:
-        yield InputError(path, _os_reason(err))
+        return _os_reason(err)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            return _not_regular(st.st_mode)
+        return os.fdopen(fd, "rb"), st
+    except OSError as err:
+        os.close(fd)
+        return _os_reason(err)
+
+
+def _read_file(path: str, settings: Settings) -> Iterator[Item]:
+    name = display_path(path)
+    opened = _open_regular(path)
+    if isinstance(opened, str):
+        yield InputError(name, opened)
         return
+    fh, st = opened
+    with fh:
+        if st.st_size == 0:
+            yield InputError(name, "empty file")
+            return
+        fmt = _format_of(path)
+        if fmt == "jsonl":
+            yield from _read_jsonl(name, fh, settings)
+            return
+        if st.st_size > settings.max_document_bytes:
+            yield InputError(name, _too_big(st.st_size, settings))
+            return
+        try:
+            data = fh.read(settings.max_document_bytes + 1)
+        except OSError as err:
+            yield InputError(name, _os_reason(err))
+            return
     if len(data) > settings.max_document_bytes:  # grew since stat
-        yield InputError(path, _too_big(len(data), settings))
+        yield InputError(name, _too_big(len(data), settings))
         return
-    yield from _from_bytes(path, data, fmt, settings)
+    yield from _from_bytes(name, data, fmt, settings)
 
 
 def _too_big(size: int, settings: Settings) -> str:
@@ -191,23 +287,24 @@ def sniff_format(text: str) -> str:
 # --- stdin ----------------------------------------------------------------------
 
 
-def _read_stdin(settings: Settings) -> Iterator[Item]:
+def _read_stdin(settings: Settings, source: str = STDIN) -> Iterator[Item]:
     stream: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
     try:
-        data = stream.read(settings.max_document_bytes + 1) if stream else sys.stdin.read().encode("utf-8")
+        data = (stream.read(settings.max_document_bytes + 1) if stream
+                else sys.stdin.read().encode("utf-8", "surrogateescape"))
     except (OSError, ValueError) as err:
-        yield InputError("-", f"cannot read standard input: {err}")
+        yield InputError(source, f"cannot read standard input: {err}")
         return
     if not data:
-        yield InputError("-", "empty input on standard input")
+        yield InputError(source, "empty input on standard input")
         return
     if len(data) > settings.max_document_bytes:
         if data.lstrip()[:1] == b"{" and stream is not None:
-            yield from _jsonl_stream("-", _chain_lines(data, stream, settings), settings)
+            yield from _jsonl_stream(STDIN, _chain_lines(data, stream, settings), settings)
             return
-        yield InputError("-", f"input is over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)")
+        yield InputError(source, f"input is over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)")
         return
-    yield from _from_bytes("-", data, None, settings)
+    yield from _from_bytes(source, data, None, settings)
 
 
 def _chain_lines(head: bytes, stream: IO[bytes], settings: Settings) -> Iterator[bytes | None]:
@@ -244,23 +341,17 @@ def _byte_lines(fh: IO[bytes], max_line: int) -> Iterator[bytes | None]:
         yield line.rstrip(b"\n")
 
 
-def _read_jsonl_file(path: str, settings: Settings) -> Iterator[Item]:
+def _read_jsonl(path: str, fh: IO[bytes], settings: Settings) -> Iterator[Item]:
     try:
-        fh = open(path, "rb")
+        start = fh.read(4)
+        fh.seek(0)
     except OSError as err:
         yield InputError(path, _os_reason(err))
         return
-    with fh:
-        try:
-            start = fh.read(4)
-            fh.seek(0)
-        except OSError as err:
-            yield InputError(path, _os_reason(err))
-            return
-        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(start) == 4 and b"\x00" in start):
-            yield from _read_wide_jsonl(path, fh, settings)
-            return
-        yield from _jsonl_stream(path, _byte_lines(fh, settings.max_line_bytes), settings)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(start) == 4 and b"\x00" in start):
+        yield from _read_wide_jsonl(path, fh, settings)
+        return
+    yield from _jsonl_stream(path, _byte_lines(fh, settings.max_line_bytes), settings)
 
 
 def _read_wide_jsonl(path: str, fh: IO[bytes], settings: Settings) -> Iterator[Item]:
@@ -325,6 +416,8 @@ def _parse_jsonl_line(source: str, line: str, number: int) -> Item:
     body = obj[body_key]
     if not isinstance(body, str):
         return InputError(source, f"field '{body_key}' must be a string, not {type(body).__name__}", number)
+    if has_lone_surrogate(body):
+        return InputError(source, f"field '{body_key}' contains a lone surrogate escape (not valid Unicode)", number)
     if not body.strip():
         return InputError(source, f"field '{body_key}' is empty", number)
     meta: dict[str, Any] = {}
@@ -336,11 +429,13 @@ def _parse_jsonl_line(source: str, line: str, number: int) -> Item:
             value = str(value)
         if not isinstance(value, str):
             return InputError(source, f"field '{key}' must be a string, not {type(value).__name__}", number)
-        meta[key] = value
+        if has_lone_surrogate(value):
+            return InputError(source, f"field '{key}' contains a lone surrogate escape (not valid Unicode)", number)
+        meta[key] = strip_controls(value) if key == "id" else value.replace("\x00", "")
     meta["line"] = number
     meta["file"] = source
     if body_key == "html":
         meta["content_format"] = "html"
-    ident = meta.get("id")
+    ident = meta.get("id", "").strip()
     where = f"{source}#{ident}" if ident else f"{source}:{number}"
     return RawInput(where, normalise_newlines(body), "jsonl", meta)

@@ -16,7 +16,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.data import schema
+from sitrep.models import PLACE_KINDS
 from sitrep.outputs.citations import Citation, Citations, one_line
 from sitrep.query.actors import list_actors, resolve_entity
 from sitrep.query.events import group_events
@@ -45,10 +46,8 @@ SECTIONS: list[tuple[str, str, bool | None]] = [
     ("Active actors", "operates_in", False),
 ]
 
-RELATION_WORDS = {
-    "ally_of": "is allied with", "supports": "supports", "part_of": "is part of", "hostile_to": "is hostile to",
-    "leads": "leads", "member_of": "is a member of", "operates_in": "operates in",
-}
+#: relation type -> its phrase in prose ("is allied with"): src/sitrep/data/schema.yaml
+RELATION_WORDS = {name: spec.phrase for name, spec in schema().relations.items()}
 
 
 @dataclass(slots=True)
@@ -195,7 +194,7 @@ def _relation_sections(ent: Row, facts: list[dict[str, Any]], cites: Citations) 
             if f["type"] != rtype:
                 continue
             is_subject = f["subject_id"] == ent["id"]
-            if as_subject is not None and rtype not in SYMMETRIC_RELATIONS and is_subject != as_subject:
+            if as_subject is not None and not schema().is_symmetric(rtype) and is_subject != as_subject:
                 continue
             other = f["object"] if is_subject else f["subject"]
             lines.append(_relation_line(f, other, cites))
@@ -243,7 +242,7 @@ def _contests(facts: list[dict[str, Any]], cites: Citations) -> list[Contest]:
     for f in facts:
         if not f["contested"]:
             continue
-        claim = f"{f['subject']} {RELATION_WORDS.get(f['type'], f['type'])} {f['object']}"
+        claim = f"{f['subject']} {schema().phrase(f['type'])} {f['object']}"
         sides: dict[str, list[Part]] = {"asserted": [], "denied": []}
         for c in f["claims"]:
             side = sides["asserted" if c["polarity"] == "asserted" else "denied"]

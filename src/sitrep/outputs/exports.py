@@ -1,8 +1,8 @@
 """Exports of the knowledge base: GraphML (actor network), CSV tables, JSON (everything), GeoJSON (map).
 
 All functions take a :class:`~sitrep.store.base.Store` and return text or write files;
-none of them trusts article text: XML is built with :mod:`xml.etree` (escaped by
-the serializer, control characters removed), CSV cells that a spreadsheet would
+none of them trusts article text: GraphML is written by networkx (escaped by
+the serializer, characters XML cannot hold removed first), CSV cells that a spreadsheet would
 read as a formula are prefixed with ``'``.
 """
 
@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from sitrep.query.events import group_events
 from sitrep.query.facts import group_quantities, group_relations
@@ -28,13 +27,15 @@ BIG = 10_000_000
 # -- GraphML --------------------------------------------------------------------------------------
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-NODE_KEYS = [("name", "string"), ("key", "string"), ("kind", "string"), ("mentions", "int"),
-             ("documents", "int"), ("country", "string"), ("lat", "double"), ("lon", "double")]
-EDGE_KEYS = [("type", "string"), ("sources", "int"), ("documents", "int"), ("publishers", "int"),
-             ("denied_sources", "int"), ("contested", "boolean"), ("status", "string"), ("directed", "boolean"),
-             ("weight", "double"), ("fact_key", "string")]
+#: GraphML attributes and the Python type each is written as (networkx maps str/int/float/bool to
+#: string/long/double/boolean); a value that is None is left out of that node or edge.
+NODE_KEYS: dict[str, type] = {"name": str, "key": str, "kind": str, "is_place": bool, "mentions": int,
+                              "documents": int, "country": str, "lat": float, "lon": float, "parent_key": str}
+EDGE_KEYS: dict[str, type] = {"type": str, "directed": bool, "sources": int, "documents": int, "publishers": int,
+                              "denied_sources": int, "contested": bool, "status": str, "claims": int,
+                              "weight": float, "fact_key": str}
 
 
 def xml_text(value: Any) -> str:
@@ -44,30 +45,46 @@ def xml_text(value: Any) -> str:
     return _XML_BAD.sub("", str(value))
 
 
-def graphml(store: Store, include_places: bool = False) -> str:
-    """The actor network as GraphML (directed; symmetric relations flagged ``directed=false`` per edge)."""
-    ET.register_namespace("", GRAPHML_NS)
+def _typed(values: dict[str, Any], keys: dict[str, type]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, typ in keys.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        out[name] = xml_text(value) if typ is str else typ(value)
+    return out
+
+
+def actor_network(store: Store, include_places: bool = False) -> Any:
+    """The actor network as a ``networkx.MultiDiGraph``: one edge per relation fact (key = fact key);
+    symmetric relations carry ``directed=False`` as an edge attribute."""
+    import networkx as nx
+
     g = actor_graph(store, include_places=include_places)
-    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
-    for domain, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
-        for name, typ in keys:
-            ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {
-                "id": f"{domain[0]}_{name}", "for": domain, "attr.name": name, "attr.type": typ})
-    graph = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": "sitrep", "edgedefault": "directed"})
+    net = nx.MultiDiGraph(name="sitrep actor network")
     for n in g["nodes"]:
-        node = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": f"n{n['id']}"})
-        for name, _ in NODE_KEYS:
-            if n.get(name) is not None:
-                ET.SubElement(node, f"{{{GRAPHML_NS}}}data", {"key": f"n_{name}"}).text = xml_text(n[name])
-    for i, e in enumerate(g["edges"]):
-        edge = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge", {
-            "id": f"e{i}", "source": f"n{e['source']}", "target": f"n{e['target']}",
-            "directed": xml_text(e["directed"])})
+        net.add_node(f"n{n['id']}", **_typed(n, NODE_KEYS))
+    for e in g["edges"]:
         values = {**e, "weight": float(e["sources"]), "fact_key": e["id"]}
-        for name, _ in EDGE_KEYS:
-            ET.SubElement(edge, f"{{{GRAPHML_NS}}}data", {"key": f"e_{name}"}).text = xml_text(values[name])
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        net.add_edge(f"n{e['source']}", f"n{e['target']}", key=xml_text(e["id"]), **_typed(values, EDGE_KEYS))
+    return net
+
+
+def graphml(store: Store, include_places: bool = False) -> str:
+    """The actor network as GraphML, written by networkx (``networkx.read_graphml`` reads it back)."""
+    import networkx as nx
+
+    buf = io.BytesIO()
+    nx.write_graphml(actor_network(store, include_places=include_places), buf, encoding="utf-8")
+    text = buf.getvalue().decode("utf-8")
+    # xsd:boolean is "true"/"false"; networkx writes Python's "True"/"False" (and reads both)
+    for key in _BOOL_KEY.findall(text):
+        text = text.replace(f'<data key="{key}">True</data>', f'<data key="{key}">true</data>')
+        text = text.replace(f'<data key="{key}">False</data>', f'<data key="{key}">false</data>')
+    return text
+
+
+_BOOL_KEY = re.compile(r'<key id="([^"]+)" for="(?:node|edge|graph)" attr\.name="[^"]*" attr\.type="boolean"')
 
 
 # -- CSV --------------------------------------------------------------------------------------------
@@ -133,7 +150,9 @@ EVENT_COLS = ["type", "sub_type", "date", "date_text", "reported", "location", "
 
 def _csv_text(columns: list[str], rows: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    # RFC 4180 line ends: the writer then quotes every cell holding a CR or LF, so no stray carriage
+    # return can start a new row whose first cell a spreadsheet would read as a formula
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     w.writeheader()
     for r in rows:
         w.writerow({k: csv_cell(r.get(k)) for k in columns})
@@ -153,7 +172,7 @@ def write_csv(store: Store, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for name, (cols, rows) in tables.items():
         path = out / f"{name}.csv"
-        path.write_text(_csv_text(cols, rows), encoding="utf-8")
+        path.write_text(_csv_text(cols, rows), encoding="utf-8", newline="")
         written.append(path)
     return written
 

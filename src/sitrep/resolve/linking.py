@@ -11,15 +11,14 @@ gazetteer ids keep IS / ISKP, Taliban / TTP and al-Qaeda / AQIS apart.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from sitrep.data.names import APOSTROPHES as _APOSTROPHES
+from sitrep.data.names import compact as compact  # the one definition (sitrep.data.names), re-exported
+from sitrep.data.names import normalize, strip_diacritics
 from sitrep.models import PLACE_KINDS
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_NON_WORD = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
 _SPLIT = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014]+")
 _DIGRAPHS = (("ph", "f"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("ck", "k"),
              ("dj", "j"), ("q", "k"), ("c", "k"), ("x", "ks"))
@@ -27,28 +26,6 @@ _VOWELS = frozenset("aeiouyw")
 
 # Fallbacks used when the lexicon cannot be loaded (the data files are the authority).
 _DEFAULT_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ul", "ud"})
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove combining marks: ``Amuralá Salé`` -> ``Amurala Sale``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def normalize(name: str) -> str:
-    """Lower-case, strip diacritics and punctuation, drop a leading "the", collapse spaces."""
-    text = strip_diacritics(name).translate(_APOSTROPHES).lower()
-    text = text.replace("'s ", " ").removesuffix("'s")
-    text = _NON_WORD.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
-    return text
-
-
-def compact(name: str) -> str:
-    """The comparison form of the evaluation: lower case, no punctuation, no spaces."""
-    return normalize(name).replace(" ", "")
 
 
 @lru_cache(maxsize=1)

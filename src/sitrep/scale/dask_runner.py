@@ -1,4 +1,4 @@
-"""Run :func:`sitrep.pipeline.analyse_batch` on a Dask cluster.
+"""Run the pipeline's batch analysis on a Dask cluster.
 
 * ``connect("local", n)`` starts a :class:`distributed.LocalCluster` of ``n``
   single-threaded worker processes (no dashboard) and returns ``(client, cluster)``;
@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -79,21 +79,22 @@ def connect(scheduler: str, workers: int) -> tuple[Any, Any | None]:
     return client, cluster
 
 
-def map_batches(client: Any, batches: Iterable[list[Document]], max_in_flight: int = 4) -> Iterator[list[DocResult]]:
-    """Analyse ``batches`` on the cluster; yield each batch's results in submission order.
+def map_batches(client: Any, batches: Iterable[list[Document]], max_in_flight: int = 4, *,
+                func: Callable[[list[Document]], list[DocResult]]) -> Iterator[list[DocResult]]:
+    """Run ``func`` (the pipeline's ``analyse_batch`` with the run's settings bound to it) on each of
+    ``batches`` on the cluster; yield each batch's results in submission order.
 
     At most ``max_in_flight`` batches are submitted and not yet yielded; a batch
     whose task fails raises here (after Dask's own retries), and futures still in
-    flight are cancelled when the consumer stops early.
+    flight are cancelled when the consumer stops early.  The function is passed in,
+    so this module does not import the pipeline (no import cycle).
     """
-    from sitrep.pipeline import analyse_batch
-
     max_in_flight = max(1, int(max_in_flight))
     run = uuid.uuid4().hex[:8]
     pending: deque[Any] = deque()
     try:
         for i, batch in enumerate(batches):
-            pending.append(client.submit(analyse_batch, batch, key=f"sitrep-analyse-{run}-{i}", retries=1))
+            pending.append(client.submit(func, batch, key=f"sitrep-analyse-{run}-{i}", retries=1))
             while len(pending) >= max_in_flight:
                 yield _take(pending)
         while pending:

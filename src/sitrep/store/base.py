@@ -18,7 +18,7 @@ from sitrep.models import DocResult
 Row = dict[str, Any]
 DocState = Literal["new", "duplicate", "changed"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(RuntimeError):
@@ -54,10 +54,29 @@ class Store(ABC):
         a known source (then the old document id is returned so it can be replaced)."""
 
     @abstractmethod
-    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = ()) -> list[str]:
+    def stale_versions(self, source: str, content_hash: str) -> list[str]:
+        """Ids of stored documents from ``source`` whose content is not ``content_hash``."""
+
+    @abstractmethod
+    def update_metadata(self, content_hash: str, values: dict[str, str]) -> list[str]:
+        """Update title/published/publisher/author/url of the document with this content where
+        ``values`` differ; return the fields changed."""
+
+    @abstractmethod
+    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = (), *,
+                    moves: dict[str, str] | None = None, failed: dict[str, str] | None = None,
+                    near_duplicate_threshold: int = 6) -> list[str]:
         """Write documents with all their facts in ONE transaction, first deleting the
-        documents listed in ``replace``. Returns the ids written (exact duplicates that
-        slipped in concurrently are skipped)."""
+        documents listed in ``replace`` and giving the documents in ``moves`` their new source.
+        Returns the ids written (exact duplicates that slipped in concurrently are skipped).
+        With ``failed``, a document whose values cannot be stored is left out and its reason
+        recorded there; an engine failure raises :class:`StoreError` and writes nothing."""
+
+    driver_errors: tuple[type[BaseException], ...] = ()  # errors of the engine behind this store
+
+    def explain(self, exc: BaseException) -> str:
+        """One line for an engine error met while using this store."""
+        return f"{self.url}: {exc}"
 
     @abstractmethod
     def delete_document(self, doc_id: str) -> bool: ...

@@ -52,6 +52,9 @@ class PostgresStore(SQLStore):
         psycopg = _psycopg()
         self.readonly = readonly
         self._errors = psycopg.Error
+        self.driver_errors = (psycopg.Error,)
+        self.value_errors = (psycopg.DataError,)
+        self._transient = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10,
                                         application_name="sitrep")
@@ -60,7 +63,7 @@ class PostgresStore(SQLStore):
         try:
             if readonly:
                 self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                if self._scalar("SELECT to_regclass('meta')") is None:
+                if self._stored_version() is None:
                     raise StoreError(f"{self.url} is not a sitrep database (run `sitrep ingest` first)")
             else:
                 self._init_schema()
@@ -85,6 +88,12 @@ class PostgresStore(SQLStore):
             super()._init_schema()
         finally:
             self.conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
+
+    def _has_meta(self) -> bool:
+        return self._scalar("SELECT to_regclass('meta')") is not None
+
+    def _retryable(self, exc: BaseException) -> bool:
+        return isinstance(exc, self._transient)
 
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
         if sql.lstrip().upper().startswith("INSERT INTO ENTITIES"):

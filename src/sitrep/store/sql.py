@@ -8,6 +8,7 @@ formatted into SQL text.
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -17,10 +18,17 @@ from sitrep.models import DocResult, Entity
 from sitrep.resolve.linking import normalize
 from sitrep.store.base import SCHEMA_VERSION, DocState, Row, Store, StoreError
 
+DOCUMENT_FIELDS = ("title", "published", "publisher", "author", "url")  # metadata an input may update
+
 FACT_COLUMNS = (
     "doc_id", "fact_key", "polarity", "modality", "source_id", "source_text",
-    "start", "end_", "sent_start", "sent_end", "snippet",
+    "start", "end_", "sent_start", "sent_end", "snippet", "extractor",
 )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def schema(pk: str, blob_text: str = "TEXT") -> list[str]:
@@ -98,11 +106,39 @@ def schema(pk: str, blob_text: str = "TEXT") -> list[str]:
 MIGRATIONS: dict[int, list[str]] = {
     # actor profiles on large databases: documents of an entity without touching other rows
     2: ["CREATE INDEX IF NOT EXISTS mentions_entity_doc ON mentions(entity_id, doc_id, start)"],
+    # every fact records the extractor (name@version, sitrep.extract.registry) that made it
+    3: [f"ALTER TABLE {table} ADD COLUMN extractor TEXT" for table in ("relations", "quantities", "events")],
 }
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_param(value: Any) -> Any:
+    """Text as both engines store it: no NUL characters (PostgreSQL refuses them) and no lone
+    surrogates (neither driver can encode them), so SQLite and PostgreSQL hold the same strings."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def parse_version(value: Any, url: str) -> int:
+    """The schema version stored in ``meta``, or a :class:`StoreError` saying it cannot be read."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise StoreError(f"{url}: the database's schema version {str(value)[:40]!r} is not one sitrep "
+                         "knows (made by another program or a newer sitrep?); it was not changed") from None
 
 
 class SQLStore(Store):
@@ -122,7 +158,19 @@ class SQLStore(Store):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(self._sql(sql), tuple(params))
+        return self.conn.execute(self._sql(sql), tuple(clean_param(p) for p in params))
+
+    # driver exceptions: any error of the engine, and those that only concern one document's values
+    driver_errors: tuple[type[BaseException], ...] = ()
+    value_errors: tuple[type[BaseException], ...] = ()
+
+    def explain(self, exc: BaseException) -> str:
+        """One line for an engine error met while using this store (for the CLI)."""
+        return f"{self.url}: {_first_line(exc)}"
+
+    def _retryable(self, exc: BaseException) -> bool:
+        """True for a transient conflict with a concurrent writer (deadlock, serialization failure)."""
+        return False
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cur = self._execute(sql, params)
@@ -162,7 +210,27 @@ class SQLStore(Store):
         raise NotImplementedError
 
     # -- schema ---------------------------------------------------------------------
+    def _has_meta(self) -> bool:
+        raise NotImplementedError
+
+    def _stored_version(self) -> int | None:
+        """The schema version of an initialised database (None for an empty one), checked
+        before anything is written: a newer or unreadable version raises :class:`StoreError`."""
+        if not self._has_meta():
+            return None
+        current = self._scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+        if current is None:
+            return None
+        version = parse_version(current, self.url)
+        if version > SCHEMA_VERSION or version < 1:
+            raise StoreError(
+                f"{self.url}: database schema version {version} was made by a newer sitrep (this one "
+                f"knows versions 1 to {SCHEMA_VERSION}); upgrade sitrep. The database was not changed."
+            )
+        return version
+
     def _init_schema(self) -> None:
+        self._stored_version()  # refuse a newer or unknown schema before writing anything
         self._begin()
         try:
             self._execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -173,11 +241,11 @@ class SQLStore(Store):
                 self._execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
                 version = 1
             else:
-                version = int(current)
+                version = parse_version(current, self.url)
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.url}: database schema version {version} is newer than this sitrep "
-                    f"({SCHEMA_VERSION}); upgrade sitrep"
+                    f"{self.url}: database schema version {version} was made by a newer sitrep (this one "
+                    f"knows versions 1 to {SCHEMA_VERSION}); upgrade sitrep. The database was not changed."
                 )
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 for stmt in MIGRATIONS.get(v, []):
@@ -190,7 +258,7 @@ class SQLStore(Store):
             raise
 
     def schema_version(self) -> int:
-        return int(self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0)
+        return parse_version(self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0, self.url)
 
     # -- write side ---------------------------------------------------------------------
     def has_content(self, content_hash: str) -> bool:
@@ -202,14 +270,80 @@ class SQLStore(Store):
         old = self._scalar("SELECT id FROM documents WHERE source = ? ORDER BY ingested_at DESC", (source,))
         return ("changed", old) if old is not None else ("new", None)
 
-    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = ()) -> list[str]:
+    def stale_versions(self, source: str, content_hash: str) -> list[str]:
+        """Ids of stored documents from ``source`` whose content differs from ``content_hash``."""
+        rows = self._all("SELECT id FROM documents WHERE source = ? AND content_hash <> ? ORDER BY ingested_at, id",
+                         (source, content_hash))
+        return [r["id"] for r in rows]
+
+    def update_metadata(self, content_hash: str, values: dict[str, str]) -> list[str]:
+        """Give the document with this content the metadata in ``values`` (title, published, publisher,
+        author, url) where it differs; returns the names of the fields changed."""
+        values = {k: clean_param(v) for k, v in values.items() if k in DOCUMENT_FIELDS and v}
+        if not values:
+            return []
+        row = self._one(f"SELECT id, text, {', '.join(DOCUMENT_FIELDS)} FROM documents "  # noqa: S608 - fixed names
+                        "WHERE content_hash = ?", (content_hash,))
+        if row is None:
+            return []
+        changed = [k for k, v in values.items() if row.get(k) != v]
+        if not changed:
+            return []
+        self._begin()
+        try:
+            self._execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",  # noqa: S608
+                          (*(values[k] for k in changed), row["id"]))
+            if "title" in changed:
+                self._unindex_text(row["id"])
+                self._index_text(row["id"], values["title"], row["text"])
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        return changed
+
+    def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = (), *,
+                    moves: dict[str, str] | None = None, failed: dict[str, str] | None = None,
+                    near_duplicate_threshold: int = 6) -> list[str]:
+        """Write one batch in one transaction. ``moves`` gives kept documents a new source (their content
+        is still present there). A document whose values cannot be stored is left out and its reason put
+        in ``failed`` (by document id) when given, else the batch fails; a failure of the engine (disk
+        full, read-only file, corrupt database) rolls the whole batch back and raises StoreError."""
+        for attempt in range(3):
+            try:
+                return self._write_batch(results, replace, moves or {}, failed, near_duplicate_threshold)
+            except StoreError:
+                raise
+            except self.driver_errors as exc:
+                if self._retryable(exc) and attempt < 2:
+                    continue
+                raise StoreError(f"{self.url}: {_first_line(exc)}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write_batch(self, results: Sequence[DocResult], replace: Sequence[str], moves: dict[str, str],
+                     failed: dict[str, str] | None, threshold: int) -> list[str]:
         written: list[str] = []
         self._begin()
         try:
             for doc_id in replace:
                 self._delete(doc_id)
+            for doc_id, source in moves.items():
+                self._execute("UPDATE documents SET source = ? WHERE id = ?", (source, doc_id))
             for result in results:
-                if self._write_one(result):
+                if failed is None:
+                    if self._write_one(result, threshold):
+                        written.append(result.document.id)
+                    continue
+                self._execute("SAVEPOINT sitrep_doc")
+                try:
+                    ok = self._write_one(result, threshold)
+                except (UnicodeError, ValueError, OverflowError, TypeError, *self.value_errors) as exc:
+                    self._execute("ROLLBACK TO SAVEPOINT sitrep_doc")
+                    self._entity_ids.clear()  # ids inserted since the savepoint are gone
+                    failed[result.document.id] = f"could not be stored: {_first_line(exc)}"
+                    ok = False
+                self._execute("RELEASE SAVEPOINT sitrep_doc")
+                if ok:
                     written.append(result.document.id)
             self._commit()
         except BaseException:
@@ -218,22 +352,24 @@ class SQLStore(Store):
             raise
         return written
 
-    def _write_one(self, r: DocResult) -> bool:
+    def _write_one(self, r: DocResult, threshold: int = 6) -> bool:
         d = r.document
         if self.has_content(d.content_hash):
             return False
         simhash = d.meta.get("simhash")
-        near = d.near_duplicate_of or (self._near_duplicate(simhash) if simhash is not None else None)
-        d.near_duplicate_of = near
+        near = d.near_duplicate_of or (self._near_duplicate(simhash, threshold) if simhash is not None else None)
         meta = {k: v for k, v in d.meta.items() if k != "simhash"}
-        self._execute(
+        cur = self._execute(
             "INSERT INTO documents (id, source, content_hash, format, title, published, publisher, author, url, "
             "raw, text, offsets, removed, near_duplicate_of, simhash, meta, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (d.id, d.source, d.content_hash, d.format, d.title, d.published, d.publisher, d.author, d.url,
              d.raw, d.text, json.dumps(d.offsets), json.dumps(d.removed), near, simhash,
              json.dumps(meta, default=str), _now()),
         )
+        if getattr(cur, "rowcount", 1) == 0:  # a concurrent writer stored the same document first
+            return False
+        d.near_duplicate_of = near
         if simhash is not None:
             from sitrep.resolve.dedup import bands
 
@@ -290,7 +426,7 @@ class SQLStore(Store):
         all_cols = cols + FACT_COLUMNS
         params = values + (
             claim.doc_id, fact_key, claim.polarity, claim.modality, eid(claim.source_key), claim.source_text,
-            claim.start, claim.end, claim.sent_start, claim.sent_end, claim.snippet,
+            claim.start, claim.end, claim.sent_start, claim.sent_end, claim.snippet, getattr(claim, "extractor", None),
         )
         marks = ", ".join("?" for _ in all_cols)
         self._execute(f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})", params)  # noqa: S608 - fixed names
@@ -321,7 +457,7 @@ class SQLStore(Store):
                 )
         return cached
 
-    def _near_duplicate(self, simhash: int) -> str | None:
+    def _near_duplicate(self, simhash: int, threshold: int = 6) -> str | None:
         from sitrep.resolve.dedup import bands, hamming
 
         seen: set[str] = set()
@@ -333,7 +469,7 @@ class SQLStore(Store):
                 if row["id"] in seen or row["simhash"] is None:
                     continue
                 seen.add(row["id"])
-                if hamming(int(row["simhash"]), simhash) <= 6:
+                if hamming(int(row["simhash"]), simhash) <= threshold:
                     return row["near_duplicate_of"] or row["id"]
         return None
 
@@ -491,7 +627,7 @@ class SQLStore(Store):
     # -- facts ------------------------------------------------------------------------------
     _CLAIM_SELECT = (
         "f.doc_id, f.fact_key, f.polarity, f.modality, f.source_id, src.name AS source, f.source_text, "
-        "f.start, f.end_ AS \"end\", f.sent_start, f.sent_end, f.snippet, d.title AS doc_title, "
+        "f.start, f.end_ AS \"end\", f.sent_start, f.sent_end, f.snippet, f.extractor, d.title AS doc_title, "
         "d.publisher, d.published AS doc_published, d.near_duplicate_of"
     )
     _CLAIM_JOIN = "JOIN documents d ON d.id = f.doc_id LEFT JOIN entities src ON src.id = f.source_id"

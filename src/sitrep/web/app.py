@@ -10,6 +10,8 @@ without them the page falls back to its own simple SVG drawings.
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -46,6 +48,7 @@ VENDOR: dict[str, tuple[str, str]] = {
     "world-atlas": ("world-atlas", "countries-110m.json"),
 }
 MAX_Q = 200
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def available_vendor(node_modules: Path = NODE_MODULES) -> dict[str, Path]:
@@ -58,20 +61,75 @@ def available_vendor(node_modules: Path = NODE_MODULES) -> dict[str, Path]:
     return out
 
 
-class KB:
-    """One read-only store shared by the request threads, used under a lock."""
+def _file_identity(db_url: str) -> tuple[Path, tuple[int, int]] | None:
+    """(path, (device, inode)) of a SQLite database file, None for PostgreSQL."""
+    if db_url.startswith(("postgresql://", "postgres://")):
+        return None
+    path = Path(db_url.removeprefix("sqlite:///").removeprefix("sqlite://")).resolve()
+    st = os.stat(path)
+    return path, (st.st_dev, st.st_ino)
 
-    def __init__(self, db_url: str) -> None:
-        self.store = open_store(db_url, readonly=True)
+
+class KB:
+    """A small pool of read-only stores: each request thread borrows its own connection, so
+    requests are served in parallel (SQLite in WAL mode lets readers run side by side; for
+    PostgreSQL each store is one connection).  At most ``size`` connections are open; a request
+    beyond that waits for one to come back."""
+
+    def __init__(self, db_url: str, size: int = 16) -> None:
+        self.db_url = db_url
+        self.size = max(1, size)
+        first = open_store(db_url, readonly=True)  # fails here, at start-up, when the KB is unusable
+        try:
+            self.identity = _file_identity(db_url)
+        except OSError:
+            self.identity = None
+        self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
+        self._idle.put(first)
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._all: list[Store] = [first]
         self._lock = threading.Lock()
+        self.store = first  # kept for callers that inspect one store
 
     @contextmanager
     def use(self) -> Iterator[Store]:
-        with self._lock:
-            yield self.store
+        with self._slots:
+            try:
+                store = self._idle.get_nowait()
+            except queue.Empty:
+                store = open_store(self.db_url, readonly=True)
+                with self._lock:
+                    self._all.append(store)
+            try:
+                yield store
+            finally:
+                self._idle.put(store)
+
+    def replaced(self) -> str | None:
+        """Why the database file is no longer the one opened (moved, deleted, replaced), or None."""
+        if self.identity is None:
+            return None
+        path, ident = self.identity
+        try:
+            st = os.stat(path)
+        except OSError:
+            return f"database file {path} is gone"
+        if (st.st_dev, st.st_ino) != ident:
+            return f"database file {path} was replaced since the server started; restart it"
+        try:  # cached pages would hide a file overwritten in place: its header tells
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            return f"database file {path} cannot be read: {exc}"
+        if header != SQLITE_HEADER:
+            return f"database file {path} is no longer a SQLite database (overwritten or corrupt)"
+        return None
 
     def close(self) -> None:
-        self.store.close()
+        with self._lock:
+            stores, self._all = self._all, []
+        for store in stores:
+            store.close()
 
 
 def _env() -> Environment:
@@ -96,14 +154,14 @@ OptionalId = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 
 def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, burst: int = 100,
                max_body: int = 64 * 1024, allowed_hosts: set[str] | None = None,
-               node_modules: Path | None = None) -> FastAPI:
+               node_modules: Path | None = None, pool_size: int = 16) -> FastAPI:
     """The web app over the knowledge base at ``db_url`` (opened read-only).
 
     ``token``: when set, every request must carry it (``?token=`` once, then a cookie; or
     ``Authorization: Bearer``).  Without a token the Host header must be a loopback name
     (DNS-rebinding defence) unless ``allowed_hosts`` says otherwise.
     """
-    kb = KB(db_url)
+    kb = KB(db_url, size=pool_size)
     env = _env()
     vendor = available_vendor(node_modules or NODE_MODULES)
     @asynccontextmanager
@@ -280,8 +338,21 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return {**data, "document": doc}
 
     @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        with kb.use() as store:
-            return {"ok": True, "documents": store.count_documents(), "vendor": sorted(vendor)}
+    def healthz() -> Response:
+        problem = kb.replaced()
+        documents = None
+        if problem is None:
+            try:
+                with kb.use() as store:
+                    store.schema_version()
+                    documents = store.count_documents()
+                    store.list_entities(limit=1)
+            except Exception as exc:  # noqa: BLE001 - any failure of the store means "not healthy"
+                problem = f"database unusable: {type(exc).__name__}: {exc}"
+        if problem is not None:
+            return JSONResponse({"ok": False, "error": problem}, status_code=503,
+                                headers={"cache-control": "no-store"})
+        return JSONResponse({"ok": True, "documents": documents, "vendor": sorted(vendor)},
+                            headers={"cache-control": "no-store"})
 
     return app

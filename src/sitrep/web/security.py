@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -60,11 +62,24 @@ class TokenBucket:
             return ok
 
 
+_HOST = re.compile(r"^(?:(\[[0-9a-f:.]+\])|([a-z0-9.-]+))(?::\d{1,5})?$")
+LOG = logging.getLogger("sitrep.web")
+
+
 def _host_name(host_header: str) -> str:
-    host = host_header.strip().lower()
-    if host.startswith("["):
-        return host[: host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    """The host of a Host header (``name``, ``name:port``, ``[v6]``, ``[v6]:port``); "" when malformed,
+    so that ``[::1]evil.example`` or ``localhost:80@evil`` never pass for a loopback name."""
+    m = _HOST.match(host_header.strip().lower())
+    if not m:
+        return ""
+    return m.group(1) or m.group(2)
+
+
+def local_location(path: str, query: str = "") -> str:
+    """A redirect target that stays on this site: one leading slash (``//evil.example`` and
+    ``/\\evil.example`` would leave it), the path percent-encoded."""
+    path = "/" + path.lstrip("/\\")
+    return quote(path, safe="/:@!$&'()*+,;=-._~%") + (("?" + query) if query else "")
 
 
 class GuardMiddleware:
@@ -131,7 +146,7 @@ class GuardMiddleware:
             if from_query and method in SAFE_METHODS:  # swap the URL token for a cookie, then drop it from the URL
                 rest = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                                                      keep_blank_values=True) if k != "token"]
-                location = scope.get("path", "/") + (("?" + urlencode(rest)) if rest else "")
+                location = local_location(scope.get("path", "/"), urlencode(rest) if rest else "")
                 cookie = f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode()
                 await send({"type": "http.response.start", "status": 303, "headers": [
                     (b"location", location.encode("latin-1", "replace")), (b"set-cookie", cookie),
@@ -180,4 +195,17 @@ class GuardMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, limited_receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, limited_receive, send_tracked)
+        except Exception as exc:  # noqa: BLE001 - one line in the log, a clean 500 with the headers
+            LOG.error("error serving %s: %s: %s", scope.get("path"), type(exc).__name__, exc)
+            if not started:
+                await self._respond(send, 500, "internal error")

@@ -148,6 +148,7 @@
       var item = html("span", null, box, "legend-item");
       var sw = html("span", null, item, "swatch rel-" + t);
       sw.setAttribute("aria-hidden", "true");
+      if (REL_COLORS[t]) { sw.style.background = REL_COLORS[t]; }
       item.appendChild(document.createTextNode(t.replace("_", " ")));
     });
   }
@@ -155,6 +156,7 @@
   function drawGraph(container) {
     fetchJSON(container.dataset.src).then(function (data) {
       clear(container);
+      Object.keys(data.legend || {}).forEach(function (t) { REL_COLORS[t] = data.legend[t].colour; });  // schema.yaml
       if (!data.nodes.length) {
         html("p", "No actors in the knowledge base yet.", container, "muted");
         container.dataset.rendered = "1";

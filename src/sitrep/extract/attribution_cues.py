@@ -1,0 +1,94 @@
+"""The attribution vocabulary: ``data/sources.yaml`` (validated) plus the shared speech and denial
+verbs of ``data/language.yaml``, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from sitrep.data.loader import Node, Record, integer, mapping_of, read_yaml, word_list
+
+SOURCES_FILE = "sources.yaml"
+_KINDS = ("armed_group", "organization", "state", "person", "report")
+
+
+@dataclass(frozen=True)
+class SourceCues:
+    speech_verbs: frozenset[str]
+    bare_speech_verbs: frozenset[str]
+    deny_verbs: frozenset[str]
+    untrue_words: frozenset[str]
+    report_nouns: frozenset[str]
+    utterance_nouns: frozenset[str]
+    anaphora: MappingProxyType[str, tuple[str, ...]]  # head noun -> compatible kinds
+    role_nouns: frozenset[str]
+    unnamed_nouns: frozenset[str]
+    recipient_verbs: frozenset[str]
+    target_verbs: frozenset[str]
+    state_media_words: frozenset[str]
+    state_media_nouns: frozenset[str]
+    not_speakers: frozenset[str]
+    pronouns: MappingProxyType[str, tuple[str, ...]]
+    lookback_sentences: int
+    passage_sentences: int
+    passage_verbs: frozenset[str]
+
+
+def _kinds(node: Node) -> tuple[str, ...]:
+    kinds = word_list(node)
+    for k in kinds:
+        if k not in _KINDS:
+            raise node.fail(f"bad kind {k!r} (expected one of: {', '.join(_KINDS)})")
+    return kinds
+
+
+def _lower(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def parse_source_cues(root: Node) -> SourceCues:
+    spec = Record(required={
+        "report_nouns": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
+        "role_nouns": word_list, "unnamed_nouns": word_list, "recipient_verbs": word_list,
+        "target_verbs": word_list,
+        "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list,
+        "pronouns": mapping_of(_kinds), "lookback_sentences": integer,
+        "passage_sentences": integer, "passage_verbs": word_list,
+    })
+    raw = spec(root)
+    from sitrep.data import language
+
+    lang = language()
+    return SourceCues(
+        speech_verbs=lang.speech_verbs,
+        bare_speech_verbs=lang.bare_speech_verbs,
+        deny_verbs=lang.deny_verbs,
+        untrue_words=lang.untrue_words,
+        report_nouns=_lower(raw["report_nouns"]),
+        utterance_nouns=_lower(raw["utterance_nouns"]),
+        anaphora=MappingProxyType({k.lower(): v for k, v in raw["anaphora"].items()}),
+        role_nouns=_lower(raw["role_nouns"]),
+        unnamed_nouns=_lower(raw["unnamed_nouns"]),
+        recipient_verbs=_lower(raw["recipient_verbs"]),
+        target_verbs=_lower(raw["target_verbs"]),
+        state_media_words=_lower(raw["state_media_words"]),
+        state_media_nouns=_lower(raw["state_media_nouns"]),
+        not_speakers=_lower(raw["not_speakers"]),
+        pronouns=MappingProxyType({k.lower(): v for k, v in raw["pronouns"].items()}),
+        lookback_sentences=raw["lookback_sentences"],
+        passage_sentences=raw["passage_sentences"],
+        passage_verbs=_lower(raw["passage_verbs"]),
+    )
+
+
+def load_source_cues(directory: Path | str | None = None) -> SourceCues:
+    """Read ``sources.yaml`` from ``directory`` (default: the package's data)."""
+    folder = Path(directory) if directory is not None else None
+    return parse_source_cues(read_yaml(SOURCES_FILE, folder))
+
+
+@lru_cache(maxsize=1)
+def source_cues() -> SourceCues:
+    return load_source_cues()

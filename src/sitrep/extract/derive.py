@@ -1,0 +1,207 @@
+"""Facts an analyst reads off what the other extractors found, in one general step.
+
+Runs after the events extractor, over the document's events and relations:
+
+* an armed group that carries out or claims an incident **operates_in** the incident's place, and
+  in every larger place above it (its gazetteer parents: district -> province -> country) that the
+  article itself names;
+* it is **hostile_to** the actor it attacks: the event's target when that is an actor, else the
+  actor (or the state of the nationality adjective, "<demonym> soldiers") found in the target
+  phrase of the incident's clause (the object of the attack or killing, "on / against X");
+* a group named with its gazetteer parent in the same article is **part_of** that parent.
+
+Every derived fact is credited like the fact it is read from (the event's claim span), and a fact
+the relation extractor already found in the document is not repeated.  Cue words are data
+(``relations.yaml``, section ``derive``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sitrep.data.schema import schema
+from sitrep.extract.relations_lexicon import lexicon
+from sitrep.extract.relations_claims import make_claim
+from sitrep.models import Event, Relation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from sitrep.extract.context import ExtractionContext
+    from sitrep.models import Entity
+
+_MAX_PLACE_DEPTH = 6  # admin levels walked upwards from an event's place
+
+
+def _mentioned(ctx: ExtractionContext) -> set[str]:
+    return {m.entity_key for m in ctx.mentions}
+
+
+def _kind(ctx: ExtractionContext, key: str | None) -> str | None:
+    ent = ctx.entity(key)
+    return ent.kind if ent is not None else None
+
+
+def _allowed(ctx: ExtractionContext, subj: str, rtype: str, obj: str) -> bool:
+    spec = schema().relation(rtype)
+    return spec is not None and subj != obj and spec.allows(_kind(ctx, subj), _kind(ctx, obj))
+
+
+def _places_of(ctx: ExtractionContext, location_key: str | None, mentioned: set[str]) -> list[str]:
+    """The event's place and the places above it that the article names."""
+    place = ctx.entity(location_key)
+    if place is None or not place.is_place:
+        return []
+    out = [place.key]
+    seen = {place.key}
+    cur: Entity | None = place
+    for _ in range(_MAX_PLACE_DEPTH):
+        if cur is None:
+            break
+        up = cur.parent or (f"place:{cur.country}" if cur.country and cur.kind != "country" else None)
+        if not up or up in seen:
+            break
+        seen.add(up)
+        if up in mentioned:
+            out.append(up)
+        cur = ctx.entity(up)
+        if cur is None:
+            rec = ctx.gazetteer.place_by_id(up)
+            if rec is None:
+                break
+            up2 = rec.parent if getattr(rec, "parent", None) else None
+            if up2 and up2 in mentioned and up2 not in seen:
+                out.append(up2)
+            break
+    return out
+
+
+# --- the target of an incident ---------------------------------------------------------------------
+
+
+def _trigger_token(ctx: ExtractionContext, ev: Event) -> Token | None:
+    span = ctx.sdoc.char_span(ev.claim.start, ev.claim.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _target_heads(trigger: Token) -> list[Token]:
+    """Heads of the phrases an incident is done to: objects of the act and of the killing it caused."""
+    words = lexicon().derive
+    out: list[Token] = []
+    acts = [trigger]
+    if trigger.pos_ != "VERB" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
+        acts.append(trigger.head)
+    # "an attack that killed 28 soldiers": the relative clause on the act
+    acts += [c for a in list(acts) for c in a.children if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB"]
+    for act in acts:
+        for c in act.children:
+            if c.dep_ == "prep" and c.lower_ in words["target_preps"]:
+                out += [g for g in c.children if g.dep_ == "pobj"]
+            elif act.pos_ == "VERB" and c.dep_ in ("dobj", "nsubjpass"):
+                out.append(c)
+    return out
+
+
+def _phrase_actor(ctx: ExtractionContext, head: Token, perp: str) -> str | None:
+    """The actor a target phrase names: a mention in it, or the country of a demonym before a force noun."""
+    words = lexicon().derive
+    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    for m in ctx.mentions_in(lo, hi):
+        if m.entity_key == perp:
+            continue
+        ent = ctx.entity(m.entity_key)
+        kind = ent.kind if ent is not None else m.label
+        if kind in ("armed_group", "organization", "state", "country"):
+            return m.entity_key
+    if head.lemma_.lower() not in words["force_nouns"]:
+        return None
+    for tok in head.subtree:
+        if tok.i >= head.i:
+            break
+        rec = ctx.gazetteer.country_of_demonym(tok.text)
+        if rec is not None and rec.id in ctx.entities:
+            return rec.id
+    return None
+
+
+def _targets(ctx: ExtractionContext, ev: Event, perp: str) -> list[str]:
+    if ev.target_key and ev.target_key != perp:
+        return [ev.target_key]
+    trigger = _trigger_token(ctx, ev)
+    if trigger is None:
+        return []
+    out: list[str] = []
+    for head in _target_heads(trigger):
+        key = _phrase_actor(ctx, head, perp)
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+# --- assembly ---------------------------------------------------------------------------------------
+
+
+def _related(ctx: ExtractionContext, a: str, b: str) -> bool:
+    """One is the other's parent group (a branch is not hostile to its own movement)."""
+    ea, eb = ctx.entity(a), ctx.entity(b)
+    return bool((ea is not None and ea.parent == b) or (eb is not None and eb.parent == a))
+
+
+def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set[str]) -> list[Relation]:
+    out: list[Relation] = []
+    for ev in events:
+        perp = ev.perpetrator_key
+        if not perp or _kind(ctx, perp) != "armed_group":
+            continue
+        claim_of = ev.claim
+        for place in _places_of(ctx, ev.location_key, mentioned):
+            out.append(Relation(perp, "operates_in", place, make_claim(ctx, claim_of.start, claim_of.end,
+                                                                        claim_of.polarity), cue="event place"))
+        for tgt in _targets(ctx, ev, perp):
+            if not _related(ctx, perp, tgt):
+                out.append(Relation(perp, "hostile_to", tgt, make_claim(ctx, claim_of.start, claim_of.end,
+                                                                         claim_of.polarity), cue="event target"))
+    return out
+
+
+def _from_parents(ctx: ExtractionContext, mentioned: set[str]) -> list[Relation]:
+    """A group named in the article together with its gazetteer parent group is part of it."""
+    first: dict[str, int] = {}
+    for m in sorted(ctx.mentions, key=lambda m: m.start):
+        first.setdefault(m.entity_key, m.start)
+    out: list[Relation] = []
+    for key in mentioned:
+        ent = ctx.entity(key)
+        if ent is None or ent.kind != "armed_group" or not ent.parent or ent.parent not in mentioned:
+            continue
+        at = max(first[key], first[ent.parent])
+        out.append(Relation(key, "part_of", ent.parent, make_claim(ctx, at, at + 1, "asserted", own_voice=True),
+                            cue="gazetteer parent"))
+    return out
+
+
+def _fact(r: Relation) -> tuple[str, str, str, str]:
+    s, o = schema().canonical_pair(r.subject_key, r.type, r.object_key)
+    return s, r.type, o, r.claim.polarity
+
+
+def derive_relations(ctx: ExtractionContext, relations: list[Relation], events: list[Event]) -> list[Relation]:
+    """Relations read off the document's events and known group hierarchy, not already in ``relations``."""
+    mentioned = _mentioned(ctx)
+    have = {_fact(r) for r in relations}
+    out: list[Relation] = []
+    for r in _from_events(ctx, events, mentioned) + _from_parents(ctx, mentioned):
+        if r.claim.polarity != "asserted" or not _allowed(ctx, r.subject_key, r.type, r.object_key):
+            continue
+        key = _fact(r)
+        if key in have:
+            continue
+        have.add(key)
+        out.append(r)
+    return out
+
+
+__all__ = ["derive_relations"]

@@ -1,0 +1,243 @@
+"""Entity pass over spaCy's entities: each ORG/PERSON/GPE/LOC/FAC/NORP span is cleaned and resolved to
+a known actor or place, a guessed one, or nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sitrep.extract.entities_forces import counted_people
+from sitrep.extract.entities_gov import administration, capital_government, government
+from sitrep.extract.entities_places import (
+    cue_kind,
+    guessed_place,
+    in_world,
+    kind_of_before,
+    lookup_place,
+    place_context,
+)
+from sitrep.extract.entities_state import (
+    EntityState,
+    Found,
+    before_known,
+    distinctive,
+    has_cue,
+    in_byline,
+    in_shouting_line,
+    junk,
+    next_token,
+    trim,
+    trusted_in_shouting,
+)
+from sitrep.resolve.linking import entity_key, strip_honorifics
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from sitrep.data import ActorRecord
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def resolve_ent(st: EntityState, ent: Span) -> Found | None:
+    label = ent.label_
+    if label not in {"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"}:
+        return None
+    source = "ruler" if ent.id_ else "ner"
+    if in_shouting_line(st, ent) and not trusted_in_shouting(ent):
+        return None
+    if label == "NORP":
+        return government(st, ent)
+    span = trim(st, ent)
+    if span is None:
+        return None
+    kunya = kunya_name(st, span)
+    if kunya is not None:
+        return kunya
+    if ent.id_.startswith("place:") and hyphen_glued(st, span):
+        return None  # "Lashkar-i-Kessel": the place name is the end of a compound name
+    text = span.text
+    if len(text) > st.settings.max_name_chars:
+        return None
+    if ent.id_.startswith("actor:"):
+        record = st.gaz.actor_by_id(ent.id_)
+        if record is not None:
+            return None if counted_people(st, span) else actor_found(st, span, record, source, label)
+    if ent.id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
+        return place_or_other(st, span, source, label)
+    if label == "PERSON":
+        if not ent.id_ and in_byline(st, span):
+            return None  # the article's own author ("By Jane Roe, Kessel"), not an actor it speaks of
+        return person(st, span, source)
+    return organization(st, span, source)
+
+
+def hyphen_glued(st: EntityState, span: Span) -> bool:
+    """Whether a span is joined by a hyphen, without spaces, to the word before it."""
+    doc = st.doc
+    if span.start < 2 or doc[span.start - 1].text != "-":
+        return False
+    dash = doc[span.start - 1]
+    return dash.idx + 1 == span.start_char and doc[span.start - 2].idx + len(doc[span.start - 2].text) == dash.idx
+
+
+def kunya_name(st: EntityState, span: Span) -> Found | None:
+    """"Abu Kessel": a name after a kunya particle ("Abu", "Umm", "Bin") is part of a person's name,
+    even when it is also a place or a group ("Abu" + the town "Kessel")."""
+    if span.start == 0 or len(span) > 3:
+        return None
+    prev = st.doc[span.start - 1]
+    if prev.text not in st.words.kunya_particles or st.text[prev.idx + len(prev.text):span.start_char] != " ":
+        return None
+    text = st.text[prev.idx:span.end_char]
+    return Found(prev.idx, span.end_char, text, "person", entity_key(text, "person"), "cue", text,
+                 guessed=True, label="PERSON")
+
+
+def actor_found(st: EntityState, span: Span, record: ActorRecord, source: str, label: str) -> Found:
+    return Found(span.start_char, span.end_char, span.text, record.kind, record.id, source,
+                  record.name, record=record, country=record.country, label=label)
+
+
+def place_or_other(st: EntityState, span: Span, source: str, label: str) -> Found | None:
+    text = span.text
+    gov = capital_government(st, span)
+    if gov is not None:
+        return gov
+    nxt = next_token(st, span)
+    if nxt is not None and nxt.text in st.lex.non_place_followers:
+        return None  # "the Doha Agreement" names an agreement, not a place
+    place = lookup_place(st, span)
+    if place is not None:
+        return Found(span.start_char, span.end_char, text, place.kind, place.id, source, place.name,
+                      record=place, country=place.country, label=label)
+    actor = st.gaz.actor(text)
+    if actor is not None:
+        return actor_found(st, span, actor, source, label)
+    if label == "FAC":
+        return as_place(st, span, source, label)  # "near Tongo Tongo": a named site the model calls FAC
+    if junk(st, text) or st.gaz.country_of_demonym(text):
+        return None
+    if not all(t.is_title or t.is_upper or t.lower_ in st.lex.name_particles or t.is_punct for t in span):
+        return None
+    kind = cue_kind(st, span)
+    if kind is None and not any(t.pos_ == "PROPN" for t in span) and not in_world(st, span):
+        return None  # a common noun the model took for a place ("Airport", "Disarray")
+    return guessed_place(st, span, kind or ("city" if label == "GPE" else "region"), source, label)
+
+
+def as_place(st: EntityState, span: Span, source: str, label: str) -> Found | None:
+    """An unknown PERSON/ORG span that its context or the world gazetteer says is a place:
+    "Babbar Kach area", "the village of X", "in X" for a town of the article's country."""
+    if has_cue(st, span, st.lex.organization_cues | st.lex.armed_group_cues) or st.gaz.actor(span.text):
+        return None
+    kind, strong = place_context(st, span)
+    if strong is None:
+        return None
+    if strong or in_world(st, span) or (label != "PERSON" and any(t.pos_ == "PROPN" for t in span)):
+        return guessed_place(st, span, kind, source, "GPE")
+    return None
+
+
+def person(st: EntityState, span: Span, source: str) -> Found | None:
+    place = lookup_place(st, span)
+    if place is not None and st.gaz.actor(span.text) is None:
+        return Found(span.start_char, span.end_char, span.text, place.kind, place.id, source, place.name,
+                      record=place, country=place.country, label="PERSON")
+    actor = st.gaz.actor(span.text)
+    if actor is not None:
+        return actor_found(st, span, actor, source, "PERSON")
+    admin = administration(st, span)
+    if admin is not None:
+        return admin
+    place = as_place(st, span, source, "PERSON")
+    if place is not None:
+        return place
+    span = strip_nationality(st, span)
+    if span is None or junk(st, span.text) or not_a_person(st, span):
+        return None
+    if has_cue(st, span, st.lex.organization_cues) and len(span) > 1:
+        return organization(st, span, source)
+    if len(span) > 1 and (span[0].text in st.lex.armed_group_prefixes or span[-1].text in st.lex.armed_group_cues):
+        return organization(st, span, source)  # "Lashkar-e-Islam", "Jund al-Aqsa Front"
+    name, title = strip_honorifics(span.text)
+    if not name or junk(st, name):
+        return None
+    aliases = [span.text] if title else []
+    return Found(span.start_char, span.end_char, span.text, "person", entity_key(name, "person"), source,
+                  name, guessed=True, extra_aliases=aliases, label="PERSON")
+
+
+def organization(st: EntityState, span: Span, source: str) -> Found | None:
+    text = span.text
+    actor = st.gaz.actor(text)
+    if actor is not None:
+        return actor_found(st, span, actor, source, "ORG")
+    nxt = next_token(st, span)
+    kind_after = st.lex.place_kind_for_cue(nxt.text) if nxt is not None else None
+    if kind_of_before(st, span) or kind_after in {"province", "district"}:
+        return place_or_other(st, span, source, "GPE")  # "the town of Bulo Burte", "Andarab district"
+    place = lookup_place(st, span)
+    if place is not None:
+        return Found(span.start_char, span.end_char, text, place.kind, place.id, source, place.name,
+                      record=place, country=place.country, label="ORG")
+    if junk(st, text) or st.gaz.country_of_demonym(text):
+        return None
+    place = as_place(st, span, source, "ORG")
+    if place is not None:
+        return place
+    if not any(distinctive(st, t) or t.is_upper and len(t) > 1 for t in span) and not state_named(st, span):
+        return None  # "National Army", "Security Forces": descriptions, not names
+    if len(span) == 1 and before_known(st, span):
+        return None  # "Free" cut off by a known name ("Free" + "Kashmir")
+    if after_speech_verb(st, span) and looks_like_person(st, span):
+        return Found(span.start_char, span.end_char, text, "person", entity_key(text, "person"), "cue",
+                      text, guessed=True, label="ORG")
+    kind = "armed_group" if has_cue(st, span, st.lex.armed_group_cues) else "organization"
+    if kind == "armed_group" and state_force(st, span):
+        kind = "organization"  # "Somali National Army": a state's forces
+    return Found(span.start_char, span.end_char, text, kind, entity_key(text, kind), source, text,
+                  guessed=True, label="ORG")
+
+
+def strip_nationality(st: EntityState, span: Span) -> Span | None:
+    while len(span) > 1 and (st.gaz.country_of_demonym(span[0].text) or span[0].lower_ in st.words.determiners):
+        span = span[1:]
+    if len(span) == 1 and st.gaz.country_of_demonym(span.text):
+        return None
+    return span
+
+
+def not_a_person(st: EntityState, span: Span) -> bool:
+    words = [t.text for t in span if not t.is_punct]
+    if not words or all(w in st.lex.non_person_words or w in st.lex.non_entities for w in words):
+        return True
+    return any(_HAS_DIGIT.search(w) for w in words)
+
+
+def state_named(st: EntityState, span: Span) -> bool:
+    """A full institutional name led by a nationality ("Somali National Army", "Iraqi Security Forces")."""
+    if len(span) < 3 or not all(t.is_title or t.lower_ in {"of", "and", "the"} for t in span):
+        return False
+    return bool(st.gaz.country_of_demonym(span[0].text) or st.gaz.country(span[0].text))
+
+
+def state_force(st: EntityState, span: Span) -> bool:
+    first = span[0].text
+    named_for_state = bool(st.gaz.country_of_demonym(first) or st.gaz.country(first))
+    return named_for_state and span[-1].text in st.lex.state_force_heads
+
+
+def looks_like_person(st: EntityState, span: Span) -> bool:
+    if len(span) > 3 or has_cue(st, span, st.lex.organization_cues | st.lex.armed_group_cues):
+        return False
+    return all(t.is_title or t.text == "-" for t in span)
+
+
+def after_speech_verb(st: EntityState, span: Span) -> bool:
+    if span.start == 0:
+        return False
+    prev = st.doc[span.start - 1]
+    if prev.is_punct and span.start >= 2:
+        prev = st.doc[span.start - 2]
+    return prev.lemma_.lower() in st.words.speech_lemmas

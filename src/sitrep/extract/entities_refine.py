@@ -1,0 +1,95 @@
+"""Entity passes that refine what the other passes found: names that only a headline or a menu gives,
+two spellings of one guessed name, a place written "A/B", a spelling of a known actor."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from sitrep.extract.entities_state import EntityState, Found, copy_identity, in_title_case_line, line_at
+from sitrep.models import PLACE_KINDS
+from sitrep.resolve.linking import compact
+
+_SPELLING_SCORE = 90  # rapidfuzz ratio from which two spellings of a name are one name
+_MIN_FUZZY_CHARS = 8  # shorter names are too easily confused ("Sibi" / "Sabi") for fuzzy matching
+
+
+def drop_headline_artefacts(st: EntityState, found: list[Found]) -> list[Found]:
+    """A guessed name seen only in title-case lines (headlines, menus, teasers) is dropped: capitals
+    there do not mark names ("Gunmen Kill Three Soldiers").  Kept when the line is the name itself (a
+    credit line) or when the name recurs in ordinary text."""
+    plain: set[str] = set()
+    for item in found:
+        if not in_title_case_line(st, item.start):
+            plain.add(compact(item.text))
+    out: list[Found] = []
+    for item in found:
+        if item.record is None and in_title_case_line(st, item.start) and compact(item.text) not in plain:
+            lo, hi = line_at(st, item.start)
+            line = compact(st.text[lo:hi])
+            if line not in {compact(item.text), compact(item.name)} and not _recurs(st, item):
+                continue
+        out.append(item)
+    return out
+
+
+def _recurs(st: EntityState, item: Found) -> bool:
+    """Whether the surface occurs again in a line that is not title case."""
+    pos = st.text.find(item.text)
+    while pos != -1:
+        if not (item.start <= pos < item.end) and not in_title_case_line(st, pos):
+            return True
+        pos = st.text.find(item.text, pos + 1)
+    return False
+
+
+def slash_alternatives(st: EntityState, found: list[Found]) -> None:
+    """"Sere Kaniye/Ras al-Ain": two names of one place joined by a slash; the guessed one joins the other."""
+    by_start = sorted(found, key=lambda f: f.start)
+    for a, b in zip(by_start, by_start[1:], strict=False):
+        if a.kind not in PLACE_KINDS or b.kind not in PLACE_KINDS or st.text[a.end:b.start].strip() != "/":
+            continue
+        if a.record is None and b.record is not None:
+            copy_identity(a, b, "link")
+        elif b.record is None and a.record is not None:
+            copy_identity(b, a, "link")
+
+
+def join_spellings(st: EntityState, found: list[Found]) -> None:
+    """Two spellings of one guessed name in a document ("Sibi" and "Sibbi", a doubled letter; "al-Cham"
+    and "al-Sham" for a known group) become one entity: places and groups only, people are linked by
+    :mod:`sitrep.resolve.linking`."""
+    known: dict[str, Found] = {}
+    for item in found:
+        if item.kind == "person":
+            continue
+        if item.record is not None:
+            for name in item.record.names:
+                known.setdefault(compact(name), item)
+    guessed = [f for f in found if f.record is None and f.kind != "person"]
+    first: dict[str, Found] = {}
+    for item in guessed:
+        key = compact(item.name)
+        if len(key) < 3:
+            continue
+        anchor = first.get(_squeeze(key))
+        if anchor is not None and anchor.key != item.key and _same_family(anchor, item):
+            copy_identity(item, anchor, "link")
+            continue
+        first.setdefault(_squeeze(key), item)
+        if len(key) >= _MIN_FUZZY_CHARS and known:
+            match = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
+            if match is not None and _same_family(known[match[0]], item) and key[0] == match[0][0]:
+                copy_identity(item, known[match[0]], "link")
+
+
+def _squeeze(key: str) -> str:
+    """A name's letters with doubled letters single ("sibbi" -> "sibi")."""
+    out: list[str] = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _same_family(a: Found, b: Found) -> bool:
+    return (a.kind in PLACE_KINDS) == (b.kind in PLACE_KINDS)

@@ -1,0 +1,94 @@
+"""The closed word classes of the entity extractor, from ``data/entity_words.yaml`` (validated, loaded once)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+WORDS_FILE = "entity_words.yaml"
+
+
+class EntityWordsError(ValueError):
+    """The word file is malformed: the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityWords:
+    """Word classes read by the entity passes (see the comments in the data file)."""
+
+    determiners: frozenset[str] = frozenset()
+    possessive_marks: frozenset[str] = frozenset()
+    dangling_words: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    speech_lemmas: frozenset[str] = frozenset()
+    leader_government_nouns: frozenset[str] = frozenset()
+    ministry_topic_words: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
+    minor_words: frozenset[str] = frozenset()
+    common_nouns: frozenset[str] = frozenset()
+    weapon_terms: frozenset[str] = frozenset()
+    force_modifiers: frozenset[str] = frozenset()
+    media_heads: frozenset[str] = frozenset()
+    kunya_particles: frozenset[str] = frozenset()
+    quantifiers: frozenset[str] = frozenset()
+    force_role_nouns: frozenset[str] = frozenset()
+    alias_words: frozenset[str] = frozenset()
+    media_compound_heads: frozenset[str] = frozenset()
+    media_first_words: frozenset[str] = frozenset()
+    counted_person_nouns: frozenset[str] = frozenset()
+    ministry_topics: dict[str, str] = field(default_factory=dict)
+    force_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    month_names: tuple[str, ...] = ()
+    byline_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+
+
+_LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_nouns", "byline_line"}
+
+
+def _byline_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
+    """A short byline: "By Jane Roe", "Written by ...", "Monday, March 3, 2024 - Jane Roe"."""
+    month = "|".join(re.escape(m) for m in months) or "(?!)"
+    return re.compile(
+        r"^(?:(?:written |posted |reported )?by\s+[A-Z]"
+        rf"|(?:\w+day,?\s+)?(?:\d{{1,2}}\s+)?(?:{month})\s+(?:\d{{1,2}},?\s+)?\d{{4}}\s*[-\u2013\u2014|]\s*[A-Z])",
+        re.I,
+    )
+
+
+def parse_entity_words(raw: Any, filename: str = WORDS_FILE) -> EntityWords:
+    """Validate the parsed YAML of the word file; unknown keys and wrong shapes are errors."""
+    if not isinstance(raw, dict):
+        raise EntityWordsError(f"{filename}: expected a mapping of word classes")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "ministry_topics":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise EntityWordsError(f"{filename}: key {key!r} must map words to words")
+            values[key] = {str(k): v for k, v in value.items()}
+        elif key == "force_nouns":
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, list) and all(isinstance(w, str) for w in v) for v in value.values()):
+                raise EntityWordsError(f"{filename}: key {key!r} must map each branch to a list of words")
+            values[key] = {str(k): frozenset(v) for k, v in value.items()}
+        elif key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise EntityWordsError(f"{filename}: key {key!r} must be a list of words")
+            values[key] = tuple(value) if key == "month_names" else frozenset(value)
+        else:
+            raise EntityWordsError(f"{filename}: unknown key {key!r}")
+    words = EntityWords(**values)
+    return EntityWords(**{**values, "byline_line": _byline_pattern(words.month_names)})
+
+
+@lru_cache(maxsize=1)
+def load_entity_words() -> EntityWords:
+    text = resources.files("sitrep.data").joinpath(WORDS_FILE).read_text(encoding="utf-8")
+    return parse_entity_words(yaml.safe_load(text))
+
+
+__all__ = ["EntityWords", "EntityWordsError", "load_entity_words", "parse_entity_words"]

@@ -1,0 +1,161 @@
+"""One event per incident within a document: the mentions of one incident (headline and body,
+a later sentence that gives the toll) are folded into one event.
+
+Candidates are indexed by the country of their place, and each new candidate is compared with
+at most ``WINDOW`` earlier ones of its country (and ``WINDOW`` without a place), so merging costs
+O(n) comparisons in the number of candidates; per-document facts come from :class:`DocFacts`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+
+from sitrep.extract.events_places import DocFacts
+from sitrep.models import Event
+
+WINDOW = 32  # earlier candidates of one country a new one is compared with (reports of one incident cluster)
+
+
+@dataclass(slots=True)
+class Cand:
+    event: Event
+    bare: bool  # a bare killing ("was killed"): typed by the incident it joins
+    anaphoric: bool  # "the attack": points back to an incident already reported
+    order: int
+    specificity: int = -1
+    generic: bool = False  # a generic act word ("attack"): a more specific report of the incident may retype it
+
+
+def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
+    """Same place, or one is the country (or admin parent) of the other.
+
+    A place of unknown country (a guessed town) is taken to lie in the article's main country.
+    """
+    if a is None or b is None or a == b:
+        return True
+    ea, eb = facts.entity(a), facts.entity(b)
+    if ea is None or eb is None:
+        return False
+    for big, small in ((ea, eb), (eb, ea)):
+        if small.parent == big.key:
+            return True
+        small_country = facts.country_of(small.key)
+        if big.kind == "country" and small_country and big.country and small_country == big.country.upper():
+            return True
+    return False
+
+
+def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
+    """Can ``a`` and ``b`` be reports of one incident?"""
+    ea, eb = a.event, b.event
+    loose = a.bare or b.bare
+    if not loose and (ea.type, ea.sub_type) != (eb.type, eb.sub_type) and a.generic == b.generic:
+        return False
+    if loose or a.generic != b.generic:
+        if ea.location_key is None or eb.location_key is None or not loc_compatible(facts, ea.location_key, eb.location_key):
+            return False
+        same_place = ea.location_key == eb.location_key
+        same_toll = ea.killed is not None and ea.killed == eb.killed
+        same_doer = ea.perpetrator_key is not None and ea.perpetrator_key == eb.perpetrator_key
+        if not (same_place or same_toll or same_doer):
+            return False
+    elif not loc_compatible(facts, ea.location_key, eb.location_key):
+        return False
+    if ea.perpetrator_key and eb.perpetrator_key and ea.perpetrator_key != eb.perpetrator_key:
+        return False
+    if ea.killed is not None and eb.killed is not None and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min):
+        return False
+    if ea.date and eb.date:
+        return ea.date.startswith(eb.date) or eb.date.startswith(ea.date)
+    dated = ea.date or eb.date
+    if dated and ea.killed is not None and eb.killed is not None and ea.killed != eb.killed:
+        return False  # a dated report and an undated one with other tolls: two incidents
+    published = facts.ctx.document.published
+    # an undated report is of a recent incident: one dated in another year than the article is another one
+    return not (dated and published and dated[:4] != published[:4])
+
+
+def merge_into(keep: Cand, other: Cand) -> None:
+    """Fold ``other`` into ``keep``, keeping the most specific values."""
+    k, o = keep.event, other.event
+    if (keep.bare and not other.bare) or (keep.generic and not other.generic and not other.bare):
+        k.type, k.sub_type, k.trigger, k.claim = o.type, o.sub_type, o.trigger, o.claim
+        keep.bare, keep.generic = False, False
+    if other.specificity > keep.specificity and o.location_key:
+        k.location_key = o.location_key
+        keep.specificity = other.specificity
+    if o.killed is not None and not (o.killed == 0 and k.killed) and (
+        k.killed is None
+        or (k.killed_min and not o.killed_min)
+        or (k.killed_min and o.killed_min and o.killed > k.killed)
+    ):
+        k.killed, k.killed_min = o.killed, o.killed_min
+    k.wounded = k.wounded if k.wounded is not None else o.wounded
+    k.perpetrator_key = k.perpetrator_key or o.perpetrator_key
+    k.target_key = k.target_key or o.target_key
+    k.target_text = k.target_text or o.target_text
+    if o.date and (not k.date or len(o.date) > len(k.date)):
+        k.date, k.date_text = o.date, o.date_text
+    k.date_text = k.date_text or o.date_text
+
+
+@dataclass(slots=True)
+class _Index:
+    """Kept candidates, by country of their place and by type, for bounded look-ups."""
+
+    facts: DocFacts
+    kept: list[Cand] = field(default_factory=list)
+    by_country: dict[str | None, list[int]] = field(default_factory=dict)  # bucket -> positions in ``kept``
+    orders_by_type: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # type -> sorted (order, pos)
+    orders_all: list[tuple[int, int]] = field(default_factory=list)
+
+    def bucket(self, c: Cand) -> str | None:
+        key = c.event.location_key
+        if key is None:
+            return None
+        return self.facts.country_of(key) or f"key:{key}"
+
+    def add(self, c: Cand) -> None:
+        pos = len(self.kept)
+        self.kept.append(c)
+        self.by_country.setdefault(self.bucket(c), []).append(pos)
+        insort(self.orders_by_type.setdefault(c.event.type, []), (c.order, pos))
+        insort(self.orders_all, (c.order, pos))
+
+    def latest_before(self, order: int, type_: str | None) -> Cand | None:
+        """The kept candidate of that type (any type: None) reported last before ``order``."""
+        seq = self.orders_all if type_ is None else self.orders_by_type.get(type_, [])
+        i = bisect_left(seq, (order, -1))
+        return self.kept[seq[i - 1][1]] if i > 0 else None
+
+    def first_compatible(self, c: Cand) -> Cand | None:
+        """The earliest kept candidate, among the latest ones of its country and the placeless, that may be one incident."""
+        pools = [self.by_country.get(self.bucket(c), [])[-WINDOW:], self.by_country.get(None, [])[-WINDOW:]]
+        for pos in sorted({p for pool in pools for p in pool}):
+            if compatible(self.facts, self.kept[pos], c):
+                return self.kept[pos]
+        return None
+
+
+def merge(facts: DocFacts, cands: list[Cand]) -> list[Cand]:
+    """One event per incident: typed events first, then bare killings folded in where they fit."""
+    index = _Index(facts)
+    for c in sorted(cands, key=lambda c: (c.bare, c.order)):
+        if c.event.location_key is None:
+            if c.anaphoric:  # "the attack" without a place: the latest incident reported before it
+                prev = index.latest_before(c.order, None if c.bare else c.event.type)
+                if prev is not None:
+                    merge_into(prev, c)
+                    continue
+            index.add(c)
+            continue
+        target = index.first_compatible(c)
+        if target is not None:
+            merge_into(target, c)
+        else:
+            index.add(c)
+    return index.kept
+
+
+__all__ = ["WINDOW", "Cand", "compatible", "loc_compatible", "merge", "merge_into"]

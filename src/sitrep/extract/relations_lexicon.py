@@ -1,0 +1,116 @@
+"""The relation extractors' knowledge, read once from ``data/relations.yaml`` and validated.
+
+* ``cues``: named word lists (role nouns, cue verbs and nouns, hedges, denial words ...) that the
+  parse frames test lemmas against and the surface frames expand as ``{name}``;
+* ``frames``: the surface frames, each a pattern over the rendered sentence with a relation type;
+* ``derive``: the words the derive step reads incidents with.
+
+An unknown key, a missing key or a value of the wrong shape stops loading with one line naming the
+file, the key and the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from sitrep.data.loader import DataFileError, Node, Record, boolean, list_of, mapping_of, one_of, read_yaml, text, word_list
+
+RELATIONS_FILE = "relations.yaml"
+#: what a frame's ``type`` may be: a relation type, or a role / ally / hostile reading resolved in code
+FRAME_TYPES = ("role", "ally", "hostile", "part_of", "supports", "operates_in", "leads", "member_of", "ally_of",
+               "hostile_to")
+#: the word lists the derive step reads
+DERIVE_KEYS = ("force_nouns", "target_preps")
+
+
+@dataclass(frozen=True, slots=True)
+class FrameSpec:
+    """One surface frame as written in the data file (compiled by ``relations_render``)."""
+
+    name: str
+    type: str
+    pattern: str
+    subj: str = "s"
+    obj: str = "o"
+    obj_list: bool = False
+    subj_list: bool = False
+    member_if_dept: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RelationsLexicon:
+    cues: MappingProxyType[str, tuple[str, ...]]
+    frames: tuple[FrameSpec, ...]
+    derive: MappingProxyType[str, frozenset[str]]
+    source: str = RELATIONS_FILE
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(self.cues[name])
+
+
+def _lower_words(node: Node) -> tuple[str, ...]:
+    return tuple(w.lower() for w in word_list(node))
+
+
+_FRAME = Record(
+    required={"name": text, "type": one_of(FRAME_TYPES), "pattern": text},
+    optional={"subj": lambda n: "" if n.value in (None, "") else text(n),
+              "obj": lambda n: "" if n.value in (None, "") else text(n),
+              "obj_list": boolean, "subj_list": boolean, "member_if_dept": boolean},
+)
+_DERIVE = Record(required={k: _lower_words for k in DERIVE_KEYS})
+_FILE = Record(required={"cues": mapping_of(_lower_words), "frames": lambda n: n, "derive": _DERIVE})
+
+
+def parse_lexicon(root: Node) -> RelationsLexicon:
+    """Validate a parsed ``relations.yaml`` (see :func:`sitrep.data.loader.read_yaml`)."""
+    raw = _FILE(root)
+    frames_node: Node = raw["frames"]
+    if not isinstance(frames_node.value, list) or not frames_node.value:
+        raise frames_node.fail("expected a non-empty list of frames")
+    frames: list[FrameSpec] = []
+    names: set[str] = set()
+    for node in frames_node.value:
+        f = _FRAME(node)
+        if f["name"] in names:
+            raise node.fail(f"two frames are called {f['name']!r}")
+        names.add(f["name"])
+        frames.append(FrameSpec(line=node.line, **f))
+    cues = raw["cues"]
+    for frame in frames:  # every {name} a pattern uses must be a cue list
+        for ref in _refs(frame.pattern):
+            if ref not in cues:
+                raise DataFileError(f"{root.file}:{frame.line}: frames.{frame.name}: unknown cue list '{{{ref}}}'")
+    return RelationsLexicon(
+        cues=MappingProxyType({k: tuple(v) for k, v in cues.items()}),
+        frames=tuple(frames),
+        derive=MappingProxyType({k: frozenset(v) for k, v in raw["derive"].items()}),
+        source=root.file,
+    )
+
+
+def _refs(pattern: str) -> list[str]:
+    import re
+
+    return re.findall(r"(?<!\\)\{([a-z_]+)\}", pattern)
+
+
+
+def load_lexicon(directory: Path | str | None = None) -> RelationsLexicon:
+    """Read and validate ``relations.yaml`` from ``directory`` (default: the package's own)."""
+    if directory is None:
+        return lexicon()
+    return parse_lexicon(read_yaml(RELATIONS_FILE, Path(directory)))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> RelationsLexicon:
+    """The package's relations.yaml, loaded and validated once per process."""
+    return parse_lexicon(read_yaml(RELATIONS_FILE))
+
+
+__all__ = ["FRAME_TYPES", "FrameSpec", "RelationsLexicon", "lexicon", "load_lexicon", "parse_lexicon"]
