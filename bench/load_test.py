@@ -2,11 +2,16 @@
 
 Starts its own server on a free 127.0.0.1 port over a database it builds from the seed articles
 (``../shared/corpus/seeds``) or over ``--db``, sends a fixed number of GET requests over the main
-routes from a few threads, stops by itself and prints requests/s, p50/p95 latency and errors per route.
+routes at each concurrency level (1, 4 and 16 clients by default, each a thread with its own
+keep-alive connection), stops by itself and prints requests/s, p50/p95 latency and errors per route,
+then p50/p95 per page kind (actor, search, document, other) and level, checked against the target
+(p95 < 50 ms for actor, search and document pages at 16 clients, 0 errors).
 
-    .venv/bin/python bench/load_test.py                    # 2,000 requests, 4 threads
-    .venv/bin/python bench/load_test.py --requests 5000 --threads 8 --db kb.db
+    .venv/bin/python bench/load_test.py                    # 2,000 requests at 1, 4 and 16 clients
+    .venv/bin/python bench/load_test.py --concurrency 1,4,16,32 --requests 5000 --db kb.db
+    .venv/bin/python bench/load_test.py --threads 8        # one level only (= --concurrency 8)
     .venv/bin/python bench/load_test.py --rate-limit       # keep the server's default rate limit (429s count)
+    .venv/bin/python bench/load_test.py --json out.json    # the figures as JSON too
 
 Loopback only: the server is bound to 127.0.0.1 and nothing else is contacted.
 """
@@ -14,6 +19,7 @@ Loopback only: the server is bound to 127.0.0.1 and nothing else is contacted.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import sqlite3
@@ -70,18 +76,20 @@ def routes_for(db: Path) -> list[str]:
     return routes
 
 
-def start_server(db: Path, port: int, rate_limit: bool) -> subprocess.Popen[str]:
+def start_server(db: Path, port: int, rate_limit: bool, log: Path) -> subprocess.Popen[str]:
+    """Start `sitrep serve`; its messages go to ``log`` (a pipe nobody reads would fill and stall it)."""
     argv = [*sitrep_argv(), "serve", "--db", str(db), "--host", HOST, "--port", str(port)]
     if not rate_limit:
         argv += ["--rate", "0"]
     env = dict(os.environ)
     env.pop("SITREP_TOKEN", None)
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-                            stdin=subprocess.DEVNULL)
+    with log.open("w", encoding="utf-8") as fh:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=fh, text=True, env=env,
+                                stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited ({proc.returncode}):\n{proc.communicate()[1][-2000:]}")
+            raise SystemExit(f"server exited ({proc.returncode}):\n{log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2).status_code == 200:
                 return proc
@@ -158,16 +166,75 @@ def report(latencies: dict[str, list[float]], codes: dict[str, dict[int, int]], 
     return errors_total
 
 
+PAGE_KINDS = (("actor", ("/actor/", "/api/actor/")), ("search", ("/search", "/api/search")),
+              ("document", ("/doc/", "/api/doc/")))
+TARGET_MS = 50.0
+TARGET_CLIENTS = 16
+
+
+def page_kind(route: str) -> str:
+    for kind, prefixes in PAGE_KINDS:
+        if route.startswith(prefixes):
+            return kind
+    return "other"
+
+
+def summarise(latencies: dict[str, list[float]], codes: dict[str, dict[int, int]], wall: float) -> dict:
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    for route, lat in latencies.items():
+        by_kind[page_kind(route)].extend(lat)
+        errors[page_kind(route)] += sum(n for c, n in codes[route].items() if c != 200)
+    everything = [x for lat in latencies.values() for x in lat]
+    out = {"requests": len(everything), "seconds": round(wall, 3),
+           "requests_per_s": round(len(everything) / wall, 1) if wall else None,
+           "p50_ms": round(pct(everything, 50) * 1000, 2), "p95_ms": round(pct(everything, 95) * 1000, 2),
+           "errors": sum(errors.values()), "kinds": {}}
+    for kind in [k for k, _ in PAGE_KINDS] + ["other"]:
+        lat = by_kind.get(kind, [])
+        out["kinds"][kind] = {"n": len(lat), "p50_ms": round(pct(lat, 50) * 1000, 2),
+                              "p95_ms": round(pct(lat, 95) * 1000, 2), "errors": errors.get(kind, 0)}
+    return out
+
+
+def print_levels(levels: dict[int, dict]) -> bool:
+    """The table of p50/p95 per page kind and concurrency; True when the target is met."""
+    kinds = [k for k, _ in PAGE_KINDS] + ["other", "all"]
+    print()
+    print("clients  " + "  ".join(f"{k + ' p50/p95 ms':>22}" for k in kinds) + "  req/s   errors")
+    for n, res in sorted(levels.items()):
+        cells = []
+        for k in kinds:
+            d = res if k == "all" else res["kinds"][k]
+            cells.append(f"{d['p50_ms']:>10.1f} / {d['p95_ms']:>9.1f}")
+        print(f"{n:>7}  " + "  ".join(f"{c:>22}" for c in cells) + f"  {res['requests_per_s']:>5}  {res['errors']:>7}")
+    top = levels.get(TARGET_CLIENTS)
+    if top is None:
+        return True
+    worst = max(top["kinds"][k]["p95_ms"] for k, _ in PAGE_KINDS)
+    met = worst < TARGET_MS and top["errors"] == 0
+    print(f"\ntarget at {TARGET_CLIENTS} clients: p95 < {TARGET_MS:.0f} ms for actor, search and document "
+          f"pages, 0 errors: worst p95 {worst:.1f} ms, errors {top['errors']}: {'met' if met else 'NOT met'}")
+    return met
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Bounded loopback load test of `sitrep serve`.")
     ap.add_argument("--db", type=Path, help="existing sitrep database (default: built from the seeds)")
     ap.add_argument("--requests", type=int, default=2000)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--threads", type=int, help="one concurrency level (same as --concurrency N)")
+    ap.add_argument("--concurrency", default="1,4,16",
+                    help="comma-separated numbers of concurrent clients, each level gets --requests requests")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--rate-limit", action="store_true", help="keep the server's default per-client rate limit")
     ap.add_argument("--strict", action="store_true", help="exit 1 when any request failed")
     args = ap.parse_args()
-    if args.requests < 1 or args.requests > 1_000_000 or not 1 <= args.threads <= 64:
-        raise SystemExit("--requests must be 1..1,000,000 and --threads 1..64")
+    try:
+        levels = [args.threads] if args.threads else [int(x) for x in args.concurrency.split(",") if x.strip()]
+    except ValueError:
+        raise SystemExit("--concurrency must be numbers separated by commas, e.g. 1,4,16") from None
+    if args.requests < 1 or args.requests > 1_000_000 or not levels or not all(1 <= n <= 64 for n in levels):
+        raise SystemExit("--requests must be 1..1,000,000 and each concurrency level 1..64")
     with tempfile.TemporaryDirectory(prefix="sitrep-load-") as tmp:
         db = args.db
         if db is None:
@@ -176,21 +243,34 @@ def main() -> int:
             build_db(db)
             print(f"built {db.name} from the seeds in {time.perf_counter() - t0:.1f} s")
         port = free_port()
-        server = start_server(db, port, args.rate_limit)
+        log = Path(tmp) / "server.log"
+        server = start_server(db, port, args.rate_limit, log)
         try:
             routes = routes_for(db)
             base = f"http://{HOST}:{port}"
-            run_load(base, routes[:3], min(30, args.requests), 1)  # warm-up, not counted
-            print(f"server http://{HOST}:{port} over {db}; {args.requests} requests over {len(routes)} routes, "
-                  f"{args.threads} threads, rate limit {'on' if args.rate_limit else 'off'}")
-            latencies, codes, wall = run_load(base, routes, args.requests, args.threads)
-            errors = report(latencies, codes, wall, args.threads)
+            run_load(base, routes, min(4 * len(routes), args.requests), 2)  # warm-up, not counted
+            results: dict[int, dict] = {}
+            errors = 0
+            for n in levels:
+                print(f"\nserver http://{HOST}:{port} over {db}; {args.requests} requests over {len(routes)} "
+                      f"routes, {n} concurrent clients, rate limit {'on' if args.rate_limit else 'off'}")
+                latencies, codes, wall = run_load(base, routes, args.requests, n)
+                errors += report(latencies, codes, wall, n)
+                results[n] = summarise(latencies, codes, wall)
+            met = print_levels(results)
+            if args.json:
+                args.json.write_text(json.dumps({"db": str(db), "requests_per_level": args.requests,
+                                                 "levels": results, "target_met": met}, indent=2) + "\n")
         finally:
             server.terminate()
             try:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+            lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+            noted = [ln for ln in lines if not ln.startswith(("sitrep: serving", "note:"))]
+            if noted:
+                print(f"\nserver log: {len(noted)} line(s), the last: {noted[-1][:300]}")
     return 1 if args.strict and errors else 0
 
 

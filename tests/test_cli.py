@@ -119,3 +119,20 @@ def test_stdin_ingest(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["ingested"] == 1
+
+
+def test_stdin_articles_do_not_replace_each_other_unless_named(tmp_path: Path) -> None:
+    db = str(tmp_path / "kb.db")
+    stories = [f"Raid number {n} in Arcadia\n\nFighters of the Red Hand Brigade raided post {n} in Arcadia on "
+               f"Monday, officials said.\n" for n in range(4)]
+    for text in stories[:2]:
+        result = runner.invoke(app, ["ingest", "-", "--db", db, "--json"], input=text)
+        assert result.exit_code == 0 and json.loads(result.stdout)["replaced"] == 0
+    replaced = []
+    for text in stories[2:]:
+        result = runner.invoke(app, ["ingest", "-", "--id", "wire-1", "--db", db, "--json"], input=text)
+        assert result.exit_code == 0, result.output
+        replaced.append(json.loads(result.stdout)["replaced"])
+    assert replaced == [0, 1]
+    code, out = run("docs", "--db", db, "--json")
+    assert code == 0 and sorted(d["source"] for d in json.loads(out)) == ["-", "-", "-#wire-1"]

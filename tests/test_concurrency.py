@@ -229,3 +229,54 @@ def test_three_ingests_while_the_app_is_polled(tmp_path: Path, seeds_dir: Path) 
     n_seeds = sum(1 for p in seeds_dir.iterdir() if p.is_file())
     assert counts["documents"] == counts["distinct_hashes"] == 60 + n_seeds
     assert store_problems(db) == []
+
+
+@pytest.mark.postgres
+def test_two_concurrent_ingests_into_postgres_store_one_copy_each(tmp_path: Path) -> None:
+    """The PostgreSQL store behaves like SQLite: two concurrent ingests of overlapping inputs give one row
+    per document (they used to fail with UniqueViolation on documents_pkey), and a NUL in a JSONL title
+    is stored without it."""
+    import os
+    import uuid
+    from urllib.parse import quote
+
+    require_pipeline()
+    url = os.environ.get("SITREP_TEST_PG", "").strip()
+    if not url:
+        pytest.skip("SITREP_TEST_PG is not set (run scripts/start_postgres.sh and export the URL it prints)")
+    psycopg = pytest.importorskip("psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.Error as exc:
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    db = f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
+    try:
+        paths = write_invented_corpus(tmp_path / "all", 16, seed=41)
+        a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+        a_dir.mkdir()
+        b_dir.mkdir()
+        for i, p in enumerate(paths):  # a: 0..11, b: 4..15 -> 8 shared
+            if i < 12:
+                (a_dir / p.name).write_bytes(p.read_bytes())
+            if i >= 4:
+                (b_dir / p.name).write_bytes(p.read_bytes())
+        feed = tmp_path / "feed.jsonl"
+        text = paths[0].read_text(encoding="utf-8") + "\nA later note added by the desk.\n"
+        feed.write_text(json.dumps({"id": "n", "title": "NUL\u0000 here", "text": text}) + "\n", encoding="utf-8")
+        procs = [_start_ingest([a_dir, feed], db, "--batch-size", "2"), _start_ingest([b_dir, feed], db,
+                                                                                       "--batch-size", "2")]
+        results = [p.communicate(timeout=600) for p in procs]
+        for p, (_, err) in zip(procs, results, strict=True):
+            assert "Traceback" not in err, err[-3000:]
+            assert p.returncode == 0, err[-3000:]
+        with psycopg.connect(db) as conn:
+            (n,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+            (distinct,) = conn.execute("SELECT COUNT(DISTINCT content_hash) FROM documents").fetchone()
+            titles = [r[0] for r in conn.execute("SELECT title FROM documents WHERE source LIKE '%#n'")]
+        assert n == distinct == 17
+        assert titles == ["NUL here"]
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -127,3 +127,18 @@ def test_resolved_relative_dates_are_not_after_reference(phrase: str, ref: date)
     iso, _ = resolve_relative(phrase, ref)
     assert iso is not None
     assert iso <= ref.isoformat()
+
+
+def test_date_words_come_from_the_language_file() -> None:
+    from sitrep.data import language
+
+    lang = language()
+    assert lang.month_number("Sept") == 9 and lang.day_offsets["the day before yesterday"] == 2
+    # every number word of language.yaml counts back, not only the first dozen
+    assert resolve_relative("fifteen days ago", "2024-03-20") == ("2024-03-05", "fifteen days ago")
+    assert resolve_relative("several days ago", "2024-03-20")[0] is None  # an indefinite count is never guessed
+    assert resolve_relative("the day before yesterday", "2024-03-20")[0] == "2024-03-18"
+    assert [d.text for d in find_dates("Raiders struck on 3 Sept. 2023 and again in October.")] == [
+        "on 3 Sept. 2023", "in October"]
+    # a month that is also an English word is a month only when capitalised
+    assert find_dates("the convoy may march on") == []

@@ -178,6 +178,19 @@ def test_cli_case(cli_run: dict[str, Any], name: str) -> None:
     assert case.ok, f"{case.path}{':' + str(case.line) if case.line else ''} ended {case.ended!r}: {case.problems}"
 
 
+def test_cli_read_commands_on_the_hostile_database(cli_run: dict[str, Any], tmp_path: Path) -> None:
+    """Every read command over what the hostile corpus left: no traceback, no control character printed."""
+    db = str(cli_run["db"])
+    for args in (["docs", "--limit", "500"], ["actors"], ["places"], ["relations"], ["events"], ["timeline"],
+                 ["brief"], ["export", "json", "-o", str(tmp_path / "kb.json")],
+                 ["export", "stix", "-o", str(tmp_path / "kb.stix.json"), "--no-validate"],
+                 ["export", "graphml", "-o", str(tmp_path / "kb.graphml")]):
+        res = run_sitrep([*args, "--db", db], timeout=300)
+        assert "Traceback" not in res.stdout + res.stderr, (args, res.stderr[-3000:])
+        assert res.returncode in (0, 3), (args, res.returncode, res.stderr[-1000:])
+        assert "\x1b" not in res.stdout + res.stderr, args
+
+
 # --- the in-process API -----------------------------------------------------------------------------------------
 
 

@@ -118,7 +118,8 @@ def test_duplicate_jsonl_ids_keep_the_latest_and_say_so(tmp_path: Path) -> None:
         assert sum("appears again" in w for w in summary.warnings) == 2
 
 
-def test_one_bad_record_does_not_lose_the_batch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_one_bad_record_does_not_lose_the_batch(tmp_path: Path, workers: int) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(story(1), encoding="utf-8")
@@ -133,7 +134,7 @@ def test_one_bad_record_does_not_lose_the_batch(tmp_path: Path) -> None:
         '{"id": "e", "title": "NUL\\u0000 title", "text": "' + story(7).replace("\n", " ") + '"}',
     ]) + "\n", encoding="utf-8")
     db = tmp_path / "kb.db"
-    summary = ingest([str(folder)], db, Settings(batch_size=32))
+    summary = ingest([str(folder)], db, Settings(batch_size=32, workers=workers))
     assert summary.error is None
     assert summary.ingested == 4, summary.skipped  # good.txt, the odd name, records a and e
     assert sorted(s.line for s in summary.skipped) == [2, 3, 4]

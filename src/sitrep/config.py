@@ -29,6 +29,7 @@ class Settings:
     max_line_bytes: int = 5_000_000  # one JSONL line
     max_analysis_chars: int = 200_000  # text handed to the parser
     max_name_chars: int = 200  # longer "names" are not entities
+    max_html_elements: int = 30_000  # tags + entity references of a page given to trafilatura; more: fallback
     batch_size: int = 32  # documents per batch (one transaction each)
     max_batch_chars: int = 2_000_000  # characters of text per batch, so memory is bounded by size too
     document_time_budget_s: float = 60.0  # extraction time per document; past it, what was found is kept
@@ -43,6 +44,7 @@ ENVIRONMENT: dict[str, str] = {
     "SITREP_MAX_LINE_BYTES": "max_line_bytes",
     "SITREP_MAX_ANALYSIS_CHARS": "max_analysis_chars",
     "SITREP_MAX_NAME_CHARS": "max_name_chars",
+    "SITREP_MAX_HTML_ELEMENTS": "max_html_elements",
     "SITREP_BATCH_SIZE": "batch_size",
     "SITREP_MAX_BATCH_CHARS": "max_batch_chars",
     "SITREP_DOCUMENT_TIME_BUDGET": "document_time_budget_s",

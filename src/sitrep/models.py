@@ -234,8 +234,9 @@ class DocResult:
         """Drop the facts the schema in force does not allow; one line per dropped fact.
 
         A relation needs a relation type of schema.yaml whose subject and object kinds admit
-        its entities' kinds; an event an ACLED type (and sub-type) of it; every claim a known
-        polarity.  The store calls this before writing, so nothing outside the schema is stored.
+        its entities' kinds; an event an ACLED type of it (a sub-type outside that type's list is
+        kept with a warning); every claim a known polarity.  The store calls this before writing,
+        so no relation or event type outside the schema is stored.
         """
         s = schema()
         kinds = {e.key: e.kind for e in self.entities}
@@ -250,8 +251,8 @@ class DocResult:
             if spec is None:
                 why: str | None = s.problems(r.type)
             elif not spec.allows(kinds.get(r.subject_key), kinds.get(r.object_key)):
-                why = (f"a {r.type} relation cannot join a {kinds.get(r.subject_key)} to a "
-                       f"{kinds.get(r.object_key)} ({s.source})")
+                why = (f"{r.type} does not join a subject of kind {kinds.get(r.subject_key)} to an object of "
+                       f"kind {kinds.get(r.object_key)} ({s.source})")
             else:
                 why = bad_claim(r.claim)
             if why:
@@ -260,9 +261,10 @@ class DocResult:
                 kept_relations.append(r)
         kept_events: list[Event] = []
         for ev in self.events:
-            why = None if s.is_event_type(ev.type, ev.sub_type) else (
-                f"event type {ev.type!r} / {ev.sub_type!r} is not in {s.source}")
+            why = None if s.is_event_type(ev.type) else f"event type {ev.type!r} is not in {s.source}"
             why = why or bad_claim(ev.claim)
+            if not why and ev.sub_type and not s.is_event_type(ev.type, ev.sub_type):
+                problems.append(f"event sub-type {ev.sub_type!r} is not one of {ev.type!r} in {s.source} (kept)")
             if why:
                 problems.append(f"event not stored: {why}")
             else:

@@ -100,7 +100,7 @@ def analyse(document: Document, sdoc: Doc, settings: Settings | None = None) -> 
 
     settings = settings or Settings()
     ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer(), settings=settings)
-    result = DocResult(document=document)
+    result = DocResult(document=document, warnings=[str(w) for w in document.meta.get("ingest_warnings") or []])
     outputs: dict[str, Any] = {}
     budget = settings.document_time_budget_s
     deadline = time.monotonic() + budget if budget > 0 else float("inf")
@@ -132,6 +132,7 @@ def analyse(document: Document, sdoc: Doc, settings: Settings | None = None) -> 
     result.quantities = list(ctx.facts.get("quantities") or [])
     result.events = list(ctx.facts.get("events") or [])
     _add_referenced_entities(result, ctx)
+    result.warnings.extend(result.check_schema())  # facts outside src/sitrep/data/schema.yaml are not kept
     try:
         document.meta["simhash"] = simhash(document.text)
     except Exception as exc:  # noqa: BLE001

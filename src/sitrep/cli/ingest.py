@@ -27,6 +27,7 @@ from sitrep.cli.common import (
     err,
     fail,
     print_json,
+    safe_text,
     store_from,
 )
 from sitrep.config import SettingsError, build_settings
@@ -75,7 +76,7 @@ def ingest(
             task = progress.add_task("ingest", total=None, current="")
 
             def on_progress(n: int, source: str) -> None:
-                progress.update(task, advance=n, current=source[-60:])
+                progress.update(task, advance=n, current=safe_text(source[-60:]))
 
             try:
                 summary = run_ingest(paths, store, settings, scheduler=scheduler, on_progress=on_progress,

@@ -1,4 +1,4 @@
-"""Query commands: actors, actor, places, docs, doc, relations, claims, contradictions, events, timeline."""
+"""Query commands: actors, actor, places, docs, doc, relations, claims, source, contradictions, events, timeline."""
 
 from __future__ import annotations
 
@@ -194,6 +194,44 @@ def contradictions(actor_name: str | None = typer.Option(None, "--actor", "-a"),
         for est in q["estimates"]:
             console.print(f"  {_plain(est['low'])}–{_plain(est['high'])} — [cyan]{_plain(est['source'])}[/cyan] "
                           f"(doc {_plain(est['doc_id'])})")
+            console.print(f"      “{_plain(est['sentence'])}”")
+
+
+@app.command()
+def source(name: str = typer.Argument(..., metavar="NAME", help="Any spelling of the source (person, body, outlet)."),
+           db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Everything one source claims: each fact with its polarity, the sentence and the document."""
+    with store_from(db, readonly=True) as store:
+        try:
+            data = qf.claims_by_source(store, name)
+        except qa.NotFound as exc:
+            raise not_found(str(exc)) from exc
+    if as_json:
+        print_json(data)
+        return
+    total = len(data["relations"]) + len(data["quantities"]) + len(data["events"])
+    console.print(f"[bold]What {_plain(data['source']['name'])} says[/bold] ({total} fact(s))")
+    if not total:
+        console.print("no claims credited to this source")
+        return
+    for f in data["relations"]:
+        for c in f["claims"]:
+            verb = "denies" if c["polarity"] == "denied" else "says"
+            hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
+            console.print(f"\n{verb}{hedge}: [bold]{_plain(f['subject'])} {_plain(f['type'])} {_plain(f['object'])}[/bold]"
+                          f" — doc {_plain(c['doc_id'])} ({_plain(c['publisher'] or c['doc_title'] or '')})")
+            console.print(f"      “{_plain(c['sentence'])}”")
+    for q in data["quantities"]:
+        for est in q["estimates"]:
+            verb = "denies" if est["polarity"] == "denied" else "says"
+            console.print(f"\n{verb}: [bold]{_plain(q['subject'])}: {_plain(est['what'])} "
+                          f"{_plain(est['text'] or est['low'])}[/bold] — doc {_plain(est['doc_id'])}")
+            console.print(f"      “{_plain(est['sentence'])}”")
+    for e in data["events"]:
+        verb = "denies" if e["polarity"] == "denied" else "reports"
+        console.print(f"\n{verb}: [bold]{_plain(e['type'])} at {_plain(e['location'])}[/bold] "
+                      f"{_plain(e['date'] or '')} killed {_plain(e['killed'])} — doc {_plain(e['doc_id'])}")
+        console.print(f"      “{_plain(e['sentence'])}”")
 
 
 def _event_rows(evs: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sitrep.data.language import Language, language, load_language
@@ -276,9 +277,12 @@ def _actor_spec() -> Record:
     )
 
 
-def load_actors() -> list[ActorRecord]:
-    """The known actors of ``actors.yaml`` (validated: unknown keys, bad kinds, duplicate ids)."""
-    root = read_yaml(ACTOR_FILE)
+def load_actors(directory: Path | None = None) -> list[ActorRecord]:
+    """The known actors of ``actors.yaml`` (validated: unknown keys, bad kinds, duplicate ids).
+
+    ``directory`` reads the file from another folder (default: the package's own).
+    """
+    root = read_yaml(ACTOR_FILE, directory)
     items = list_of(lambda n: n)(root) if root.value is not None else []
     spec = _actor_spec()
     out: list[ActorRecord] = []
@@ -298,11 +302,11 @@ def load_actors() -> list[ActorRecord]:
     return out
 
 
-def load_places() -> list[PlaceRecord]:
+def load_places(directory: Path | None = None) -> list[PlaceRecord]:
     """Countries (with generated capital cities) followed by the other places."""
     place_kinds = schema().place_kinds
     extra: list[PlaceRecord] = []
-    for line, row in read_tsv(PLACE_FILE, columns=8, min_columns=7):
+    for line, row in read_tsv(PLACE_FILE, columns=8, directory=directory, min_columns=7):
         if row[1] not in place_kinds:
             raise DataFileError(f"{PLACE_FILE}:{line}: bad place kind {row[1]!r} "
                                 f"(expected one of: {', '.join(place_kinds)})")
@@ -314,7 +318,7 @@ def load_places() -> list[PlaceRecord]:
     city_by_name = {(compact(p.name), p.country): i for i, p in enumerate(extra) if p.kind == "city"}
     countries: list[PlaceRecord] = []
     capitals: list[PlaceRecord] = []
-    for line, row in read_tsv(COUNTRY_FILE, columns=9, min_columns=4):
+    for line, row in read_tsv(COUNTRY_FILE, columns=9, directory=directory, min_columns=4):
         row += [""] * (9 - len(row))
         iso, name, lat, lon, capital, cap_lat, cap_lon, aliases, demonyms = row[:9]
         if len(iso) != 2 or not iso.isalpha() or not iso.isupper():
@@ -362,9 +366,9 @@ def _place_kind_cues(node: Node) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
+def load_lexicon(directory: Path | None = None) -> Lexicon:
     """The cue words of ``lexicon.yaml`` (validated: an unknown key stops loading)."""
-    root = read_yaml(LEXICON_FILE)
+    root = read_yaml(LEXICON_FILE, directory)
     optional: dict[str, Callable[[Node], Any]] = {key: nullable(word_list) for key in _LEXICON_LISTS}
     optional["place_kind_cues"] = _place_kind_cues
     raw = Record(optional=optional)(root) if root.value is not None else {}

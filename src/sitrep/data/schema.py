@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -67,7 +67,7 @@ class Schema:
     modalities: tuple[str, ...]
     event_types: MappingProxyType[str, tuple[str, ...]]
     quantity_kinds: MappingProxyType[str, str]  # kind -> label
-    source: str = SCHEMA_FILE
+    source: str = field(default=SCHEMA_FILE, compare=False)  # where it was read from
 
     @property
     def relation_types(self) -> tuple[str, ...]:

@@ -66,6 +66,8 @@ def _subject_of(verb: Token) -> Token | None:
                     return p
     if _passive(verb):
         return None  # "X is believed to ...": no one is named
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)  # "X claimed the attack, asserting that ..."
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.lemma_.lower() in REPORTING_VERBS:
         return _subject_of(verb.head)  # "X said ... and added ...", not "X continues ... and has indicated"
     return None
@@ -85,6 +87,15 @@ def _in_document(verb: Token, res: SpeakerResolver) -> Token | None:
     return None
 
 
+def _passage_source(res: SpeakerResolver, sent: Span) -> SentenceSource | None:
+    """The source the passage is reporting, unless the sentence turns to another story ("Meanwhile, ...")."""
+    first = [t.lower_ for t in sent if not t.is_space][:3]
+    if any(" ".join(first[:n]) in res.cues.topic_shifts for n in (1, 2, 3)):
+        return None
+    return res.recent_speaker(sent.start_char, ("armed_group", "organization", "state", "person", "report"),
+                              sentences=res.cues.passage_sentences)
+
+
 def _unnamed_cue(res: SpeakerResolver, verb: Token, sent: Span) -> SourceCue | None:
     """A reporting verb that names no speaker: the document it is in ("was noted in the report"), or
     for an agentless estimate ("is estimated to have", "an estimated 400") the source the passage
@@ -97,8 +108,7 @@ def _unnamed_cue(res: SpeakerResolver, verb: Token, sent: Span) -> SourceCue | N
     if verb.lemma_.lower() not in res.cues.passage_verbs or not (
             _passive(verb) or (verb.dep_ == "amod" and verb.tag_ == "VBN")):
         return None
-    src = res.recent_speaker(sent.start_char, ("armed_group", "organization", "state", "person", "report"),
-                             sentences=res.cues.passage_sentences)
+    src = _passage_source(res, sent)
     if src is None:
         return None
     subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -119,8 +129,43 @@ def _scope(verb: Token, sent: Span) -> tuple[int, int] | None:
     if head.dep_ == "ROOT" and head.lemma_.lower() not in REPORTING_VERBS:
         if verb.dep_ in ("parataxis", "ccomp") or (verb.dep_ in ("advcl", "conj") and verb.i > head.i):
             return None
-    left, right = verb.left_edge, verb.right_edge
-    return max(left.idx, sent.start_char), min(right.idx + len(right), sent.end_char)
+    # an embedded reporting verb covers what it reports, not itself and its speaker
+    said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl")]
+    left = min([c.left_edge.idx for c in said if c.i < verb.i], default=verb.idx + len(verb))
+    right = verb.right_edge
+    return max(left, sent.start_char), min(right.idx + len(right), sent.end_char)
+
+
+def _framing(verb: Token, sent: Span) -> tuple[tuple[int, int], ...]:
+    """Subordinate clauses on the reporting verb itself ("X said ..., as the group seeks ...",
+    "after the attack, X said"): they frame the saying in the article's voice."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children):
+            left, right = c.left_edge, c.right_edge
+            out.append((max(left.idx, sent.start_char), min(right.idx + len(right), sent.end_char)))
+    return tuple(out)
+
+
+def _tail_speaker(verb: Token, sent: Span, res: SpeakerResolver) -> Token | None:
+    """The speaker of a tail attribution the parser left without a subject ("..., the Observatory
+    reported on Wednesday"): the noun phrase between the last comma and the verb."""
+    if verb.i <= sent.root.i or verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or verb.head.i != sent.root.i:
+        return None
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # "..., asserting that ...": a participle shares its clause's subject
+    i = verb.i - 1
+    while i > sent.start and verb.doc[i].is_punct and verb.doc[i].text not in ",;":
+        i -= 1
+    j = i
+    while j > sent.start and verb.doc[j - 1].text not in ",;:\"“”":
+        j -= 1
+    if j > i or i - j > 12:
+        return None
+    span = verb.doc[j : i + 1]
+    if not any(res.mention_at(t) is not None for t in span) and not res.unnamed_speaker(span.root):
+        return None
+    return span.root
 
 
 def _according_to(sent: Span) -> list[tuple[Token, tuple[int, int]]]:
@@ -143,6 +188,11 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
     has_quote = any(ch in sent.text for ch in "\"“”")
     for t in sent:
         lemma = t.lemma_.lower()
+        if t.lower_ in cues.passage_adverbs and not out:
+            src = _passage_source(res, sent)
+            if src is not None:  # "... were reportedly looted" right after the group spoke
+                out.append(SourceCue(src, (t.idx, t.idx), _scope(t.head, sent) if t.head.pos_ == "VERB" else None))
+            continue
         if t.pos_ not in ("VERB", "AUX", "ADJ") or lemma not in cues.speech_verbs:
             continue
         if t.dep_ == "amod":
@@ -151,16 +201,24 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             continue
         if not (_has_clause(t) or has_quote or lemma in cues.bare_speech_verbs):
             continue
-        subj = _subject_of(t)
+        subj = _subject_of(t) or _tail_speaker(t, sent, res)
         if subj is None:
             unnamed = _unnamed_cue(res, t, sent)
             if unnamed is not None:
                 out.append(unnamed)
             continue
-        src = res.resolve(subj, t)
+        if subj.lower_ in res.cues.relative_words and t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
+            # "the group, which has argued that ...": the noun the clause hangs on speaks
+            src = res.resolve(t.head, t)
+            phrase = (subj.idx, subj.idx + len(subj))
+        else:
+            src = res.resolve(subj, t)
+            phrase = phrase_span(subj, sent)
         if src is None and not res.unnamed_speaker(subj):
             continue  # "an expansion of networks highlights ...": content, not a speaker
-        out.append(SourceCue(src, phrase_span(subj, sent), _scope(t, sent)))
+        if subj.i < t.i and subj.head.i != t.i and subj.dep_ != "pobj":
+            phrase = (subj.left_edge.idx, subj.idx + len(subj))  # a tail speaker: its own words only
+        out.append(SourceCue(src, phrase, _scope(t, sent), _framing(t, sent)))
         # what the earlier cues already resolved is history for the later ones
         res.ctx.source_cues[sent.start_char] = out
     return out
@@ -267,6 +325,8 @@ def source_for(ctx: ExtractionContext, start: int, end: int) -> SentenceSource |
         ps, pe = c.phrase
         if pe > ps and ps <= start and end <= pe:
             continue  # a description of the speaker
+        if any(fs <= start and end <= fe for fs, fe in c.outside):
+            continue  # the article framing the saying
         if c.scope is not None:
             ss, se = c.scope
             if end <= ss or start >= se:

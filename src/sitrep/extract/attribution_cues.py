@@ -20,6 +20,7 @@ class SourceCues:
     bare_speech_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     untrue_words: frozenset[str]
+    author_prepositions: frozenset[str]
     report_nouns: frozenset[str]
     utterance_nouns: frozenset[str]
     anaphora: MappingProxyType[str, tuple[str, ...]]  # head noun -> compatible kinds
@@ -30,10 +31,13 @@ class SourceCues:
     state_media_words: frozenset[str]
     state_media_nouns: frozenset[str]
     not_speakers: frozenset[str]
+    relative_words: frozenset[str]
     pronouns: MappingProxyType[str, tuple[str, ...]]
     lookback_sentences: int
     passage_sentences: int
     passage_verbs: frozenset[str]
+    passage_adverbs: frozenset[str]
+    topic_shifts: frozenset[str]
 
 
 def _kinds(node: Node) -> tuple[str, ...]:
@@ -50,12 +54,12 @@ def _lower(words: tuple[str, ...]) -> frozenset[str]:
 
 def parse_source_cues(root: Node) -> SourceCues:
     spec = Record(required={
-        "report_nouns": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
+        "author_prepositions": word_list, "report_nouns": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
         "role_nouns": word_list, "unnamed_nouns": word_list, "recipient_verbs": word_list,
         "target_verbs": word_list,
-        "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list,
+        "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
         "pronouns": mapping_of(_kinds), "lookback_sentences": integer,
-        "passage_sentences": integer, "passage_verbs": word_list,
+        "passage_sentences": integer, "passage_verbs": word_list, "passage_adverbs": word_list, "topic_shifts": word_list,
     })
     raw = spec(root)
     from sitrep.data import language
@@ -66,6 +70,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         bare_speech_verbs=lang.bare_speech_verbs,
         deny_verbs=lang.deny_verbs,
         untrue_words=lang.untrue_words,
+        author_prepositions=_lower(raw["author_prepositions"]),
         report_nouns=_lower(raw["report_nouns"]),
         utterance_nouns=_lower(raw["utterance_nouns"]),
         anaphora=MappingProxyType({k.lower(): v for k, v in raw["anaphora"].items()}),
@@ -76,10 +81,13 @@ def parse_source_cues(root: Node) -> SourceCues:
         state_media_words=_lower(raw["state_media_words"]),
         state_media_nouns=_lower(raw["state_media_nouns"]),
         not_speakers=_lower(raw["not_speakers"]),
+        relative_words=_lower(raw["relative_words"]),
         pronouns=MappingProxyType({k.lower(): v for k, v in raw["pronouns"].items()}),
         lookback_sentences=raw["lookback_sentences"],
         passage_sentences=raw["passage_sentences"],
         passage_verbs=_lower(raw["passage_verbs"]),
+        passage_adverbs=_lower(raw["passage_adverbs"]),
+        topic_shifts=_lower(raw["topic_shifts"]),
     )
 
 

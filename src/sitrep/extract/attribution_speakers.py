@@ -141,9 +141,19 @@ class SpeakerResolver:
         return src
 
     def _body_in_np(self, tok: Token, self_too: bool = False) -> Mention | None:
-        toks = _np_tokens(tok) if self_too else [t for t in _np_tokens(tok) if t.i != tok.i]
+        """The body a noun phrase names as its author ("the UN report", "a report by X", "X's
+        statement"), not one it is addressed to or about ("a report to the Council")."""
+        toks = [t for t in _np_tokens(tok) if (self_too or t.i != tok.i) and not self._behind_preposition(t, tok)]
         found = self._in_np(toks, ("organization", "state", "armed_group"))
         return found[0][0] if found else None
+
+    def _behind_preposition(self, t: Token, head: Token) -> bool:
+        cur = t
+        while cur.i != head.i and cur.head.i != cur.i:
+            if cur.dep_ == "prep" and cur.lower_ not in self.cues.author_prepositions:
+                return True
+            cur = cur.head
+        return False
 
     def last_report(self, before: int) -> SentenceSource | None:
         if not self._reports_done:
@@ -159,11 +169,15 @@ class SpeakerResolver:
     def _sent_index(self, char: int) -> int:
         return max(0, bisect_left(self.sent_starts, char + 1) - 1)
 
-    def recent_speaker(self, before: int, kinds: tuple[str, ...], sentences: int | None = None) -> SentenceSource | None:
+    def recent_speaker(self, before: int, kinds: tuple[str, ...], sentences: int | None = None,
+                       paragraph: bool = False) -> SentenceSource | None:
         """The latest earlier speaker (of this sentence's earlier cues too) of a compatible kind, within
-        ``sentences`` sentences back (default: the look-back of sources.yaml)."""
+        ``sentences`` sentences back (default: the look-back of sources.yaml), and with ``paragraph``
+        within the paragraph."""
         back = self.cues.lookback_sentences if sentences is None else sentences
         first = self.sent_starts[max(0, self._sent_index(before) - back)]
+        if paragraph:
+            first = max(first, self.ctx.document.text.rfind("\n\n", 0, max(before, 1)) + 1)
         for s in sorted((s for s in self.ctx.source_cues if first <= s <= before), reverse=True):
             for cue in reversed(self.ctx.source_cues[s]):
                 src = cue.source
@@ -176,10 +190,27 @@ class SpeakerResolver:
                     return src
         return None
 
-    def antecedent(self, before: int, kinds: tuple[str, ...]) -> Mention | None:
-        """The actor a definite description ("the group") stands for: sentence by sentence back from
-        ``before``, a mention of a compatible kind (the kinds are listed most likely first), a subject
-        before an object before anything else, never the target of an attack."""
+    def _named_like(self, before: int, kinds: tuple[str, ...], word: str) -> Mention | None:
+        """The latest earlier actor whose own name carries the description's word ("the monitors":
+        the X Monitoring Group; "the ministry": the Ministry of Y)."""
+        if len(word) < 4:
+            return None
+        stem = word[:5] if len(word) > 5 else word
+        first = self.sent_starts[max(0, self._sent_index(before) - self.cues.lookback_sentences)]
+        for m in reversed(self._mentions_between(first, before)):
+            if self.kind(m.entity_key, m.label) == kinds[0] and any(
+                    w.lower().startswith(stem) for w in m.text.split()[1:] or m.text.split()):
+                return m
+        return None
+
+    def antecedent(self, before: int, kinds: tuple[str, ...], word: str = "") -> Mention | None:
+        """The actor a definite description ("the group") stands for: the latest earlier actor named
+        with the description's word, else sentence by sentence back from ``before`` a mention of a
+        compatible kind (the kinds are listed most likely first), a subject before an object before
+        anything else, never the target of an attack."""
+        named = self._named_like(before, kinds, word)
+        if named is not None:
+            return named
         i = self._sent_index(before)
         for j in range(i, max(-1, i - self.cues.lookback_sentences - 1), -1):
             sent = self.sents[j]
@@ -235,8 +266,8 @@ class SpeakerResolver:
                 if rep is not None:
                     return SentenceSource(rep.key, rep.text, start, end)
             src = self.recent_speaker(tok.idx, kinds)
-            if src is None:  # "He added" after a body spoke: the body, if it spoke just before
-                src = self.recent_speaker(tok.idx, ACTOR_KINDS, sentences=self.cues.passage_sentences)
+            if src is None and "person" in kinds:  # "He added" right after a body spoke, no person in sight
+                src = self.recent_speaker(tok.idx, ACTOR_KINDS, sentences=1)
             return SentenceSource(src.key, src.text, start, end) if src is not None else None
         if low in cues.not_speakers:
             return None
@@ -273,32 +304,53 @@ class SpeakerResolver:
                 return self.source(body, start, end)
             for c in tok.children:  # "the group's spokesman", "army officials", "a military source"
                 if c.dep_ in ("poss", "compound", "amod", "nmod") and c.lemma_.lower() in cues.anaphora:
-                    ante = self.antecedent(tok.left_edge.idx, cues.anaphora[c.lemma_.lower()])
+                    ante = self.antecedent(tok.left_edge.idx, cues.anaphora[c.lemma_.lower()], c.lemma_.lower())
                     if ante is not None and c.dep_ != "amod":
                         return self.source(ante, start, end)
                 if c.dep_ == "prep" and c.lower_ in ("for", "of", "from"):
                     for p in c.children:
                         if p.dep_ == "pobj" and p.lemma_.lower() in cues.anaphora:
-                            ante = self.antecedent(tok.left_edge.idx, cues.anaphora[p.lemma_.lower()])
+                            ante = self.antecedent(tok.left_edge.idx, cues.anaphora[p.lemma_.lower()],
+                                                   p.lemma_.lower())
                             if ante is not None:
                                 return self.source(ante, start, end)
-            return self._outlet(verb, start, end)
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
         if lemma in cues.anaphora or low in cues.anaphora:
             found = self._in_np([t for t in toks if t.i != tok.i], ACTOR_KINDS)
             if found:
-                return self.source(found[0][0], start, end)
+                return self.source(self._nearest_head(found, tok), start, end)
             if any(c.lower_ in ("the", "this", "that") for c in tok.children if c.dep_ == "det"):
-                ante = self.antecedent(tok.left_edge.idx, cues.anaphora.get(lemma) or cues.anaphora[low])
+                ante = self.antecedent(tok.left_edge.idx, cues.anaphora.get(lemma) or cues.anaphora[low], lemma)
                 if ante is not None:
                     return self.source(ante, start, end)
-            return self._outlet(verb, start, end)
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
         found = self._in_np(toks, ACTOR_KINDS)
+        if not found and head_words & cues.unnamed_nouns:
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
         people = [(m, t) for m, t in found if self.kind(m.entity_key, m.label) == "person" and t.dep_ in ("appos", "flat")]
         if people:
             return self.source(people[0][0], start, end)
         if found:
             return self.source(self._nearest_head(found, tok), start, end)
+        short = self._short_name(tok)
+        if short is not None:
+            return self.source(short, start, end)
         return self._outlet(verb, start, end)
+
+    def _short_name(self, tok: Token) -> Mention | None:
+        """A proper name not recognised here that shortens an actor named earlier: a surname
+        ("Varga said" after "Tomas Varga"), the first words of a body's name ("SITE" after "SITE
+        Intelligence Group")."""
+        if tok.pos_ != "PROPN":
+            return None
+        words = [t.text.lower() for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
+        if not words or len(" ".join(words)) < 3:
+            return None
+        for m in reversed(self._mentions_between(0, tok.idx)):
+            names = m.text.lower().split()
+            if len(names) > len(words) and (names[:len(words)] == words or names[-len(words):] == words):
+                return m
+        return None
 
     def unnamed_speaker(self, tok: Token) -> bool:
         """Whether a speaker no one can be credited for is still someone speaking ("officials said",
@@ -314,24 +366,55 @@ class SpeakerResolver:
         ("Houthi rebels") over a possessive or a modifier ("Yemen's", "Iran-backed")."""
         def rank(item: tuple[Mention, Token]) -> tuple[int, int]:
             _, t = item
-            if t.head.i == tok.i and t.dep_ in ("compound", "appos", "flat"):
+            path = []
+            cur = t
+            while cur.i != tok.i and cur.head.i != cur.i and len(path) < 8:
+                path.append(cur.dep_)
+                cur = cur.head
+            if any(d in ("poss", "amod", "nmod", "npadvmod", "prep", "acl", "relcl") for d in path):
+                return (2, abs(tok.i - t.i))  # "Yemen's", "Iran-backed", "of the group"
+            if path[-1:] and path[-1] in ("compound", "appos", "flat"):
                 return (0, abs(tok.i - t.i))
-            if t.head.i == tok.i and t.dep_ in ("poss", "amod", "nmod"):
-                return (2, abs(tok.i - t.i))
             return (1, abs(tok.i - t.i))
         return min(found, key=rank)[0]
+
+    @staticmethod
+    def _unnamed(tok: Token, start: int, end: int) -> SentenceSource:
+        """An unnamed speaker ("officials", "a military source"): no one to credit, the words kept."""
+        words = []
+        for t in tok.subtree:
+            if t.i > tok.i and (t.text in {",", "(", "—", "–"} or t.dep_ in ("relcl", "acl", "appos", "prep")):
+                break
+            words.append(t)
+        text = tok.doc[words[0].i : words[-1].i + 1].text if words else tok.text
+        return SentenceSource(None, text.strip(" \"“”'"), start, end)
 
     def _outlet(self, verb: Token | None, start: int, end: int) -> SentenceSource | None:
         """An unnamed speaker who told a named outlet: "a military source told AFP" is AFP."""
         if verb is None or verb.lemma_.lower() not in self.cues.recipient_verbs:
             return None
+        return self._carrier(verb)
+
+    def _carrier(self, verb: Token) -> SentenceSource | None:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
         objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
                  for p in c.children if p.dep_ == "pobj"]
         for o in objs:
             m = self.mention_at(o)
             if m is not None and self.kind(m.entity_key, m.label) == "organization":
-                return self.source(m, start, end)
+                return self.source(m, o.idx, o.idx + len(o))
+        return None
+
+    def _cited_by(self, tok: Token) -> SentenceSource | None:
+        """ "sources cited by Reuters", "officials quoted by the Herald": the outlet that carries them."""
+        for c in tok.children:
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            m = self.mention_at(p) if p.dep_ == "pobj" else None
+                            if m is not None and self.kind(m.entity_key, m.label) == "organization":
+                                return self.source(m, p.idx, p.idx + len(p))
         return None
 
 

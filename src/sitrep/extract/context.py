@@ -35,6 +35,7 @@ class SourceCue:
     source: SentenceSource | None  # None: the speaker is no one the knowledge base can credit
     phrase: tuple[int, int]
     scope: tuple[int, int] | None = None
+    outside: tuple[tuple[int, int], ...] = ()  # spans of the scope that frame the saying ("..., as X")
 
 
 @dataclass

@@ -21,15 +21,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sitrep.data.schema import schema
-from sitrep.extract.relations_lexicon import lexicon
+from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
+from sitrep.extract.relations_lexicon import lexicon
 from sitrep.models import Event, Relation
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from sitrep.extract.context import ExtractionContext
-    from sitrep.models import Entity
 
 _MAX_PLACE_DEPTH = 6  # admin levels walked upwards from an event's place
 
@@ -48,32 +48,32 @@ def _allowed(ctx: ExtractionContext, subj: str, rtype: str, obj: str) -> bool:
     return spec is not None and subj != obj and spec.allows(_kind(ctx, subj), _kind(ctx, obj))
 
 
+def _parent_of(ctx: ExtractionContext, key: str) -> str | None:
+    ent = ctx.entity(key)
+    if ent is not None:
+        return ent.parent
+    rec = ctx.gazetteer.place_by_id(key)
+    return getattr(rec, "parent", None) if rec is not None else None
+
+
 def _places_of(ctx: ExtractionContext, location_key: str | None, mentioned: set[str]) -> list[str]:
-    """The event's place and the places above it that the article names."""
+    """The event's place and the places above it (gazetteer parents, then its country) that the article names."""
     place = ctx.entity(location_key)
     if place is None or not place.is_place:
         return []
-    out = [place.key]
-    seen = {place.key}
-    cur: Entity | None = place
+    chain = [place.key]
+    cur: str | None = place.key
     for _ in range(_MAX_PLACE_DEPTH):
-        if cur is None:
+        cur = _parent_of(ctx, cur) if cur else None
+        if not cur or cur in chain:
             break
-        up = cur.parent or (f"place:{cur.country}" if cur.country and cur.kind != "country" else None)
-        if not up or up in seen:
-            break
-        seen.add(up)
-        if up in mentioned:
-            out.append(up)
-        cur = ctx.entity(up)
-        if cur is None:
-            rec = ctx.gazetteer.place_by_id(up)
-            if rec is None:
-                break
-            up2 = rec.parent if getattr(rec, "parent", None) else None
-            if up2 and up2 in mentioned and up2 not in seen:
-                out.append(up2)
-            break
+        chain.append(cur)
+    if place.country and place.kind != "country":
+        chain.append(f"place:{place.country}")
+    out = [place.key]
+    for key in chain[1:]:
+        if key in mentioned and key not in out:
+            out.append(key)
     return out
 
 
@@ -94,8 +94,10 @@ def _target_heads(trigger: Token) -> list[Token]:
     acts = [trigger]
     if trigger.pos_ != "VERB" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
         acts.append(trigger.head)
-    # "an attack that killed 28 soldiers": the relative clause on the act
-    acts += [c for a in list(acts) for c in a.children if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB"]
+    # "an attack that killed 28 soldiers", "stormed the base, killing 12 soldiers": clauses on the act
+    acts += [c for a in list(acts) for c in a.children
+             if c.pos_ == "VERB" and (c.dep_ in ("relcl", "acl") or (c.dep_ in ("advcl", "conj") and c.lemma_.lower()
+                                                                      in words["harm_verbs"]))]
     for act in acts:
         for c in act.children:
             if c.dep_ == "prep" and c.lower_ in words["target_preps"]:
@@ -204,4 +206,11 @@ def derive_relations(ctx: ExtractionContext, relations: list[Relation], events: 
     return out
 
 
-__all__ = ["derive_relations"]
+@extractor("derive", version="1", requires=("mentions", "entities", "sources", "relations", "events"),
+           provides=("relations",))
+def extract_derived(ctx: ExtractionContext) -> list[Relation]:
+    """The derive step as an extractor: reads the relations and events found so far (``ctx.facts``)."""
+    return derive_relations(ctx, list(ctx.facts.get("relations") or []), list(ctx.facts.get("events") or []))
+
+
+__all__ = ["derive_relations", "extract_derived"]

@@ -1,19 +1,24 @@
 """Entity mentions: find, clean, classify and link the actors and places of one document.
 
-Sources, in order of trust:
+The passes share one working state (:class:`~sitrep.extract.entities_state.EntityState`) and run in
+the order of :func:`find_mentions`, each a function of one module:
 
-1. the domain ruler (``sitrep_ruler``): gazetteer actors and places, with ids;
-2. spaCy NER: PERSON -> person, ORG -> organisation (armed group when cue
-   words say so), GPE/LOC -> place via the gazetteer or a guessed place;
-3. cue rules: unknown "... Brigades"/"... Front" names, "X Province",
-   "<demonym> government", "<surname> administration".
+* ``entities_ner``: spaCy's entities (and the domain ruler's gazetteer ids) resolved to known actors
+  and places, guessed ones, or nothing; a known name with more name words before it is another
+  group's name; a generic known name ("National Liberation Army") needs its country in sight;
+* ``entities_places``: the gazetteer lookup, the context that makes an unknown name a place ("X
+  district", "the town of X", "in X") and the offline world gazetteer of the article's countries
+  (:func:`sitrep.resolve.geocode.world_places`); capitals standing for their state;
+* ``entities_gov`` and ``entities_forces``: governments (the state acting), ministries, and forces
+  named by their country or city ("Arcadian forces", "Kessel police");
+* ``entities_cues``: unknown groups, places, titled people and media outlets that cue words announce;
+* ``entities_people``: partial names join full names, names the model cut short are completed,
+  acronyms join the names they abbreviate, "X alias Y";
+* ``entities_refine``: one sense per document for places, lists of places, "A/B" names, two
+  spellings of one name, and names that only headlines or menus give;
+* ``entities_write``: mentions and entities written to the extraction context.
 
-Then, within the document: honorifics and nationality adjectives are peeled
-off person names, surnames join the full name ("Nazary" -> "Ali Maisam
-Nazary"), an acronym in parentheses after a name becomes its alias
-("National Resistance Front (NRF)"), a capital standing for its state
-("Tehran denies") counts as the country, and a newspaper's short name ("the
-Sun") joins "The New York Sun".
+Word lists are data: ``data/lexicon.yaml`` and ``data/entity_words.yaml``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import TYPE_CHECKING
 from sitrep.extract.entities_cues import cue_spans, media_titles, prefix_spans, titled_people
 from sitrep.extract.entities_forces import state_forces
 from sitrep.extract.entities_gov import home_ministries, leader_governments
-from sitrep.extract.entities_ner import resolve_ent
+from sitrep.extract.entities_ner import resolve_ent, widen_known_tails
 from sitrep.extract.entities_people import (
     acronyms,
     aliases,
@@ -34,7 +39,12 @@ from sitrep.extract.entities_people import (
     short_names,
 )
 from sitrep.extract.entities_places import apply_metonymy
-from sitrep.extract.entities_refine import drop_headline_artefacts, join_spellings, slash_alternatives
+from sitrep.extract.entities_refine import (
+    drop_headline_artefacts,
+    join_spellings,
+    one_sense_places,
+    slash_alternatives,
+)
 from sitrep.extract.entities_state import EntityState, Found
 from sitrep.extract.entities_write import write
 from sitrep.extract.registry import extractor
@@ -55,6 +65,7 @@ def find_mentions(st: EntityState) -> list[Found]:
     """Run the passes in order: spaCy entities, then cue rules, then the within-document links."""
     found: list[Found] = []
     covered: set[int] = set()
+    widen_known_tails(st)
     for ent in st.ents:
         if len(found) >= st.settings.max_mentions_per_document:
             break  # the document is capped anyway: bound the work too
@@ -80,6 +91,7 @@ def find_mentions(st: EntityState) -> list[Found]:
     found = merge_adjacent_people(st, found)
     apply_metonymy(st, found)
     leader_governments(st, found)
+    one_sense_places(st, found)
     link_people(st, found)
     aliases(st, found)
     bare_surnames(st, found)

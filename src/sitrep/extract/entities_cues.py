@@ -32,8 +32,8 @@ def cue_spans(st: EntityState, covered: set[int]) -> list[Found]:
         j = i
         while j > max(0, i - 8) and name_word(st, doc[j - 1]) and doc[j - 1].idx not in covered:
             j -= 1
-        while j < i and doc[j].lower_ in st.lex.name_particles:
-            j += 1
+        while j < i and doc[j].lower_ in st.lex.name_particles and doc[j].whitespace_:
+            j += 1  # "al Kessel" -> "Kessel", but "Al-Kessel" keeps its article
         content = [t for t in doc[j:i] if distinctive(st, t) and t.text not in st.lex.non_person_words]
         if j < i and content and not doc[j].is_sent_start:
             span = doc[j : i + 1]

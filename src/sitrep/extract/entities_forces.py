@@ -36,7 +36,7 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
     out: list[Found] = []
     for tok in doc:
         branch = force_branch(st, tok.text)
-        if branch is None or tok.idx in covered or tok.i == 0 or _modifies_a_thing(st, tok):
+        if branch is None or tok.idx in covered or tok.i == 0 or modifies_a_thing(st, tok):
             continue
         k = tok.i - 1
         while k > 0 and doc[k].lower_ in st.words.force_modifiers:
@@ -60,7 +60,7 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
     return out
 
 
-def _modifies_a_thing(st: EntityState, tok: Token) -> bool:
+def modifies_a_thing(st: EntityState, tok: Token) -> bool:
     """"the military withdrawal", "a police station": the force noun describes another noun (not a
     role: "police spokesman" still names the police)."""
     nxt = st.doc[tok.i + 1] if tok.i + 1 < len(st.doc) else None

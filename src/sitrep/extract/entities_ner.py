@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sitrep.extract.entities_forces import counted_people
+from spacy.tokens import Span
+
+from sitrep.extract.entities_forces import counted_people, force_branch, modifies_a_thing
 from sitrep.extract.entities_gov import administration, capital_government, government
 from sitrep.extract.entities_places import (
     cue_kind,
@@ -32,7 +34,7 @@ from sitrep.extract.entities_state import (
 from sitrep.resolve.linking import entity_key, strip_honorifics
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Token
 
     from sitrep.data import ActorRecord
 
@@ -62,7 +64,11 @@ def resolve_ent(st: EntityState, ent: Span) -> Found | None:
     if ent.id_.startswith("actor:"):
         record = st.gaz.actor_by_id(ent.id_)
         if record is not None:
-            return None if counted_people(st, span) else actor_found(st, span, record, source, label)
+            if counted_people(st, span) or force_branch(st, span[-1].text) and modifies_a_thing(st, span[-1]):
+                return None  # "28 Arcadian soldiers", "the Arcadian military withdrawal"
+            if not foreign_generic_alias(st, span, record):
+                return actor_found(st, span, record, source, label)
+            return organization(st, span, "ner", known=False)
     if ent.id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
         return place_or_other(st, span, source, label)
     if label == "PERSON":
@@ -70,6 +76,76 @@ def resolve_ent(st: EntityState, ent: Span) -> Found | None:
             return None  # the article's own author ("By Jane Roe, Kessel"), not an actor it speaks of
         return person(st, span, source)
     return organization(st, span, source)
+
+
+def foreign_generic_alias(st: EntityState, span: Span, record: ActorRecord) -> bool:
+    """A known group matched by a name of generic words only ("National Liberation Army") in an article
+    that names none of the group's country's places: the name is ambiguous there, so it does not link."""
+    if not record.country or record.country in st.place_countries or not st.place_countries:
+        return False
+    words = [t.text for t in span if t.is_alpha]
+    generic = st.lex.generic_name_words | st.words.descriptive_words
+    return bool(words) and all(w in generic or w.lower() in st.words.minor_words for w in words)
+
+
+def widen_known_tails(st: EntityState) -> None:
+    """"Kessel National Liberation Army": capitalised name words right before a known group's name make a
+    longer name, another group's (a name that ends like a known group's name is not that group)."""
+    doc = st.doc
+    ents = list(st.ents)
+    out: list[Span] = []
+    for ent in ents:
+        if not ent.id_.startswith("actor:") or in_shouting_line(st, ent):
+            out.append(ent)
+            continue
+        j = ent.start
+        while j > 0 and _name_head_word(st, doc[j - 1]):
+            j -= 1
+        while j < ent.start and _opens_sentence(doc, j):
+            j += 1  # "Internal Taliban divisions ...": a capitalised first word proves nothing
+        if j == ent.start:
+            out.append(ent)
+            continue
+        while out and out[-1].end > j:
+            out.pop()  # the model's own cut of the longer name ("The Kessel")
+        out.append(Span(doc, j, ent.end, label="ORG"))
+    st.ents = _join_of_place(st, out)
+
+
+def _join_of_place(st: EntityState, ents: list[Span]) -> list[Span]:
+    """"the Armed Forces of" + "the Kessel Republic": an organisation cut by a place name after "of"
+    ("Armed Forces of X", "Ministry of Defence of X") is one name, the organisation's."""
+    doc = st.doc
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "ORG" and not prev.id_ and doc[prev.end - 1].lower_ == "of" \
+                and ent.start == prev.end and ent.id_.startswith("place:"):
+            out[-1] = Span(doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent)
+    return out
+
+
+_NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff]+(?:['\u2019-][A-Za-z\u00df-\u00ff]+)*")
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Whether only punctuation stands between token ``i`` and the start of its sentence."""
+    k = i
+    while k > 0 and not doc[k].is_sent_start and doc[k - 1].is_punct:
+        k -= 1
+    return doc[k].is_sent_start or k == 0
+
+
+def _name_head_word(st: EntityState, tok: Token) -> bool:
+    """A capitalised word ("Kessel", "Ta'kessel") that can open a group's name; not a glued artefact."""
+    text = tok.text
+    if not _NAME_WORD.fullmatch(text) or tok.ent_id_ or tok.pos_ != "PROPN":
+        return False
+    if text in st.lex.generic_name_words or text in st.lex.non_entities or text.rstrip(".") in st.lex.honorifics:
+        return False
+    return st.gaz.country_of_demonym(text) is None and st.gaz.country(text) is None
 
 
 def hyphen_glued(st: EntityState, span: Span) -> bool:
@@ -168,9 +244,9 @@ def person(st: EntityState, span: Span, source: str) -> Found | None:
                   name, guessed=True, extra_aliases=aliases, label="PERSON")
 
 
-def organization(st: EntityState, span: Span, source: str) -> Found | None:
+def organization(st: EntityState, span: Span, source: str, known: bool = True) -> Found | None:
     text = span.text
-    actor = st.gaz.actor(text)
+    actor = st.gaz.actor(text) if known else None
     if actor is not None:
         return actor_found(st, span, actor, source, "ORG")
     nxt = next_token(st, span)
@@ -186,6 +262,9 @@ def organization(st: EntityState, span: Span, source: str) -> Found | None:
     place = as_place(st, span, source, "ORG")
     if place is not None:
         return place
+    if len(span) == 3 and st.gaz.country_of_demonym(span[0].text) and looks_like_person(st, span[1:]) \
+            and all(distinctive(st, t) for t in span[1:]):
+        return person(st, span, source)  # "Arcadian Ana Roe": a nationality before a person's name
     if not any(distinctive(st, t) or t.is_upper and len(t) > 1 for t in span) and not state_named(st, span):
         return None  # "National Army", "Security Forces": descriptions, not names
     if len(span) == 1 and before_known(st, span):
@@ -219,7 +298,12 @@ def state_named(st: EntityState, span: Span) -> bool:
     """A full institutional name led by a nationality ("Somali National Army", "Iraqi Security Forces")."""
     if len(span) < 3 or not all(t.is_title or t.lower_ in {"of", "and", "the"} for t in span):
         return False
-    return bool(st.gaz.country_of_demonym(span[0].text) or st.gaz.country(span[0].text))
+    if st.gaz.country_of_demonym(span[0].text) or st.gaz.country(span[0].text):
+        return True
+    text = span.text  # "Armed Forces of the Kessel Republic": named after the state it serves
+    head, of, state = text.partition(" of ")
+    return bool(of) and force_branch(st, head.split()[-1]) is not None \
+        and st.gaz.country(state.removeprefix("the ")) is not None
 
 
 def state_force(st: EntityState, span: Span) -> bool:

@@ -4,6 +4,7 @@ parentheses and a title's short name ("the Courier") name the entity they stand 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sitrep.extract.entities_state import EntityState, Found, append, copy_identity, distinctive, overlaps
 from sitrep.resolve.linking import (
@@ -13,6 +14,9 @@ from sitrep.resolve.linking import (
     same_person,
     strip_honorifics,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 _PAREN_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9\-]{1,9})\s*\)")
 
@@ -92,17 +96,42 @@ def bare_surnames(st: EntityState, found: list[Found]) -> None:
 def extend_first_name(st: EntityState, item: Found, found: list[Found]) -> None:
     """Take in an untagged first name the model left out ("Edmund" + "Fitton-Brown")."""
     span = st.doc.char_span(item.start, item.end, alignment_mode="expand")
-    if span is None or span.start == 0 or len(item.text.split()) > 2:
+    if span is None or len(item.text.split()) > 3:
         return
-    prev = st.doc[span.start - 1]
-    if not (prev.is_title and prev.pos_ == "PROPN" and prev.is_alpha) or prev.is_sent_start:
+    _extend_last_name(st, item, span, found)
+    first = span.start
+    while first > 0 and span.end - first < 4:  # up to four names ("Ana Maria Roe Kessler")
+        prev = st.doc[first - 1]
+        if not (prev.is_title and prev.pos_ == "PROPN" and prev.is_alpha) or prev.is_sent_start:
+            break
+        if prev.text in st.lex.honorifics or not distinctive(st, prev):
+            break
+        if st.gaz.place(prev.text) or st.gaz.actor(prev.text) or overlaps(st, found, prev.idx, prev.idx + 1):
+            break
+        first -= 1
+    if first == span.start:
         return
-    if prev.text in st.lex.honorifics or not distinctive(st, prev):
-        return
-    if st.gaz.place(prev.text) or st.gaz.actor(prev.text) or overlaps(st, found, prev.idx, prev.idx + 1):
-        return
-    item.start = prev.idx
+    item.start = st.doc[first].idx
     st.mask = None  # coverage changed
+    item.text = st.text[item.start : item.end]
+    item.name = strip_honorifics(item.text)[0]
+
+
+def _extend_last_name(st: EntityState, item: Found, span: Span, found: list[Found]) -> None:
+    """Take in an untagged last name the model left out ("Ana Maria" + "Kessler," in a list of names)."""
+    if len(span) < 2 or span.end >= len(st.doc):
+        return
+    nxt = st.doc[span.end]
+    after = st.doc[span.end + 1] if span.end + 1 < len(st.doc) else None
+    if not (nxt.is_title and nxt.pos_ == "PROPN" and nxt.is_alpha and nxt.idx == span.end_char + 1):
+        return
+    if after is not None and after.is_title and after.is_alpha:
+        return  # a longer run of names: not clearly this person's
+    if not distinctive(st, nxt) or st.gaz.place(nxt.text) or st.gaz.actor(nxt.text) \
+            or overlaps(st, found, nxt.idx, nxt.idx + len(nxt.text)):
+        return
+    item.end = nxt.idx + len(nxt.text)
+    st.mask = None
     item.text = st.text[item.start : item.end]
     item.name = strip_honorifics(item.text)[0]
 

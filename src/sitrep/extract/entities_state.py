@@ -61,6 +61,7 @@ class EntityState:
     ents: list[Span] = field(default_factory=list)
     doc_country: str | None = None
     doc_countries: frozenset[str] = frozenset()  # every country the article names or implies
+    place_countries: frozenset[str] = frozenset()  # countries of the places and demonyms only
     newlines: list[int] = field(default_factory=list)
     shouting: dict[int, bool] = field(default_factory=dict)
     mask: bytearray | None = None
@@ -78,20 +79,21 @@ class EntityState:
         self.ents = list(self.doc.ents)
         self.doc_country = main_country(self.ents)
         self.doc_countries = article_countries(self.gaz, self.ents)
+        self.place_countries = article_countries(self.gaz, self.ents, actors=False)
         self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
         self.common_nouns = frozenset(w.lower() for w in self.words.common_nouns)
         self.weapons = frozenset(w.lower() for w in self.words.weapon_terms)
 
 
-def article_countries(gaz: Gazetteer, ents: list[Span]) -> frozenset[str]:
-    """Countries of the places and known actors the ruler found, and of nationality adjectives."""
+def article_countries(gaz: Gazetteer, ents: list[Span], actors: bool = True) -> frozenset[str]:
+    """Countries of the places (and known actors) the ruler found, and of nationality adjectives."""
     out: set[str] = set()
     for ent in ents:
         country: str | None = None
         if ent.id_.startswith("place:"):
             rec = gaz.place_by_id(ent.id_)
             country = rec.country if rec is not None else None
-        elif ent.id_.startswith("actor:"):
+        elif actors and ent.id_.startswith("actor:"):
             actor = gaz.actor_by_id(ent.id_)
             country = actor.country if actor is not None else None
         elif ent.label_ == "NORP" and len(ent) == 1:

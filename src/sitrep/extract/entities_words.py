@@ -36,6 +36,7 @@ class EntityWords:
     media_heads: frozenset[str] = frozenset()
     kunya_particles: frozenset[str] = frozenset()
     quantifiers: frozenset[str] = frozenset()
+    descriptive_words: frozenset[str] = frozenset()
     force_role_nouns: frozenset[str] = frozenset()
     alias_words: frozenset[str] = frozenset()
     media_compound_heads: frozenset[str] = frozenset()

@@ -45,6 +45,7 @@ from sitrep.extract.events_places import (
     refine_place,
     taken_place,
 )
+from sitrep.extract.numbers import parse_cardinal
 from sitrep.extract.registry import extractor
 from sitrep.models import Claim, Event, Mention
 
@@ -89,6 +90,18 @@ def _clause_casualties(facts: DocFacts, clause: Clause, line: list[tuple[Clause,
         if cas.killed is not None or cas.wounded is not None:
             return cas
     return Casualties()
+
+
+def _counted(hit: Hit) -> int:
+    """The number counting a plural act word ("two attacks" -> 2), else 0."""
+    if hit.head is None or not is_plural(hit):
+        return 0
+    for c in hit.head.children:
+        if c.dep_ == "nummod":
+            parsed = parse_cardinal(c.text)
+            if parsed is not None and not parsed[1]:
+                return int(parsed[0])
+    return 0
 
 
 def _generic_plural(hit: Hit) -> bool:
@@ -163,6 +176,8 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     hit = hits[0]
     if cues.crowd.search(text):  # "protesters clashed with police": the crowd's event, not a battle
         hit = next((h for h in hits if h.trigger.type in ("Protests", "Riots")), hit)
+    if _counted(hit) >= 2:
+        return None  # "carried out two attacks": a summary; each incident is reported on its own
     cas = _clause_casualties(facts, clause, line)
     bare = hit.trigger.cls == "bare"
     if bare and (cas.killed is None or (cas.killed_min and cas.killed >= cues.casualties.tally_at_least)):

@@ -105,6 +105,12 @@ def _left_subject_actor(facts: DocFacts, clause: Clause, hit: Hit, actors: list[
     if not before:
         return None
     m = max(before, key=lambda m: m.end)
+    root = next((t for t in clause.tokens_in(m.start, m.end) if not m.start <= t.head.idx < m.end or t.head.i == t.i), None)
+    cur = root
+    while cur is not None and cur.dep_ in ("compound", "amod", "nmod") and cur.head.i != cur.i:
+        cur = cur.head  # "<nation> forces": the phrase the name qualifies
+    if cur is not None and cur.dep_ in ("dobj", "pobj", "iobj", "dative"):
+        return None  # "attacked <X> with a bomb": X is the target, not the doer
     between = clause.tokens_in(m.end, hit.start)
     for t in between:
         if t.pos_ in ("AUX", "SCONJ") or t.lower_ in _STOP_BETWEEN or t.dep_ in ("agent", "mark") or t.tag_ == "WDT":

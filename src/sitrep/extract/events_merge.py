@@ -46,6 +46,19 @@ def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
     return False
 
 
+def _may_contain(facts: DocFacts, a: str | None, b: str | None) -> bool:
+    """A province (region) and a place of the same country whose province is not known: it may lie there."""
+    ea, eb = facts.entity(a), facts.entity(b)
+    if ea is None or eb is None or facts.country_of(a) != facts.country_of(b):
+        return False
+    for big, small in ((ea, eb), (eb, ea)):
+        small_parent = facts.entity(small.parent)
+        if big.kind in ("province", "region") and small.kind not in ("province", "region", "country") \
+                and (small_parent is None or small_parent.kind == "country"):
+            return True
+    return False
+
+
 def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     """Can ``a`` and ``b`` be reports of one incident?"""
     ea, eb = a.event, b.event
@@ -61,15 +74,18 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
         if not (same_place or same_toll or same_doer):
             return False
     elif not loc_compatible(facts, ea.location_key, eb.location_key):
-        return False
+        same_toll = bool(ea.killed) and ea.killed == eb.killed
+        same_doer = ea.perpetrator_key is not None and ea.perpetrator_key == eb.perpetrator_key
+        if not ((same_toll or same_doer) and _may_contain(facts, ea.location_key, eb.location_key)):
+            return False
     if ea.perpetrator_key and eb.perpetrator_key and ea.perpetrator_key != eb.perpetrator_key:
         return False
-    if ea.killed is not None and eb.killed is not None and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min):
-        return False
+    if ea.killed and eb.killed and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min):
+        return False  # two tolls (a report of injuries only, killed 0, names no toll of its own)
     if ea.date and eb.date:
         return ea.date.startswith(eb.date) or eb.date.startswith(ea.date)
     dated = ea.date or eb.date
-    if dated and ea.killed is not None and eb.killed is not None and ea.killed != eb.killed:
+    if dated and ea.killed and eb.killed and ea.killed != eb.killed:
         return False  # a dated report and an undated one with other tolls: two incidents
     published = facts.ctx.document.published
     # an undated report is of a recent incident: one dated in another year than the article is another one

@@ -29,7 +29,7 @@ from sitrep.extract.quantities_casualties import casualty_count
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
 from sitrep.extract.quantities_subject import subject_of_count
 from sitrep.extract.registry import extractor
-from sitrep.extract.relations import _DocReader
+from sitrep.extract.relations_reader import DocReader
 from sitrep.models import Claim, Mention, Quantity
 
 if TYPE_CHECKING:
@@ -108,6 +108,8 @@ def _counted_noun(num: Token) -> Token | None:
         if cur.dep_ in ("nummod", "quantmod", "amod", "compound", "conj", "cc") and cur.head.i != cur.i:
             cur = cur.head
             if cur.pos_ in ("NOUN", "PROPN") and not cur.like_num:
+                while cur.pos_ == "PROPN" and cur.dep_ == "compound" and cur.head.pos_ in ("NOUN", "PROPN"):
+                    cur = cur.head  # "three <Name> fighters": the number counts the fighters
                 return _number_of(cur)
         else:
             break
@@ -123,6 +125,11 @@ def _counted_noun(num: Token) -> Token | None:
                 if subj and subj[0].pos_ == "NOUN":
                     return subj[0]
             break
+    # "put the fighters of X at 900": what the estimating verb's object counts
+    if num.dep_ == "pobj" and num.head.lower_ == "at" and num.head.head.lemma_.lower() in _q().estimate_verbs:
+        objs = [c for c in num.head.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        if objs:
+            return objs[0]
     # "fighters numbering about 300": the noun the participle describes
     if num.dep_ in ("dobj", "npadvmod", "advmod") and num.head.lemma_.lower() in _q().number_verbs and num.head.dep_ == "acl":
         return num.head.head
@@ -165,7 +172,7 @@ def _claim(ctx: ExtractionContext, sent: Span, start: int, end: int) -> Claim:
 @extractor("quantities", version="1", requires=("parse", "mentions", "entities", "sources"), provides=("quantities",))
 def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
     """Counts about actors and places, one Quantity per (subject, low, high) within the document."""
-    r = _DocReader(ctx)
+    r = DocReader(ctx)
     q = _q()
     out: list[Quantity] = []
     seen: set[tuple[str, float | None, float | None]] = set()
@@ -189,8 +196,8 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
             subject: Mention | None
             cas = casualty_count(r, num, noun)
             if cas is not None:
-                if cas.subject is None:
-                    continue  # an event's toll, or victims of no one named
+                if cas.subject is None or (v.value is not None and v.value < q.min_strength):
+                    continue  # an event's toll, victims of no one named, or one person
                 subject, what = cas.subject, cas.what
             elif noun is None or noun.lemma_.lower() not in q.count_nouns:
                 if noun is None and last is not None:
@@ -200,6 +207,8 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
             else:
                 if v.value is not None and v.value < q.min_strength and (v.high is not None or v.qualifier is None):
                     continue  # "one member of the group": an article, not a strength figure
+                if noun.lemma_.lower() in q.event_nouns and v.value is not None and v.value < q.min_event_tally:
+                    continue  # "two attacks last week": incidents, reported as events
                 subject = subject_of_count(r, num, noun)
                 what = _what(noun, subject)
             if subject is None:

@@ -35,6 +35,7 @@ class QuantityCues:
     say_verbs: frozenset[str]
     number_nouns: frozenset[str]
     number_verbs: frozenset[str]
+    estimate_verbs: frozenset[str]
     casualty_kinds: MappingProxyType[str, str]  # lemma -> killed | wounded | captured | seized
     victim_people_nouns: frozenset[str]
     force_name_words: MappingProxyType[str, tuple[str, ...]]
@@ -44,6 +45,7 @@ class QuantityCues:
     back_reference_determiners: frozenset[str]
     magnitude_words: frozenset[str]
     min_strength: int
+    min_event_tally: int
     max_value: int
 
     @property
@@ -55,9 +57,10 @@ class QuantityCues:
 _WORD_KEYS = frozenset({
     "people_nouns", "group_nouns", "place_nouns", "event_nouns", "target_nouns", "weapon_nouns", "unit_nouns",
     "force_nouns", "name_words_skip", "label_skip", "hold_verbs", "doer_verbs", "say_verbs", "number_nouns",
-    "number_verbs", "victim_people_nouns", "claim_verbs", "back_reference_determiners", "magnitude_words",
+    "number_verbs", "estimate_verbs", "victim_people_nouns", "claim_verbs", "back_reference_determiners", "magnitude_words",
 })
-_KEYS = _WORD_KEYS | {"casualty_kinds", "force_name_words", "skip_after", "skip_before_marks", "min_strength", "max_value"}
+_KEYS = _WORD_KEYS | {"casualty_kinds", "force_name_words", "skip_after", "skip_before_marks", "min_strength", "max_value",
+                       "min_event_tally"}
 
 
 def _words(raw: Any, key: str, filename: str) -> tuple[str, ...]:
@@ -106,6 +109,7 @@ def parse_quantity_cues(raw: Any, filename: str = CUES_FILE) -> QuantityCues:
         skip_after=skip_after,
         skip_before_marks=_words(raw["skip_before_marks"], "skip_before_marks", filename),
         min_strength=_int(raw["min_strength"], "min_strength", filename),
+        min_event_tally=_int(raw["min_event_tally"], "min_event_tally", filename),
         max_value=_int(raw["max_value"], "max_value", filename),
     )
 

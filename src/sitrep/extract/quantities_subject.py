@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
-from sitrep.extract.relations import _DocReader, _verb_subject_tokens
+from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.models import Entity, Mention
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def _q() -> QuantityCues:
     return load_quantity_cues()
 
 
-def mention_on(r: _DocReader, noun: Token, kinds: tuple[str, ...]) -> Mention | None:
+def mention_on(r: DocReader, noun: Token, kinds: tuple[str, ...]) -> Mention | None:
     """An actor named on the counted noun: "US troops", "Royal Air Force Typhoon jets", "the group's fighters",
     "fighters of/from X"."""
     for c in noun.children:
@@ -56,7 +56,7 @@ def mention_on(r: _DocReader, noun: Token, kinds: tuple[str, ...]) -> Mention | 
     return None
 
 
-def place_of(r: _DocReader, tok: Token, deep: bool = True) -> Mention | None:
+def place_of(r: DocReader, tok: Token, deep: bool = True) -> Mention | None:
     """A place the counted things are in: "in P", "operating in P", "a presence in P" (``deep``: anywhere
     below ``tok``; else not inside the clauses hanging off ``tok``, so "..., saying they act in P" is not read)."""
     subs = tok.subtree if deep else (
@@ -71,7 +71,7 @@ def place_of(r: _DocReader, tok: Token, deep: bool = True) -> Mention | None:
     return None
 
 
-def demonym_owner(r: _DocReader, noun: Token) -> Mention | None:
+def demonym_owner(r: DocReader, noun: Token) -> Mention | None:
     """ "Russian personnel", "American troops": the country of an adjective of nationality."""
     for c in noun.children:
         if c.dep_ not in ("amod", "compound", "nmod") or not c.text[:1].isupper() or r.mention_of(c) is not None:
@@ -89,7 +89,7 @@ def demonym_owner(r: _DocReader, noun: Token) -> Mention | None:
     return None
 
 
-def _name_match(r: _DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | None:
+def _name_match(r: DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | None:
     """ "the force" -> the Popular Mobilization Forces, "the mission" -> the ... Mission in Somalia: the latest
     earlier actor (within a few sentences) whose name contains the descriptive noun."""
     lemma = tok.lemma_.lower()
@@ -107,7 +107,7 @@ def _name_match(r: _DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | 
     return None
 
 
-def _salient(r: _DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | None:
+def salient_actor(r: DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | None:
     """The actor a description ("the group", "most cells", "the strikes") points back to: the latest one
     earlier in the sentence, else the nearest earlier sentence's subject among the last three sentences,
     else the latest one named in the nearest sentence naming any."""
@@ -131,7 +131,7 @@ def _salient(r: _DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention | Non
     return fallback
 
 
-def resolve_subject(r: _DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KINDS) -> Mention | None:
+def resolve_subject(r: DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KINDS) -> Mention | None:
     """The actor a subject (or owner) noun phrase stands for."""
     for _ in range(4):
         m = r.mention_of(tok)
@@ -173,15 +173,15 @@ def resolve_subject(r: _DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KI
                     return m
             m = _name_match(r, tok, kinds)
             if m is None and (lemma in _q().group_nouns or lemma == "force"):
-                m = _salient(r, tok, ("armed_group",))
+                m = salient_actor(r, tok, ("armed_group",))
             return m
     if tok.pos_ == "NOUN" and lemma in _q().event_nouns and dets & set(_DEFINITE):
-        return _salient(r, tok, FORCE_KINDS)  # "The strikes hit ..." -> who carried them out
+        return salient_actor(r, tok, FORCE_KINDS)  # "The strikes hit ..." -> who carried them out
     res = [x for x in r.resolve(tok, kinds) if r.kind(x) in kinds]
     return res[0] if res else None
 
 
-def _acl_agent(r: _DocReader, noun: Token) -> Mention | None:
+def _acl_agent(r: DocReader, noun: Token) -> Mention | None:
     """ "drones fired by the group", "troops deployed by Kenya" (also on the last item of a list)."""
     items = [noun, *(c for c in noun.conjuncts if c.i != noun.i)]
     items += [c for it in list(items) for c in it.children if c.dep_ == "appos"]
@@ -198,7 +198,7 @@ def _acl_agent(r: _DocReader, noun: Token) -> Mention | None:
     return None
 
 
-def _verb_actor(r: _DocReader, anchor: Token, kinds: tuple[str, ...], verbs: frozenset[str] | None = None) -> Mention | None:
+def _verb_actor(r: DocReader, anchor: Token, kinds: tuple[str, ...], verbs: frozenset[str] | None = None) -> Mention | None:
     """The subject of the verb governing ``anchor`` ("X has N fighters", "X launched N attacks")."""
     cur = anchor
     for _ in range(4):
@@ -208,7 +208,7 @@ def _verb_actor(r: _DocReader, anchor: Token, kinds: tuple[str, ...], verbs: fro
         if cur.pos_ in ("VERB", "AUX"):
             if verbs is not None and cur.lemma_.lower() not in verbs:
                 return None
-            for st in _verb_subject_tokens(cur):
+            for st in verb_subject_tokens(cur):
                 m = resolve_subject(r, st, kinds)
                 if m is not None:
                     return m
@@ -216,7 +216,7 @@ def _verb_actor(r: _DocReader, anchor: Token, kinds: tuple[str, ...], verbs: fro
     return None
 
 
-def subject_of_count(r: _DocReader, num: Token, noun: Token | None) -> Mention | None:
+def subject_of_count(r: DocReader, num: Token, noun: Token | None) -> Mention | None:
     """Whom a strength count is about (the owner of what is counted)."""
     q = _q()
     lemma = noun.lemma_.lower() if noun is not None else ""
@@ -248,7 +248,7 @@ def subject_of_count(r: _DocReader, num: Token, noun: Token | None) -> Mention |
         if place is not None:
             if lemma in q.group_nouns:
                 gov = anchor.head
-                subj = _verb_subject_tokens(gov) if gov.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj" else []
+                subj = verb_subject_tokens(gov) if gov.pos_ in ("VERB", "AUX") and anchor.dep_ != "nsubj" else []
                 for st in subj[:1]:
                     owner = resolve_subject(r, st)
                     if owner is not None:
@@ -276,13 +276,13 @@ def _thwarted(tok: Token) -> bool:
     return False
 
 
-def clause_owner(r: _DocReader, num: Token) -> Mention | None:
+def clause_owner(r: DocReader, num: Token) -> Mention | None:
     """The subject of the clause a number sits in."""
     cur = num
     for _ in range(5):
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
-            for st in _verb_subject_tokens(cur):
+            for st in verb_subject_tokens(cur):
                 res = r.resolve(st, ACTOR_KINDS)
                 if res:
                     return res[0]

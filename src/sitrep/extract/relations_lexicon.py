@@ -16,14 +16,24 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from sitrep.data.loader import DataFileError, Node, Record, boolean, list_of, mapping_of, one_of, read_yaml, text, word_list
+from sitrep.data.loader import (
+    DataFileError,
+    Node,
+    Record,
+    boolean,
+    mapping_of,
+    one_of,
+    read_yaml,
+    text,
+    word_list,
+)
 
 RELATIONS_FILE = "relations.yaml"
 #: what a frame's ``type`` may be: a relation type, or a role / ally / hostile reading resolved in code
 FRAME_TYPES = ("role", "ally", "hostile", "part_of", "supports", "operates_in", "leads", "member_of", "ally_of",
                "hostile_to")
 #: the word lists the derive step reads
-DERIVE_KEYS = ("force_nouns", "target_preps")
+DERIVE_KEYS = ("force_nouns", "target_preps", "harm_verbs")
 
 
 @dataclass(frozen=True, slots=True)

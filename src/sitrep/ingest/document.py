@@ -64,17 +64,21 @@ def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
     given = _meta_from_fields(raw.meta)
     is_html = raw.format == "html" or raw.meta.get("content_format") == "html"
     if is_html:
-        article = extract_html(source_text)
+        article = extract_html(source_text, max_elements=settings.max_html_elements)
         text, offsets, removed, found = article.text, article.offsets, article.removed, article.metadata
+        warnings = article.warnings
     else:
         result = clean_text(source_text)
         text, offsets, removed, found = result.text, result.offsets, result.removed, text_metadata(result)
+        warnings = []
     if len(text.strip()) < MIN_CLEAN_CHARS:
         kind = "HTML page" if is_html else "text"
         raise ValueError(f"no article text left after removing page furniture from the {kind}")
     given.fill(found)
     digest = content_hash(source_text)
     extra = {k: v for k, v in raw.meta.items() if k not in ("title", "published", "author", "publisher", "url")}
+    if warnings:
+        extra["ingest_warnings"] = warnings  # the pipeline reports them with the document's other warnings
     return Document(
         id=digest[:16],
         source=raw.source,

@@ -12,18 +12,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from sitrep.ingest.clean import CleanResult, clean_text
+from sitrep.ingest.clean import CleanResult, clean_text, is_byline
 from sitrep.ingest.metadata import Metadata, clean_title, html_metadata, text_metadata, title_tag, to_iso
-from sitrep.ingest.offsets import Segment, align_text, compose, mask_markup
+from sitrep.ingest.offsets import RAW_TEXT_ELEMENTS, Segment, align_text, compose, hidden_spans, mask_markup
 
 log = logging.getLogger(__name__)
 
-_HIDDEN = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|noscript|template|svg|iframe|head|nav|header|footer|aside|form)\b[^>]*>.*?(?:</\1\s*>|$)",
-    re.I | re.S,
-)
+_HIDDEN = RAW_TEXT_ELEMENTS | {"svg", "iframe", "head", "nav", "header", "footer", "aside"}  # not article text
 _BLOCK = re.compile(
-    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|article|section|main|blockquote|pre|dd|dt|dl|figure|figcaption|hr)\b[^>]*>",
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|article|section|main|blockquote|pre|dd|dt|dl|figure|figcaption|hr)\b[^<>]*>",
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>?")
@@ -31,6 +28,11 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _INLINE = re.compile(
     r"<(/?)(?:a|abbr|b|bdi|bdo|big|cite|code|del|dfn|em|font|i|ins|kbd|label|mark|q|s|samp|small|span|strong|"
     r"sub|sup|time|tt|u|var)\b[^<>]*>",
+    re.I,
+)
+_BYLINE_ELEMENT = re.compile(  # <p class="byline">By Jane Roe</p>: a byline the main-text extractor left out
+    r"<(?:p|div|span|address)\b[^<>]*\bclass\s*=\s*[\"'][^\"'<>]*\b(?:byline|by-line|author|writer)\b[^\"'<>]*[\"'][^<>]*>"
+    r"([^<]{2,200})<",
     re.I,
 )
 DEFAULT_MAX_HTML_ELEMENTS = 30_000  # Settings.max_html_elements
@@ -49,7 +51,14 @@ class HtmlArticle:
 
 def strip_tags(html: str) -> str:
     """Plain text of ``html`` by regular expressions: never fails, whatever the markup."""
-    text = _HIDDEN.sub(" ", html)
+    parts: list[str] = []
+    pos = 0
+    for start, end in hidden_spans(html, _HIDDEN):
+        parts.append(html[pos:start])
+        parts.append(" ")
+        pos = end
+    parts.append(html[pos:])
+    text = "".join(parts)
     text = _BLOCK.sub("\n", text)
     text = _TAG.sub("", text)
     text = htmllib.unescape(text)
@@ -116,6 +125,20 @@ def _with_title(text: str, title: str | None) -> str:
     return f"{title}\n{text}"
 
 
+def _with_byline(text: str, html: str, title: str | None) -> str:
+    """Put the page's byline ("By Jane Roe") under the headline when the extractor left it out."""
+    m = _BYLINE_ELEMENT.search(html)
+    if m is None:
+        return text
+    byline = _SPACES.sub(" ", htmllib.unescape(m.group(1))).strip()
+    if not is_byline(byline) or byline.casefold() in text[:5000].casefold():
+        return text
+    first, _, rest = text.partition("\n")
+    if title and first.strip().casefold() == title.casefold():
+        return f"{first}\n{byline}\n{rest}"
+    return f"{byline}\n{text}"
+
+
 def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> HtmlArticle:
     """Clean main text, offsets into ``html`` and metadata of one HTML page.
 
@@ -131,7 +154,7 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     if items > max_elements:
         warnings.append(f"HTML page with {items:,} tags and entity references, over the {max_elements:,} of "
                         "max_html_elements (SITREP_MAX_HTML_ELEMENTS): main text read by the fallback extractor")
-        log.warning(warnings[-1])
+        log.info(warnings[-1])
     else:
         source = html
         if inline_depth(html) > MAX_INLINE_DEPTH:
@@ -144,6 +167,8 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     meta.fill(traf_meta)
     meta.title = meta.title or title_tag(html)
     text = _with_title(text, meta.title)
+    if extractor == "trafilatura":
+        text = _with_byline(text, html, meta.title)
     result: CleanResult = clean_text(text, lines_are_paragraphs=True)
     meta.fill(text_metadata(result))
     meta.title = clean_title(meta.title, meta.publisher)

@@ -311,7 +311,7 @@ def _dated_line_name(lines: list[Line]) -> str | None:
 
 # One scan over the page's tags: ``[^<>]*`` stops at the next "<", so the attempts never overlap and the
 # scan is linear in the page, however many unclosed or repeated tags it has.
-_HEAD_TAG = re.compile(r"<(meta|link|time|script|title)\b([^<>]*)>", re.I)
+_HEAD_TAG = re.compile(r"<(meta|link|time|script|title|h1)\b([^<>]*)>", re.I)
 _ATTR = re.compile(r"""(?<![\w:.-])([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
 MAX_TAG_ATTRS = 20_000  # attribute text of one tag read at most (a longer tag is not metadata)
 MAX_LD_JSON = 1_000_000  # characters of one JSON-LD block parsed at most
@@ -332,9 +332,18 @@ class PageTags:
 
     meta: dict[str, str]
     title: str | None = None
+    h1: str | None = None  # the first <h1>, markup removed
     canonical: str | None = None
     time: str | None = None  # the first <time datetime=...>
     ld_json: list[str] | None = None
+
+
+_INNER_TAG = re.compile(r"<[^<>]*>")
+
+
+def _plain(markup: str) -> str | None:
+    """Text of a bit of markup: tags removed, entities decoded, white space collapsed."""
+    return _WHITE_RUN.sub(" ", htmllib.unescape(_INNER_TAG.sub(" ", markup))).strip() or None
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -356,11 +365,15 @@ def scan_tags(html: str) -> PageTags:
             break
         name = m.group(1).lower()
         pos = m.end()
-        if name in ("script", "title"):
+        if name in ("script", "title", "h1"):
             close = lower.find(f"</{name}", pos)
+            if close < 0 and name == "h1":
+                continue
             end = close if close >= 0 else len(html)
             if name == "title" and tags.title is None:
                 tags.title = html[pos:end][:MAX_TAG_ATTRS]
+            elif name == "h1" and tags.h1 is None:
+                tags.h1 = _plain(html[pos:end][:MAX_TAG_ATTRS])
             elif name == "script" and "ld+json" in m.group(2).lower() and end - pos <= MAX_LD_JSON:
                 tags.ld_json.append(html[pos:end])  # type: ignore[union-attr]
             pos = end
@@ -419,6 +432,9 @@ def html_metadata(html: str) -> Metadata:
     if meta.publisher and meta.publisher.startswith("@"):
         meta.publisher = meta.publisher[1:]
     raw_title = next((tags[k] for k in _TITLE_KEYS if tags.get(k)), None) or ld.get("headline")
+    if not raw_title and page.h1 and len(page.h1.split()) >= 3:
+        site = (meta.publisher or "").casefold()
+        raw_title = page.h1 if page.h1.casefold() != site else None
     meta.title = clean_title(raw_title, meta.publisher)
     for key in _DATE_KEYS:
         meta.published = to_iso(tags.get(key))
@@ -436,12 +452,7 @@ def html_metadata(html: str) -> Metadata:
     return meta
 
 
-_INNER_TAG = re.compile(r"<[^<>]*>")
-
-
 def title_tag(html: str) -> str | None:
     """The page's ``<title>`` text (unescaped, tags removed), or None."""
     title = scan_tags(html).title
-    if title is None:
-        return None
-    return htmllib.unescape(_INNER_TAG.sub("", title)).strip() or None
+    return _plain(title) if title is not None else None

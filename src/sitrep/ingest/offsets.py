@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 Segment = tuple[int, int, int]
 
-_TAG_OR_HIDDEN = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|$)|<head\b[^>]*>.*?</head\s*>|<[^>]*>?",
-    re.S | re.I,
+_TAG = re.compile(r"<[^>]*>?")
+_HIDDEN_OPEN = re.compile(
+    r"<!--|<(script|style|noscript|template|svg|iframe|head|nav|header|footer|aside)\b[^<>]*>", re.I
 )
+RAW_TEXT_ELEMENTS = frozenset({"script", "style", "noscript", "template"})  # unclosed: hidden to the end
 _MIN_PIECE = 2  # shorter pieces are not searched (a lone character matches anywhere)
 _MIN_ANCHOR = 12  # a line's first piece found far away must be at least this long
 _WINDOW = 4000  # how far after the previous piece the next one may start
@@ -108,9 +109,54 @@ def merge_segments(segments: Sequence[Segment]) -> list[Segment]:
     return merged
 
 
+def hidden_spans(html: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of comments and of the elements ``names`` with their content, in linear time.
+
+    A comment or a raw-text element (``<script>``, ``<style>`` ...) that is never closed runs to the
+    end; another element is hidden only up to its closing tag, and not at all when it has none.
+    Each span is skipped as a whole, and a missing closing tag is known from one scan of the closing
+    tags, so repeated unclosed tags never make the work grow faster than the page.
+    """
+    closes: dict[str, list[int]] = {}
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _HIDDEN_OPEN.search(html, pos)
+        if m is None:
+            return spans
+        if m.group(1) is None:  # a comment
+            end = html.find("-->", m.end())
+            end = len(html) if end < 0 else end + 3
+        else:
+            name = m.group(1).lower()
+            if name not in names:
+                pos = m.end()
+                continue
+            if name not in closes:
+                closes[name] = [c.start() for c in re.finditer(rf"</{name}\s*>", html, re.I)]
+            found = closes[name]
+            i = bisect.bisect_left(found, m.end())
+            if i < len(found):
+                end = html.index(">", found[i]) + 1
+            elif name in RAW_TEXT_ELEMENTS:
+                end = len(html)
+            else:
+                pos = m.end()
+                continue
+        spans.append((m.start(), end))
+        pos = end
+
+
 def mask_markup(html: str) -> str:
     """Replace tags, comments, scripts, styles and a closed ``<head>`` by NULs, keeping every position."""
-    return _TAG_OR_HIDDEN.sub(lambda m: "\x00" * len(m.group(0)), html)
+    parts: list[str] = []
+    pos = 0
+    for start, end in hidden_spans(html, RAW_TEXT_ELEMENTS | {"head"}):
+        parts.append(_TAG.sub(lambda m: "\x00" * len(m.group(0)), html[pos:start]))
+        parts.append("\x00" * (end - start))
+        pos = end
+    parts.append(_TAG.sub(lambda m: "\x00" * len(m.group(0)), html[pos:]))
+    return "".join(parts)
 
 
 def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segment]:

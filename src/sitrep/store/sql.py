@@ -353,6 +353,7 @@ class SQLStore(Store):
         return written
 
     def _write_one(self, r: DocResult, threshold: int = 6) -> bool:
+        r.warnings.extend(r.check_schema())  # the schema (src/sitrep/data/schema.yaml) decides what is stored
         d = r.document
         if self.has_content(d.content_hash):
             return False

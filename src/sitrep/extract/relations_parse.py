@@ -1,0 +1,356 @@
+"""Relation frames over the dependency parse: verbs, places, passives, hyphenated and prefixed names.
+
+* verb frames: subject -> verb -> object for fighting, protecting/funding/harbouring, cooperating
+  and operating verbs, the subject found through relative clauses, control verbs and conjunctions;
+* place frames: an armed group active where its verb, activity or member noun is placed;
+* passive and lead frames: "X is backed by Y", "Y, led by P", "X pledged allegiance to Y";
+* hyphen and prefix frames: "X-backed Y", "<country> militia".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sitrep.extract.relations_reader import _children, _DocReader, _Found, _prep_objects, _verb_subject_tokens
+from sitrep.extract.relations_render import CUES, _Rendered, words
+from sitrep.models import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+_MEMBER_NOUNS = words("member_nouns") | words("member_heads")
+LEAD_VERBS = words("lead_verbs")
+# verbs whose armed-group subject is active where the verb happens ("X stormed a base in P")
+ACTIVITY_VERBS = words("activity_verbs")
+# nouns for what a group does or has somewhere ("attacks in P", "a stronghold in P")
+ACTIVITY_NOUNS = words("activity_nouns")
+# prepositions that place an activity
+_AT_PREPS = tuple(CUES["at_preps"])
+_IN_PREPS = tuple(CUES["in_preps"])
+_PRONOUNS = words("pronouns")
+# "X-backed Y", "X-aligned Y", "X-controlled P": a name fused with a participle
+_HYPHEN_REL = {w: rtype for rtype in ("supports", "ally_of", "part_of", "operates_in")
+               for w in CUES["hyphen_" + rtype]}
+
+
+
+def _sets_up_presence(v: Token) -> bool:
+    """ "establish/run/open/maintain camps/bases (in P)" """
+    if v.lemma_.lower() not in ("establish", "set", "open", "run", "build", "maintain", "operate", "have", "keep", "create"):
+        return False
+    nouns = {w.split()[-1] for w in CUES["presence_nouns"]}
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in v.children)
+
+
+def _member_is_in(v: Token, subj_toks: list[Token]) -> bool:
+    """ "X's leader is in P", "X fighters remain in P": members located in a place."""
+    if v.lemma_.lower() not in ("be", "remain", "live", "hide", "reside", "stay", "shelter"):
+        return False
+    return any(s.lemma_.lower() in ("leader", "fighter", "militant", "member", "commander", "operative", "leadership") for s in subj_toks)
+
+
+def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """Subject-verb-object relations read off the dependency parse."""
+    found: list[_Found] = []
+    actors = ("armed_group", "organization", "state", "country")
+    hostile, support = set(CUES["hostile_verbs"]), set(CUES["support_verbs"])
+    ally, operate = set(CUES["ally_verbs"]), set(CUES["operate_verbs"])
+    violence, give = set(CUES["violence_verbs"]), set(CUES["give_verbs"])
+    support_nouns = set(CUES["support_nouns"])
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("VERB", "ADJ", "AUX") and not (t.pos_ == "NOUN" and lemma in ("war", "fight")):
+            continue
+        subj_toks = _verb_subject_tokens(t)
+        if not subj_toks and lemma in operate | {"affiliate", "link", "tie"}:
+            subj_toks = _children(t, ("nsubjpass",))  # "X have been deployed in P", "X is affiliated with Y"
+        if not subj_toks:
+            continue
+        subjects = [m for s in subj_toks for m in r.resolve(s, ("armed_group", "organization", "state", "country"))]
+        if not subjects:
+            continue
+        pairs: list[tuple[str, list[Mention]]] = []
+        if lemma in hostile or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
+            objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "with", "on"))
+            if lemma == "kill":  # "killed four members of X", not "killed civilians"
+                objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
+            hit = [m for o in objs for m in r.resolve(o, actors)]
+            pairs.append(("hostile_to", hit))
+            if hit and len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children):  # "X and Y struck Z"
+                pairs.extend(("ally_of", [b]) for b in subjects)
+        if lemma in support:
+            objs = _children(t, ("dobj",)) or [d for c in t.conjuncts if c.i > t.i for d in _children(c, ("dobj",))][:2]
+            pairs.append(("supports", [m for o in objs for m in r.resolve(o, ("armed_group", "person"))]))
+        if lemma in give:
+            dobj = _children(t, ("dobj", "dative"))
+            with_obj = _prep_objects(t, ("with",))
+            to_obj = _prep_objects(t, ("to", "for"))
+            gifts = [x for x in dobj + with_obj if x.lemma_.lower() in support_nouns or any(c.lemma_.lower() in support_nouns for c in x.children)]
+            if gifts:
+                receivers = (dobj if with_obj else []) + to_obj + _children(t, ("dative",))
+                pairs.append(("supports", [m for o in receivers for m in r.resolve(o, ("armed_group", "person"))]))
+        if lemma == "affiliate":
+            objs = _prep_objects(t, ("with", "to"))
+            pairs.append(("part_of", [m for o in objs for m in r.resolve(o, ("armed_group",))]))
+        if lemma in ally:
+            objs = _prep_objects(t, ("with", "to"))
+            pairs.append(("ally_of", [m for o in objs for m in r.resolve(o, actors)]))
+        if lemma in operate | violence or _sets_up_presence(t) or _member_is_in(t, subj_toks):
+            places: list[Token] = _prep_objects(t, _IN_PREPS)
+            for o in _children(t, ("dobj", "attr")):
+                places.extend(x for x in o.subtree if x.dep_ == "pobj" and x.head.lower_ in _IN_PREPS)
+            if lemma in violence:
+                if not any(s.dep_ == "nsubj" for s in t.children):
+                    places = []
+                for c in _children(t, ("advcl", "conj")):
+                    if c.lemma_.lower() in violence:
+                        places.extend(_prep_objects(c, _IN_PREPS))
+            locs = [m for p in places for m in _places_under(r, p) if "\n" not in r.doc.text[min(t.idx, m.start) : max(t.idx, m.start)]]
+            pairs.append(("operates_in", locs))
+        for rtype, objs in pairs:
+            for s in subjects:
+                for o in objs:
+                    found.append(_Found(s, rtype, o, t, lemma, (min(t.i, sent.start), t.i + 1)))
+    return found
+
+
+_PLACE_NOUNS = frozenset({
+    "town", "village", "city", "area", "region", "province", "district", "state", "country", "desert", "mountain",
+    "outskirt", "part", "north", "south", "east", "west", "border", "borderland", "countryside", "valley", "commune",
+    "county", "governorate", "capital", "zone", "locality", "hill", "island",
+})
+_ARMED = ("armed_group",)
+_ACTORS4 = ("armed_group", "organization", "state", "country")
+
+
+def _mention_root(r: _DocReader, m: Mention) -> Token | None:
+    span = r.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _group_subjects(r: _DocReader, verb: Token) -> list[Mention]:
+    if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+        return []  # "X was attacked in P": X is not the actor
+    out: list[Mention] = []
+    for st in _verb_subject_tokens(verb):
+        if r.mention_of(st) is None and st.tag_ in ("NNS", "NNPS") and st.lemma_.lower() in CUES["group_nouns"]:
+            continue  # "the two groups": no single antecedent
+        out.extend(m for m in r.resolve(st, _ACTORS4) if r.kind(m) == "armed_group")
+    return out
+
+
+def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """operates_in read from the place: "X stormed a base in P", "X fighters in P", "attacks by X in P"."""
+    found: list[_Found] = []
+    places = [m for m in r._between(sent.start_char, sent.end_char) if m.label in _PLACE_LABELS]
+    for pm in places:
+        tok = _mention_root(r, pm)
+        if tok is None:
+            continue
+        # climb "the town of P", "Borno's Marte", "the P region" to the noun the preposition takes
+        for _ in range(3):
+            h = tok.head
+            if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _PLACE_NOUNS:
+                tok = h.head
+            elif tok.dep_ in ("poss", "compound", "appos") and h.lemma_.lower() in _PLACE_NOUNS | {"territory"}:
+                tok = h
+            else:
+                break
+        subjects: list[Mention] = []
+        cue = tok
+        if tok.dep_ == "pobj" and tok.head.lower_ in _AT_PREPS:
+            gov = tok.head.head
+            cue = gov
+            glemma = gov.lemma_.lower()
+            if gov.pos_ in ("NOUN", "PROPN"):
+                if glemma in _MEMBER_NOUNS | ACTIVITY_NOUNS:
+                    subjects = r.resolve(gov, _ARMED) if glemma in _MEMBER_NOUNS | {"cell", "network", "branch"} else []
+                    if not subjects:
+                        owner = [c for c in gov.children if c.dep_ == "poss"]
+                        owner += [p for c in gov.children if c.dep_ == "prep" and c.lower_ == "by" for p in _children(c, ("pobj",))]
+                        subjects = [m for o in owner for m in r.resolve(o, _ARMED)]
+                    if not subjects and glemma in ACTIVITY_NOUNS and gov.dep_ in ("dobj", "pobj") and gov.head.pos_ in ("VERB", "AUX"):
+                        v = gov.head
+                        if v.lemma_.lower() in ACTIVITY_VERBS | {"step", "intensify", "have", "escalate", "increase"}:
+                            subjects = _group_subjects(r, v)
+            elif gov.pos_ in ("VERB", "AUX", "ADJ") and glemma in ACTIVITY_VERBS:
+                subjects = _group_subjects(r, gov)
+        elif tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in ("control", "seize", "capture", "hold", "retake", "recapture", "overrun", "occupy", "besiege", "rule"):
+            cue = tok.head
+            subjects = _group_subjects(r, tok.head)
+        for sm in subjects:
+            found.append(_Found(sm, "operates_in", pm, cue, "in:" + cue.lemma_.lower(), (min(cue.i, tok.i), max(cue.i, tok.i) + 1)))
+    return found
+
+
+def _agent_of(v: Token) -> list[Token]:
+    """The by-phrase of a passive verb, shared along a coordination ("funded and armed by X")."""
+    for w in [v, *v.conjuncts]:
+        ag = [p for a in _children(w, ("agent",)) for p in _children(a, ("pobj",))]
+        if ag:
+            return ag + [c for x in ag for c in x.conjuncts if c.i != x.i]
+    return []
+
+
+def _patient_of(v: Token) -> list[Token]:
+    """What a passive verb is about: its passive subject, or the noun a participle/relative clause modifies."""
+    cur = v
+    for _ in range(3):
+        pas = _children(cur, ("nsubjpass",))
+        if pas:
+            return pas
+        if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [cur.head]
+        if cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return []
+
+
+def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """ "X is funded by Y", "X, led by P", "P heads X", "X joined Y", "X and Y formed Z"."""
+    found: list[_Found] = []
+    support, hostile = set(CUES["support_verbs"]), set(CUES["hostile_verbs"]) - {"kill"}
+    for t in sent:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in support | hostile | LEAD_VERBS:
+            agent = _agent_of(t)
+            if agent and (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
+                patients = [m for p in _patient_of(t) for m in r.resolve(p, _ARMED if p.lower_ in _PRONOUNS else _ACTORS4)]
+                if lemma in LEAD_VERBS:
+                    agents = [m for a in agent for m in r.resolve(a, ("person",))]
+                    rtype = "leads"
+                else:
+                    agents = [m for a in agent for m in r.resolve(a, _ACTORS4)]
+                    rtype = "supports" if lemma in support else "hostile_to"
+                for a in agents:
+                    for p in patients:
+                        found.append(_Found(a, rtype, p, t, "by:" + lemma, (t.i, t.i + 1)))
+                continue
+        if lemma in LEAD_VERBS and lemma != "found":
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("person",))]
+            objs = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
+            for a in subj:
+                for o in objs:
+                    found.append(_Found(a, "leads", o, t, lemma, (t.i, t.i + 1)))
+        if lemma in ("pledge", "swear", "declare", "renew") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ("allegiance", "loyalty", "bay'ah", "baya", "oath") for c in t.children
+        ):  # "X pledged allegiance to Y"
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ARMED)]
+            to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
+            objs = [m for o in to for m in r.resolve(o, _ARMED)]
+            found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
+        if lemma in ("join", "form", "found", "create", "establish"):
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
+            objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else [])]
+            objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]
+            if lemma == "join" or len({m.entity_key for m in subj}) > 1:
+                for a in subj:
+                    for o in objs:
+                        found.append(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1)))
+                if lemma != "join" and objs:
+                    for i, a in enumerate(subj):
+                        for b in subj[i + 1:]:
+                            found.append(_Found(a, "ally_of", b, t, lemma, (t.i, t.i + 1)))
+    return found
+
+
+def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
+    """ "X-backed Y" (supports), "X-aligned/-linked Y" (ally_of), "X-affiliated Y" (part_of), "X-controlled P"."""
+    found: list[_Found] = []
+    units = rend.units
+    for i in range(len(units) - 2):
+        u = units[i]
+        if u.mention is None or units[i + 1].word != "-" or units[i + 2].word not in _HYPHEN_REL:
+            continue
+        if r.kind(u.mention) not in _ACTORS4:
+            continue
+        rtype = _HYPHEN_REL[units[i + 2].word]
+        part = r.doc[units[i + 2].tok_start]
+        if units[i + 2].tok_start != u.tok_end + 1 or r.doc[u.tok_end].whitespace_:
+            continue  # "X - backed" with spaces is not one word
+        noun = part.head if part.dep_ in ("amod", "compound", "nmod") else None
+        if noun is None and i + 3 < len(units):
+            noun = r.doc[units[i + 3].tok_end - 1]
+        if noun is None or noun.i <= part.i:
+            continue
+        if rtype == "operates_in":
+            targets = [m for m in _places_under(r, noun)] or ([r.mention_of(noun)] if r.mention_of(noun) and r.mention_of(noun).label in _PLACE_LABELS else [])
+        else:
+            m = r.mention_of(noun)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in noun.children)
+            if m is not None:
+                targets = [m] if r.kind(m) in _ACTORS4 else []
+            elif not definite:
+                targets = []
+            else:
+                ante = r.antecedent(noun, _ARMED, before=u.mention.start, exclude=u.mention.entity_key) if noun.lemma_.lower() in CUES["group_nouns"] or noun.lower_ in _PRONOUNS else None
+                targets = [ante] if ante is not None else []
+        for tm in targets:
+            subj, obj = (tm, u.mention) if rtype in ("ally_of", "part_of") else (u.mention, tm)
+            found.append(_Found(subj, rtype, obj, part, "-" + units[i + 2].word, (u.tok_start, noun.i + 1), clausal=False))
+    return found
+
+
+def _state_names(r: _DocReader) -> dict[str, Mention]:
+    """Names (and aliases) of the states the document names -> one mention of each (cached)."""
+    cached = getattr(r, "_state_name_cache", None)
+    if cached is not None:
+        return cached
+    out: dict[str, Mention] = {}
+    for m in r.mentions:
+        if m.label in ("country", "state") and m.entity_key not in {x.entity_key for x in out.values()}:
+            ent = r.ctx.entities.get(m.entity_key)
+            for name in [m.text, *((ent.name, *ent.aliases) if ent is not None else ())]:
+                if name and len(name) > 1:
+                    out.setdefault(name.lower(), m)
+    r._state_name_cache = out  # type: ignore[attr-defined]
+    return out
+
+
+def _prefix_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
+    """ "US Central Command", "Iran's Revolutionary Guard": a body named after its state is part of it."""
+    found: list[_Found] = []
+    names = _state_names(r)
+    if not names:
+        return found
+    for u in rend.units:
+        m = u.mention
+        if m is None or r.kind(m) not in ("organization", "armed_group") or " " not in m.text:
+            continue
+        first = m.text.split(" ", 1)[0]
+        if re.search(r"(?i)\b(?:government|ministry|administration|authorities|regime|parliament)\b", m.text):
+            continue  # the state's own government is the state, not a part of it
+        st = names.get(first.lower())
+        if st is not None and st.entity_key != m.entity_key:
+            found.append(_Found(m, "part_of", st, r.doc[u.tok_start], "state-prefix", (u.tok_start, u.tok_end), clausal=False))
+    return found
+
+
+def _places_under(r: _DocReader, tok: Token) -> list[Mention]:
+    """Place mentions a prepositional object stands for ("ten out of 34 Afghanistan provinces", lists)."""
+    out: list[Mention] = []
+    for m in r.resolve(tok, ("country", "state", "province", "city", "district", "region")):
+        if m.label in ("country", "state", "province", "city", "district", "region") and m not in out:
+            out.append(m)
+    if not out:  # "34 Afghanistan provinces": a place naming the object's own modifier
+        for t in tok.children:
+            m = r.mention_of(t)
+            if t.dep_ in ("compound", "nmod", "poss") and m is not None and m.label in _PLACE_LABELS and m not in out:
+                out.append(m)
+        for p in tok.children:  # "ten out of 34 Afghanistan provinces"
+            if p.dep_ == "prep" and p.lower_ in ("out", "of"):
+                for t in p.subtree:
+                    m = r.mention_of(t)
+                    if t.dep_ in ("compound", "nmod") and m is not None and m.label in _PLACE_LABELS and m not in out:
+                        out.append(m)
+    return out
+
+
+
+
+_PLACE_LABELS = ("country", "state", "province", "city", "district", "region")

@@ -1,0 +1,311 @@
+"""The document reader shared by the relation frames (and the quantity extractor).
+
+:class:`DocReader` indexes one document's mentions by token and answers the questions every frame
+asks: which mention a token is part of, what kind it is, what a pronoun or description ("the
+group", "its") refers to, and which mentions a token's phrase lists.  :func:`verb_subject_tokens`
+finds a verb's subject through relative clauses, control verbs and conjunctions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitrep.extract.attribution import REPORTING_VERBS
+from sitrep.extract.context import ExtractionContext
+from sitrep.extract.relations_render import _CODE, CUES, words
+from sitrep.models import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_REL_PRONOUNS = words("rel_pronouns")
+_PRONOUNS = words("pronouns")
+
+
+
+@dataclass
+class _Found:
+    subj: Mention
+    type: str
+    obj: Mention
+    cue_tok: Token
+    cue: str
+    toks: tuple[int, int]  # token span of the evidence
+    clausal: bool = True  # False for noun-phrase facts (roles, affiliations) a denial does not target
+
+
+class _DocReader:
+    """State shared by the frames while reading one document."""
+
+    def __init__(self, ctx: ExtractionContext) -> None:
+        self.ctx = ctx
+        self.doc = ctx.sdoc
+        self.mentions = sorted(
+            (m for m in ctx.mentions if m.label in _CODE and m.end > m.start), key=lambda m: m.start
+        )
+        self.tok_mention: dict[int, Mention] = {}
+        for m in self.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.tok_mention.setdefault(t.i, m)
+        self.sents = [s for s in self.doc.sents]
+        self._sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        self._starts = [m.start for m in self.mentions]
+        self.descriptors = self._learn_descriptors()
+        self.main_country_key = self._main_country()
+
+    def _main_country(self) -> str | None:
+        """The country the article is about: most often the object of "in/inside/across", then most named."""
+        loc: Counter[str] = Counter()
+        named: Counter[str] = Counter()
+        for m in self.mentions:
+            if m.label not in ("country", "state"):
+                continue
+            named[m.entity_key] += 1
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in ("in", "inside", "across", "throughout", "within"):
+                loc[m.entity_key] += 1
+        if not named:
+            return None
+        return max(named, key=lambda k: (loc[k], named[k]))
+
+    # -- entity access
+    def _tokens(self, m: Mention) -> list[Token]:
+        """Tokens starting inside a mention (found by char span, not by scanning the document)."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return [t for t in span if m.start <= t.idx < m.end] if span is not None else []
+
+    def _between(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting in [start, end), by binary search over the sorted starts."""
+        return self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def mention_of(self, tok: Token) -> Mention | None:
+        return self.tok_mention.get(tok.i)
+
+    def kind(self, m: Mention) -> str:
+        ent = self.ctx.entities.get(m.entity_key)
+        return ent.kind if ent is not None else m.label
+
+    def _learn_descriptors(self) -> dict[str, str]:
+        """Nominal descriptions used for an entity: "the terrorist organization Al Qaeda" -> org noun -> AQ."""
+        out: dict[str, str] = {}
+        group_nouns = set(CUES["group_nouns"])
+        for m in self.mentions:
+            if m.label != "armed_group":
+                continue
+            toks = self._tokens(m)
+            if not toks:
+                continue
+            first, head = toks[0], toks[-1]
+            # descriptor noun right before the name ("the terrorist organization Al Qaeda")
+            prev = [t for t in self.doc[max(0, first.i - 3) : first.i] if not t.is_punct]
+            if prev and prev[-1].lemma_.lower() in group_nouns and prev[-1].i == first.i - 1:
+                mods = " ".join(t.lower_ for t in prev)
+                out[prev[-1].lemma_.lower()] = m.entity_key
+                out[mods] = m.entity_key
+            # apposition ("Al Qaeda, the terrorist group") or "X is a ... group"
+            for t in head.children:
+                if t.dep_ in ("appos", "attr") and t.lemma_.lower() in group_nouns:
+                    mods = " ".join(c.lower_ for c in t.lefts if c.dep_ in ("amod", "compound"))
+                    out.setdefault(t.lemma_.lower(), m.entity_key)
+                    if mods:
+                        out[f"{mods} {t.lower_}"] = m.entity_key
+        return out
+
+    def antecedent(self, tok: Token, kinds: tuple[str, ...] = ("armed_group",), before: int | None = None, exclude: str | None = None) -> Mention | None:
+        """Resolve a pronoun / definite description to the most salient earlier mention."""
+        limit = tok.left_edge.idx if before is None else before
+        words = [t for t in tok.subtree if t.dep_ not in ("relcl", "prep", "acl", "punct")] or [tok]
+        phrase = " ".join(t.lower_ for t in words if t.lower_ not in ("the", "this", "that", "these", "those"))
+        lemma = tok.lemma_.lower()
+        for key in (phrase, lemma):
+            ekey = self.descriptors.get(key)
+            if ekey:
+                for m in reversed(self.mentions[: bisect_left(self._starts, limit)]):
+                    if m.entity_key == ekey and ekey != exclude:
+                        return m
+        if lemma in CUES["place_descriptors"]:
+            if self.main_country_key is None:
+                return None
+            return next((m for m in self.mentions if m.entity_key == self.main_country_key), None)
+        sent = tok.sent
+        same = [m for m in self._between(sent.start_char, limit) if self.kind(m) in kinds and m.entity_key != exclude]
+        if tok.lower_ in ("it", "its", "they", "their"):
+            # a possessive pronoun in the same clause refers to its clause subject
+            same = [m for m in same if tok.idx - m.end < 200]
+        if same:
+            return same[-1]
+        idx = self._sent_index.get(sent.start, -1)
+        for back in range(1, 4):
+            if idx - back < 0:
+                break
+            prev = self.sents[idx - back]
+            cands = [m for m in self._between(prev.start_char, prev.end_char) if self.kind(m) in kinds and m.entity_key != exclude]
+            if not cands:
+                continue
+            subj = [m for m in cands if self._is_subject(m)]
+            return subj[-1] if subj else cands[-1]
+        return None
+
+    def _is_subject(self, m: Mention) -> bool:
+        for t in self._tokens(m):
+            cur = t
+            for _ in range(3):
+                if cur.dep_ in ("nsubj", "nsubjpass"):
+                    return True
+                if cur.dep_ not in ("compound", "appos", "conj", "poss") or cur.head.i == cur.i:
+                    break
+                cur = cur.head
+        return False
+
+    def resolve(self, tok: Token, kinds: tuple[str, ...] = ("armed_group",)) -> list[Mention]:
+        """Mentions a noun phrase head stands for (with conjuncts and "such as"/"including" lists)."""
+        out: list[Mention] = []
+        self._resolve_into(tok, kinds, out, depth=0)
+        if self.mention_of(tok) is None:
+            for t in self._listed(tok):
+                self._resolve_into(t, kinds, out, depth=1)
+        for c in tok.conjuncts:
+            if c.i != tok.i and abs(c.i - tok.i) < 25:
+                self._resolve_into(c, kinds, out, depth=1)
+        return out
+
+    def _resolve_into(self, tok: Token, kinds: tuple[str, ...], out: list[Mention], depth: int) -> None:
+        if depth > 4:
+            return
+        m = self.mention_of(tok)
+        if m is not None:
+            if m not in out:
+                out.append(m)
+            return
+        low = tok.lower_
+        if low in _REL_PRONOUNS and tok.head.dep_ == "relcl":
+            self._resolve_into(tok.head.head, kinds, out, depth + 1)
+            return
+        lemma = tok.lemma_.lower()
+        # "officials of X", "Taliban officials", "elements of X"
+        if lemma in CUES["member_nouns"] or tok.lower_ in CUES["member_nouns"]:
+            for c in tok.children:
+                if c.dep_ in ("compound", "poss", "nmod") and self.mention_of(c) is not None:
+                    self._resolve_into(c, kinds, out, depth + 1)
+                    return
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            self._resolve_into(p, kinds, out, depth + 1)
+                            return
+        for c in tok.children:
+            cm = self.mention_of(c)
+            if c.dep_ == "appos" and cm is not None and self.kind(cm) in kinds:
+                self._resolve_into(c, kinds, out, depth + 1)
+                return
+        listed = self._listed(tok)
+        if listed:
+            for t in listed:
+                self._resolve_into(t, kinds, out, depth + 1)
+            return
+        if tok.dep_ == "appos" and lemma in CUES["group_nouns"]:
+            ante = self.antecedent(tok, kinds)
+            if ante is not None and ante not in out:
+                out.append(ante)
+            return
+        is_desc = low in _PRONOUNS or (
+            lemma in CUES["group_nouns"] + CUES["place_descriptors"]
+            and any(c.lower_ in ("the", "this", "that", "its", "their") for c in tok.children)
+        )
+        if is_desc:
+            place = lemma in CUES["place_descriptors"]
+            if place:
+                want: tuple[str, ...] = ("country", "state")
+            elif lemma in CUES["group_nouns"]:
+                want = ("armed_group",)
+            else:
+                want = tuple(k for k in kinds if k in ("armed_group", "organization")) or kinds
+            ante = self.antecedent(tok, want)
+            if ante is not None and ante not in out:
+                out.append(ante)
+
+    def _listed(self, tok: Token) -> list[Token]:
+        """Items of an "X such as A, B and C" / "X, including A" list hanging off tok."""
+        items: list[Token] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ in ("including", "like") or (c.lower_ == "as" and any(a.lower_ == "such" for a in c.children))):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        items.append(p)
+                        items.extend(x for x in p.conjuncts if x.i != p.i)
+        return items
+
+
+def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+
+def _verb_subject_tokens(v: Token) -> list[Token]:
+    """The subject of a verb, climbing through xcomp/conj/advcl/relcl/acl/pcomp structures."""
+    cur = v
+    for _ in range(6):
+        subj = _children(cur, ("nsubj",))
+        if subj:
+            return subj
+        agent = [p for a in _children(cur, ("agent",)) for p in _children(a, ("pobj",))]
+        if agent and cur.i != v.i:
+            return agent
+        if cur.dep_ == "relcl":
+            return [cur.head]
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+            poss = _children(cur.head, ("poss",))
+            if not poss and cur.head.dep_ == "attr":  # "X is the threat operating in P"
+                poss = _children(cur.head.head, ("nsubj",))
+            return poss or [cur.head]
+        if cur.dep_ == "pcomp":
+            prep = cur.head
+            gov = prep.head
+            if gov.pos_ in ("VERB", "AUX"):
+                dobj = _children(gov, ("dobj",))
+                if dobj and prep.lower_ == "of":
+                    return dobj  # "accused X of harbouring Y"
+                cur = gov
+                continue
+            if gov.pos_ in ("NOUN", "PROPN"):
+                cur = gov.head
+                continue
+            return []
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_VERBS:
+                return []
+            if cur.dep_ == "xcomp":  # raising: "X is estimated/believed to have ..."
+                raised = _children(cur.head, ("nsubjpass",))
+                if raised:
+                    return raised
+            cur = cur.head
+            continue
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ in ("VERB", "AUX") and cur.i != v.i:
+            dobj = _children(cur.head.head, ("dobj",))
+            if dobj:
+                return dobj  # "accused X of funding and arming Y"
+        if cur.dep_ in ("pobj", "dobj", "prep") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        return []
+    return []
+
+
+def _prep_objects(v: Token, preps: tuple[str, ...]) -> list[Token]:
+    out: list[Token] = []
+    for p in v.children:
+        if p.dep_ == "prep" and p.lower_ in preps:
+            out.extend(_children(p, ("pobj",)))
+    return out
+
+
+DocReader = _DocReader
+verb_subject_tokens = _verb_subject_tokens
+
+__all__ = ["DocReader", "verb_subject_tokens"]

@@ -1,0 +1,147 @@
+"""Page furniture rules: language menus, captions, breadcrumbs, bare times, teaser blocks, repeats;
+and what must be kept: lists of the article, credits and sign-offs, the author's name.
+
+All text is invented (Arcadia, the Red Hand Brigade)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.data.loader import DataFileError
+from sitrep.ingest import clean
+from sitrep.ingest.clean import clean_text, furniture_reason
+
+BODY = (
+    "Fighters of the Red Hand Brigade attacked an army post near the river town of Bora on Monday, "
+    "killing four soldiers, local officials said.\n\n"
+    "The group said in a statement that it had seized weapons and two vehicles during the attack.\n\n"
+    "Army officers said reinforcements had been sent to the area and that the road to Bora was closed.\n"
+)
+
+
+def kept_lines(raw: str) -> list[str]:
+    return [line.text for line in clean_text(raw).kept()]
+
+
+def test_language_menu_is_furniture() -> None:
+    raw = "Rebels attack army post near Bora\n\nEnglish Français Español\nKurdî Türkçe English\n\n" + BODY
+    kept = kept_lines(raw)
+    assert "English Français Español" not in kept
+    assert "Kurdî Türkçe English" not in kept
+    assert furniture_reason("العربية English") == "language menu"
+    assert furniture_reason("English is spoken in Bora") is None  # a sentence about a language is not a menu
+
+
+@pytest.mark.parametrize("caption", [
+    "FILE - Soldiers of the Arcadian army patrol a street of Bora, on May 3, 2021.",
+    "Red Hand Brigade fighters in new uniforms. File pic released by the group",
+    "Photo: Arcadia Press Service",
+])
+def test_photo_captions_are_furniture(caption: str) -> None:
+    raw = "Rebels attack army post near Bora\n\n" + caption + "\n\n" + BODY
+    assert caption not in kept_lines(raw)
+
+
+def test_a_sentence_about_a_file_is_kept() -> None:
+    line = "Officials said the file on the attack had been sent to the prosecutor in Bora last week."
+    assert line in kept_lines("Rebels attack army post near Bora\n\n" + line + "\n\n" + BODY)
+
+
+@pytest.mark.parametrize("crumb", [
+    "Home > Arcadia > Security",
+    "Home / News / Arcadia",
+    "HomeArcadiaSecurityRebels attack army post near Bora",
+])
+def test_breadcrumbs_are_furniture(crumb: str) -> None:
+    raw = "Rebels attack army post near Bora\n\n" + crumb + "\n\n" + BODY
+    assert crumb not in kept_lines(raw)
+
+
+def test_bare_times_and_date_labels_are_furniture() -> None:
+    raw = "Rebels attack army post near Bora\nat 7:40 pm\nPublished on\n\n" + BODY
+    kept = kept_lines(raw)
+    assert "at 7:40 pm" not in kept
+    assert "Published on" not in kept
+
+
+def test_list_of_the_article_credit_and_date_are_kept() -> None:
+    items = ["-Rifles /3/", "-Radios /2/", "-Maps of the district", "-Motorbikes /4/"]
+    raw = ("Rebels attack army post near Bora\n\n" + BODY + "\nThe unit seized the following:\n"
+           + "\n".join(items) + "\nArcadia Army Media Center\nMarch 3, 2024\nComments are closed.\n")
+    kept = kept_lines(raw)
+    for line in [*items, "The unit seized the following:", "Arcadia Army Media Center", "March 3, 2024"]:
+        assert line in kept, line
+    assert "Comments are closed." not in kept
+
+
+def test_agency_credit_line_is_kept_after_the_body() -> None:
+    raw = "Rebels attack army post near Bora\n\n" + BODY + "\nReuters\nHome\nArcadia\nSecurity\nVideos\n"
+    kept = kept_lines(raw)
+    assert "Reuters" in kept
+    assert "Videos" not in kept and "Security" not in kept
+
+
+def test_author_name_twice_is_not_a_menu() -> None:
+    raw = ("Rebels attack army post near Bora\nMira Castell\nMira Castell\n3 Min Read\n\n" + BODY
+           + "\nMira Castell\nShare this Article\n")
+    kept = kept_lines(raw)
+    assert kept.count("Mira Castell") == 3
+    assert "3 Min Read" not in kept and "Share this Article" not in kept
+
+
+def test_teaser_block_between_paragraphs() -> None:
+    teasers = ["Floods cut the road to the northern hills again",
+               "Ministers meet traders over the price of bread",
+               "Police open an inquiry into the harbour fire"]
+    paragraphs = BODY.split("\n\n")
+    raw = ("Rebels attack army post near Bora\n\n" + paragraphs[0] + "\n\n" + "\n".join(teasers) + "\n\n"
+           + "\n\n".join(paragraphs[1:]))
+    kept = kept_lines(raw)
+    for teaser in teasers:
+        assert teaser not in kept
+    assert paragraphs[1].strip() in kept
+
+
+def test_single_subheading_is_kept() -> None:
+    paragraphs = BODY.split("\n\n")
+    sub = "A long war in the river valley"
+    raw = "Rebels attack army post near Bora\n\n" + paragraphs[0] + "\n\n" + sub + "\n\n" + "\n\n".join(paragraphs[1:])
+    assert sub in kept_lines(raw)
+
+
+def test_line_repeating_removed_furniture_is_removed() -> None:
+    raw = ("Rebels attack army post near Bora\nWorld News\n\n" + BODY
+           + "\nWorld News\nArcadia\nRed Hand\nBora\nArmy\n")
+    kept = kept_lines(raw)
+    assert "World News" not in kept
+    assert kept[0] == "Rebels attack army post near Bora"
+
+
+def test_other_script_promo_line_after_the_body() -> None:
+    raw = "Rebels attack army post near Bora\n\n" + BODY + "\nRead the truth here ... ئێرە ڕاستی بزانە بخوێنەوە\n"
+    assert not any("ئێرە" in line for line in kept_lines(raw))
+
+
+def test_opening_sentence_is_not_a_headline() -> None:
+    lede = ("The Red Hand Brigade has claimed responsibility for an ambush that killed four soldiers "
+            "near the town of Bora in northern Arcadia on Monday.")
+    result = clean_text(lede + "\n" + BODY)
+    assert result.headline is None
+    headline = clean_text("Red Hand Brigade Claims Ambush That Killed Four Soldiers Near Bora.\n" + BODY)
+    assert headline.headline == 0
+
+
+def test_furniture_file_is_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "furniture.yaml").write_text("full:\n  menu: ['home']\nlanguage_name: [English]\n", "utf-8")
+    monkeypatch.setattr(clean, "read_yaml", lambda name: clean.__dict__["_read_from"](tmp_path, name))
+    clean.patterns.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"furniture.yaml:3.*unknown key 'language_name'"):
+            clean.patterns()
+        (tmp_path / "furniture.yaml").write_text("full:\n  menu: ['home(']\n", "utf-8")
+        with pytest.raises(DataFileError, match=r"furniture.yaml:2.*bad regular expression"):
+            clean.patterns()
+    finally:
+        clean.patterns.cache_clear()
