@@ -19,6 +19,7 @@ Loopback only: the server is bound to 127.0.0.1 and nothing else is contacted.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -76,11 +77,13 @@ def routes_for(db: Path) -> list[str]:
     return routes
 
 
-def start_server(db: Path, port: int, rate_limit: bool, log: Path) -> subprocess.Popen[str]:
+def start_server(db: Path, port: int, rate_limit: bool, log: Path, workers: int = 1) -> subprocess.Popen[str]:
     """Start `sitrep serve`; its messages go to ``log`` (a pipe nobody reads would fill and stall it)."""
     argv = [*sitrep_argv(), "serve", "--db", str(db), "--host", HOST, "--port", str(port)]
     if not rate_limit:
         argv += ["--rate", "0"]
+    if workers > 1:
+        argv += ["--workers", str(workers)]
     env = dict(os.environ)
     env.pop("SITREP_TOKEN", None)
     with log.open("w", encoding="utf-8") as fh:
@@ -115,8 +118,12 @@ def run_load(base: str, routes: list[str], total: int, threads: int) -> tuple[di
     counter = iter(range(total))
     counter_lock = threading.Lock()
 
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+
     def worker() -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        # http.client, one keep-alive connection per client: a light client leaves the CPU to the server
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
             while True:
                 with counter_lock:
                     i = next(counter, None)
@@ -125,13 +132,21 @@ def run_load(base: str, routes: list[str], total: int, threads: int) -> tuple[di
                 route = routes[i % len(routes)]
                 t0 = time.perf_counter()
                 try:
-                    status = client.get(route).status_code
-                except httpx.HTTPError:
+                    conn.request("GET", route, headers={"Host": host})
+                    resp = conn.getresponse()
+                    resp.read()
+                    status = resp.status
+                    if resp.will_close:
+                        conn.close()
+                except (OSError, http.client.HTTPException):
                     status = 0
+                    conn.close()
                 dt = time.perf_counter() - t0
                 with lock:
                     latencies[route].append(dt)
                     codes[route][status] += 1
+        finally:
+            conn.close()
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
@@ -225,6 +240,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, help="one concurrency level (same as --concurrency N)")
     ap.add_argument("--concurrency", default="1,4,16",
                     help="comma-separated numbers of concurrent clients, each level gets --requests requests")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (sitrep serve --workers)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--rate-limit", action="store_true", help="keep the server's default per-client rate limit")
     ap.add_argument("--strict", action="store_true", help="exit 1 when any request failed")
@@ -235,6 +251,8 @@ def main() -> int:
         raise SystemExit("--concurrency must be numbers separated by commas, e.g. 1,4,16") from None
     if args.requests < 1 or args.requests > 1_000_000 or not levels or not all(1 <= n <= 64 for n in levels):
         raise SystemExit("--requests must be 1..1,000,000 and each concurrency level 1..64")
+    if not 1 <= args.workers <= 32:
+        raise SystemExit("--workers must be 1..32")
     with tempfile.TemporaryDirectory(prefix="sitrep-load-") as tmp:
         db = args.db
         if db is None:
@@ -244,7 +262,7 @@ def main() -> int:
             print(f"built {db.name} from the seeds in {time.perf_counter() - t0:.1f} s")
         port = free_port()
         log = Path(tmp) / "server.log"
-        server = start_server(db, port, args.rate_limit, log)
+        server = start_server(db, port, args.rate_limit, log, args.workers)
         try:
             routes = routes_for(db)
             base = f"http://{HOST}:{port}"
@@ -253,7 +271,8 @@ def main() -> int:
             errors = 0
             for n in levels:
                 print(f"\nserver http://{HOST}:{port} over {db}; {args.requests} requests over {len(routes)} "
-                      f"routes, {n} concurrent clients, rate limit {'on' if args.rate_limit else 'off'}")
+                      f"routes, {n} concurrent clients, {args.workers} server worker(s), "
+                      f"rate limit {'on' if args.rate_limit else 'off'}")
                 latencies, codes, wall = run_load(base, routes, args.requests, n)
                 errors += report(latencies, codes, wall, n)
                 results[n] = summarise(latencies, codes, wall)

@@ -167,3 +167,20 @@ def test_unnamed_speakers_keep_their_words_but_no_key(attributed) -> None:
     ctx = attributed("Local officials said the Red Hand Brigade had left the town.")
     src = _credit(ctx, "left the town")
     assert src is not None and src.key is None and src.text == "Local officials"
+
+
+def test_state_media_is_the_named_broadcaster(attributed) -> None:
+    ctx = attributed("State television channel Varna News Network said the Red Hand Brigade had retreated.")
+    assert _name(ctx, _credit(ctx, "retreated")) == "Varna News Network"
+
+
+def test_a_claim_by_a_body_is_that_body_s(attributed) -> None:
+    ctx = attributed("The Red Hand Brigade rejected a claim by the Northern Monitoring Group that it had lost "
+                     "300 fighters.")
+    assert _name(ctx, _credit(ctx, "300")) == "Northern Monitoring Group"
+    assert _name(ctx, _credit(ctx, "rejected")) == "Red Hand Brigade"
+
+
+def test_a_figure_put_by_the_speaker_in_a_relative_clause(attributed) -> None:
+    ctx = attributed("The Red Hand Brigade, which put the toll at 45, said the raid was revenge.")
+    assert _name(ctx, _credit(ctx, "45")) == "Red Hand Brigade"

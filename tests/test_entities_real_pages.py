@@ -142,7 +142,7 @@ def test_generic_known_name_needs_its_country_in_sight(nlp: Any) -> None:
 
 
 def test_forces_named_after_their_state(nlp: Any) -> None:
-    ctx = run(nlp, "Col. Edgard Vanko, chief of the Armed Forces of the Philippines' press office, spoke.")
+    ctx = run(nlp, "Col. Edgard Vanko, who speaks for the Armed Forces of the Philippines' press office, spoke.")
     assert any(e.name.startswith("Armed Forces of the Philippines") for e in ctx.entities.values())
 
 
@@ -152,7 +152,24 @@ def test_nationality_before_a_person_is_not_an_organisation(nlp: Any) -> None:
     assert {e.kind for e in ctx.entities.values() if e.name.startswith("Arcadia Island")} <= set(PLACE_KINDS)
 
 
+def test_organisation_named_after_a_known_place(nlp: Any) -> None:
+    ctx = run(nlp, "The attack was condemned by the Kandahar Resistance Committee in a statement on Friday.")
+    committee = entity_of(ctx, "Kandahar Resistance Committee")
+    assert committee is not None and committee.kind == "organization"
+
+
+def test_generic_word_before_a_place_is_peeled(nlp: Any) -> None:
+    ctx = run(nlp, "Fighting spread in Kesharan state of Myanmar. Local Kesharan media said the army withdrew.")
+    assert not any(e.kind == "person" for e in ctx.entities.values())
+
+
 # --- places --------------------------------------------------------------------------------------------
+
+
+def test_place_names_with_an_apostrophe(nlp: Any) -> None:
+    ctx = run(nlp, "Gunmen overran a post in Kesh'a village, in Diyala province of Iraq.")
+    place = entity_of(ctx, "Kesh'a village") or entity_of(ctx, "Kesh'a")
+    assert place is not None and place.kind in PLACE_KINDS
 
 
 def test_unknown_places_from_context(nlp: Any) -> None:

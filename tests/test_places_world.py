@@ -31,3 +31,11 @@ def test_cities_carry_coordinates_and_most_populous_first() -> None:
     cities = [p for p in places if p.kind == "city"]
     assert cities and all(p.lat is not None and p.lon is not None for p in cities)
     assert [p.population for p in cities] == sorted((p.population for p in cities), reverse=True)
+
+
+def test_guessed_places_of_two_countries_keep_apart() -> None:
+    from sitrep.resolve.linking import entity_key
+
+    assert entity_key("Kessara", "city", "ML") != entity_key("Kessara", "city", "PK")
+    assert entity_key("Kessara", "city", "pk") == entity_key("Kessara", "district", "PK") == "place:~PK-kessara"
+    assert entity_key("Kessara", "city") == "place:~kessara"

@@ -32,6 +32,8 @@ def serve(
              "Use 'auto' to generate one."),
     rate: float = typer.Option(20.0, "--rate", min=0, help="Requests per second per client (0 = no limit)."),
     burst: int = typer.Option(100, "--burst", min=1, help="Burst size of the per-client rate limit."),
+    workers: int = typer.Option(1, "--workers", min=1, max=32,
+                                help="Server processes (each with its own rate limit); more use more cores."),
 ) -> None:
     """Serve the read-only web page: search, actor pages, network graph, map, timeline, documents.
 
@@ -65,4 +67,5 @@ def serve(
     err.print(f"sitrep: serving {db} read-only at {url}", markup=False, highlight=False)
     from sitrep.web.server import serve as run_server  # a request deadline and a connection cap
 
-    run_server(web, host, port)
+    run_server(web, host, port, workers=workers,
+               app_settings={"db_url": db, "token": token, "rate": rate, "burst": burst})

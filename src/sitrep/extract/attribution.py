@@ -73,6 +73,15 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _headline_verb(tok: Token) -> str:
+    """The verb a capitalised headline word stands for ("Claims" -> "claim", "Says" -> "say")."""
+    low = tok.lower_
+    for cut in ("s", "es", "ed", "d", ""):
+        if cut and low.endswith(cut) and low[: -len(cut)] in REPORTING_VERBS:
+            return low[: -len(cut)]
+    return low
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -152,7 +161,7 @@ def _tail_speaker(verb: Token, sent: Span, res: SpeakerResolver) -> Token | None
     reported on Wednesday"): the noun phrase between the last comma and the verb."""
     if verb.i <= sent.root.i or verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or verb.head.i != sent.root.i:
         return None
-    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or _passive(verb):
         return None  # "..., asserting that ...": a participle shares its clause's subject
     i = verb.i - 1
     while i > sent.start and verb.doc[i].is_punct and verb.doc[i].text not in ",;":
@@ -180,9 +189,31 @@ def _according_to(sent: Span) -> list[tuple[Token, tuple[int, int]]]:
     return out
 
 
+def _claim_noun_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
+    """ "the minister's claim that ...", "a claim by the army that ...": the content clause is its owner's."""
+    out = []
+    for t in sent:
+        if t.pos_ != "NOUN" or {t.lower_, t.lemma_.lower()}.isdisjoint(res.cues.claim_nouns):
+            continue
+        content = [c for c in t.children if c.dep_ in ("acl", "ccomp", "relcl", "appos")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        owners = [c for c in t.children if c.dep_ == "poss"]
+        owners += [p for c in t.children if c.dep_ == "prep" and c.lower_ in res.cues.author_prepositions
+                   for p in c.children if p.dep_ == "pobj"]
+        if not content or not owners:
+            continue
+        src = res.resolve(owners[0])
+        if src is None:
+            continue
+        left, right = content[0].left_edge, content[0].right_edge
+        out.append(SourceCue(src, phrase_span(owners[0], sent),
+                             (left.idx, min(right.idx + len(right), sent.end_char))))
+    return out
+
+
 def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
     cues = res.cues
-    out: list[SourceCue] = []
+    out: list[SourceCue] = _claim_noun_cues(res, sent)
     for obj, phrase in _according_to(sent):
         out.append(SourceCue(res.resolve(obj), phrase, None))
     has_quote = any(ch in sent.text for ch in "\"“”")
@@ -193,7 +224,11 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             if src is not None:  # "... were reportedly looted" right after the group spoke
                 out.append(SourceCue(src, (t.idx, t.idx), _scope(t.head, sent) if t.head.pos_ == "VERB" else None))
             continue
-        if t.pos_ not in ("VERB", "AUX", "ADJ") or lemma not in cues.speech_verbs:
+        figure = lemma in cues.figure_verbs and any(
+            c.dep_ == "prep" and c.lower_ == "at" for c in t.children)  # "put the toll at 45"
+        if t.pos_ == "PROPN" and t.dep_ == "ROOT" and _headline_verb(t) in cues.speech_verbs:
+            lemma = _headline_verb(t)  # a title-case headline: "G Claims 200 Killed"
+        elif t.pos_ not in ("VERB", "AUX", "ADJ") or (lemma not in cues.speech_verbs and not figure):
             continue
         if t.dep_ == "amod":
             if t.tag_ == "VBN" and (est := _unnamed_cue(res, t, sent)) is not None:
@@ -201,6 +236,9 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             continue
         if not (_has_clause(t) or has_quote or lemma in cues.bare_speech_verbs):
             continue
+        if _scope(t, sent) is not None and lemma not in cues.bare_speech_verbs and not figure and not any(
+                c.dep_ in ("ccomp", "parataxis", "xcomp") for c in t.children):
+            continue  # an embedded "maintain ties", "show strength": not a report of speech
         subj = _subject_of(t) or _tail_speaker(t, sent, res)
         if subj is None:
             unnamed = _unnamed_cue(res, t, sent)

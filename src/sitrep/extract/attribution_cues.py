@@ -22,6 +22,8 @@ class SourceCues:
     untrue_words: frozenset[str]
     author_prepositions: frozenset[str]
     report_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
+    figure_verbs: frozenset[str]
     utterance_nouns: frozenset[str]
     anaphora: MappingProxyType[str, tuple[str, ...]]  # head noun -> compatible kinds
     role_nouns: frozenset[str]
@@ -54,7 +56,7 @@ def _lower(words: tuple[str, ...]) -> frozenset[str]:
 
 def parse_source_cues(root: Node) -> SourceCues:
     spec = Record(required={
-        "author_prepositions": word_list, "report_nouns": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
+        "author_prepositions": word_list, "report_nouns": word_list, "claim_nouns": word_list, "figure_verbs": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
         "role_nouns": word_list, "unnamed_nouns": word_list, "recipient_verbs": word_list,
         "target_verbs": word_list,
         "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
@@ -72,6 +74,8 @@ def parse_source_cues(root: Node) -> SourceCues:
         untrue_words=lang.untrue_words,
         author_prepositions=_lower(raw["author_prepositions"]),
         report_nouns=_lower(raw["report_nouns"]),
+        claim_nouns=_lower(raw["claim_nouns"]),
+        figure_verbs=_lower(raw["figure_verbs"]),
         utterance_nouns=_lower(raw["utterance_nouns"]),
         anaphora=MappingProxyType({k.lower(): v for k, v in raw["anaphora"].items()}),
         role_nouns=_lower(raw["role_nouns"]),

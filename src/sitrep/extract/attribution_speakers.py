@@ -50,6 +50,7 @@ class SpeakerResolver:
                                key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.reports: list[tuple[int, SentenceSource]] = []
+        self._report_starts: list[int] = []
         self._reports_done = False
 
     # -- kinds and mentions -------------------------------------------------------------
@@ -107,7 +108,6 @@ class SpeakerResolver:
 
     def _index_reports(self) -> None:
         """Every named report ("the UN report", "a report from the Security Council", "its report")."""
-        self._reports_done = True
         nouns = self.cues.report_nouns
         for sent in self.sents:
             for t in sent:
@@ -127,15 +127,15 @@ class SpeakerResolver:
                     continue
                 src = SentenceSource(body.entity_key, f"{body.text} {t.text}", t.idx, t.idx + len(t))
                 self.reports.append((t.idx, self._narrowest(src, t.idx)))
+        self._reports_done = True
+        self._report_starts = [pos for pos, _ in self.reports]
 
     def _narrowest(self, src: SentenceSource, at: int) -> SentenceSource:
         """A report named by a broader body than the report just before it is that same report
         ("a Security Council report" ... "the U.N. report")."""
-        prev = None
-        for pos, rep in self.reports:
-            if pos >= at:
-                break
-            prev = rep
+        i = bisect_left([pos for pos, _ in self.reports], at) if not self._reports_done else \
+            bisect_left(self._report_starts, at)
+        prev = self.reports[i - 1][1] if i > 0 else None
         if prev is not None and src.key is not None and src.key in self._ancestors(prev.key or ""):
             return SentenceSource(prev.key, src.text, src.start, src.end)
         return src
@@ -158,12 +158,8 @@ class SpeakerResolver:
     def last_report(self, before: int) -> SentenceSource | None:
         if not self._reports_done:
             self._index_reports()
-        best = None
-        for at, src in self.reports:
-            if at >= before:
-                break
-            best = src
-        return best
+        i = bisect_left(self._report_starts, before)
+        return self.reports[i - 1][1] if i > 0 else None
 
     # -- what came before --------------------------------------------------------------------
     def _sent_index(self, char: int) -> int:
@@ -178,8 +174,10 @@ class SpeakerResolver:
         first = self.sent_starts[max(0, self._sent_index(before) - back)]
         if paragraph:
             first = max(first, self.ctx.document.text.rfind("\n\n", 0, max(before, 1)) + 1)
-        for s in sorted((s for s in self.ctx.source_cues if first <= s <= before), reverse=True):
-            for cue in reversed(self.ctx.source_cues[s]):
+        i = self._sent_index(before)
+        window = [s for s in self.sent_starts[max(0, i - back):i + 1] if first <= s <= before]
+        for s in reversed(window):
+            for cue in reversed(self.ctx.source_cues.get(s, [])):
                 src = cue.source
                 if src is None or src.key is None or cue.phrase[0] >= before:
                     continue
@@ -341,7 +339,7 @@ class SpeakerResolver:
         """A proper name not recognised here that shortens an actor named earlier: a surname
         ("Varga said" after "Tomas Varga"), the first words of a body's name ("SITE" after "SITE
         Intelligence Group")."""
-        if tok.pos_ != "PROPN":
+        if tok.pos_ != "PROPN" and not (tok.is_upper and len(tok) > 1):
             return None
         words = [t.text.lower() for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
         if not words or len(" ".join(words)) < 3:
@@ -386,6 +384,7 @@ class SpeakerResolver:
             if t.i > tok.i and (t.text in {",", "(", "—", "–"} or t.dep_ in ("relcl", "acl", "appos", "prep")):
                 break
             words.append(t)
+        words = [t for t in words if t.dep_ != "case"]  # "the minister's" is the minister
         text = tok.doc[words[0].i : words[-1].i + 1].text if words else tok.text
         return SentenceSource(None, text.strip(" \"“”'"), start, end)
 

@@ -132,7 +132,8 @@ def media_titles(st: EntityState, covered: set[int]) -> list[Found]:
             while j > max(0, i - 8) and (doc[j - 1].is_title or doc[j - 1].is_upper) and doc[j - 1].is_alpha \
                     and doc[j - 1].lower_ not in words.determiners:
                 j -= 1
-            if j < i - head_len + 1 or head_len == 2:
+            generic = any(t.text in st.lex.generic_name_words for t in doc[j : i - head_len + 1])
+            if (j < i - head_len + 1 and not generic) or head_len == 2:  # not "the Kessel Army Post"
                 first = j if j > 0 and doc[j - 1].text != "The" else j - 1
                 _add_media(st, out, covered, doc[j : i + 1], doc[max(first, 0) : i + 1].text)
         elif tok.text in words.media_first_words and i + 1 < len(doc):

@@ -109,7 +109,29 @@ def widen_known_tails(st: EntityState) -> None:
         while out and out[-1].end > j:
             out.pop()  # the model's own cut of the longer name ("The Kessel")
         out.append(Span(doc, j, ent.end, label="ORG"))
-    st.ents = _join_of_place(st, out)
+    st.ents = _named_after_place(st, _join_of_place(st, out))
+
+
+def _named_after_place(st: EntityState, ents: list[Span]) -> list[Span]:
+    """"Kessel Resistance Committee", "Kessel Provincial Council": capitalised words after a known place,
+    ending in an organisation cue, name an organisation named after the place (the ruler's place match
+    had replaced the model's longer name).  Forces ("Kessel Police") are left to the forces pass."""
+    doc = st.doc
+    starts = {e.start for e in ents}
+    out: list[Span] = []
+    for ent in ents:
+        if not ent.id_.startswith("place:"):
+            out.append(ent)
+            continue
+        k = ent.end
+        while k < len(doc) and k - ent.end < 5 and k not in starts and doc[k].is_title and doc[k].is_alpha:
+            k += 1
+        last = doc[k - 1]
+        if k > ent.end and last.text in st.lex.organization_cues and force_branch(st, last.text) is None:
+            out.append(Span(doc, ent.start, k, label="ORG"))
+        else:
+            out.append(ent)
+    return out
 
 
 def _join_of_place(st: EntityState, ents: list[Span]) -> list[Span]:
@@ -141,7 +163,7 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
 def _name_head_word(st: EntityState, tok: Token) -> bool:
     """A capitalised word ("Kessel", "Ta'kessel") that can open a group's name; not a glued artefact."""
     text = tok.text
-    if not _NAME_WORD.fullmatch(text) or tok.ent_id_ or tok.pos_ != "PROPN":
+    if not _NAME_WORD.fullmatch(text) or tok.ent_id_ or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
         return False
     if text in st.lex.generic_name_words or text in st.lex.non_entities or text.rstrip(".") in st.lex.honorifics:
         return False
@@ -272,7 +294,8 @@ def organization(st: EntityState, span: Span, source: str, known: bool = True) -
     if after_speech_verb(st, span) and looks_like_person(st, span):
         return Found(span.start_char, span.end_char, text, "person", entity_key(text, "person"), "cue",
                       text, guessed=True, label="ORG")
-    kind = "armed_group" if has_cue(st, span, st.lex.armed_group_cues) else "organization"
+    group = has_cue(st, span, st.lex.armed_group_cues) and span[-1].text not in st.lex.organization_cues
+    kind = "armed_group" if group else "organization"  # the head decides: "Resistance Committee" is no group
     if kind == "armed_group" and state_force(st, span):
         kind = "organization"  # "Somali National Army": a state's forces
     return Found(span.start_char, span.end_char, text, kind, entity_key(text, kind), source, text,
@@ -280,7 +303,9 @@ def organization(st: EntityState, span: Span, source: str, known: bool = True) -
 
 
 def strip_nationality(st: EntityState, span: Span) -> Span | None:
-    while len(span) > 1 and (st.gaz.country_of_demonym(span[0].text) or span[0].lower_ in st.words.determiners):
+    """Peel nationality adjectives, determiners and generic words ("Local", "Regional") off a name."""
+    while len(span) > 1 and (st.gaz.country_of_demonym(span[0].text) or span[0].lower_ in st.words.determiners
+                             or span[0].text in st.lex.generic_name_words):
         span = span[1:]
     if len(span) == 1 and st.gaz.country_of_demonym(span.text):
         return None

@@ -96,7 +96,7 @@ def guessed_place(st: EntityState, span: Span, kind: str | None, source: str, la
     world = hits[0] if hits else None
     kind = kind or (world.kind if world is not None else "city")
     country = world.country if world is not None else st.doc_country
-    return Found(span.start_char, span.end_char, span.text, kind, entity_key(name, kind), source, name,
+    return Found(span.start_char, span.end_char, span.text, kind, entity_key(name, kind, country), source, name,
                  guessed=True, country=country, lat=world.lat if world else None,
                  lon=world.lon if world else None, label=label)
 

@@ -143,6 +143,6 @@ def _places_by_company(st: EntityState, found: list[Found]) -> None:
         for item in members:
             if item.kind not in PLACE_KINDS and item.record is None and len(item.text.split()) <= 2:
                 item.kind = anchor.kind if anchor.record is None else "city"
-                item.key = entity_key(item.text, item.kind)
+                item.key = entity_key(item.text, item.kind, anchor.country)
                 item.name, item.source, item.guessed = item.text, "link", True
                 item.country = anchor.country

@@ -123,8 +123,13 @@ def distinctive(st: EntityState, tok: Token) -> bool:
     return st.gaz.country_of_demonym(text) is None and st.gaz.country(text) is None
 
 
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]+['\u2019][a-z]+")  # "Tali'a", one token
+
+
 def name_word(st: EntityState, tok: Token) -> bool:
     if tok.is_title and tok.is_alpha and tok.lower_ not in st.words.determiners:
+        return True
+    if _APOSTROPHE_NAME.fullmatch(tok.text):
         return True
     if PARTICLE_JOINED.match(tok.text):  # "al-Sunna" left as one token
         return True

@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitrep.extract.attribution import source_for
+from sitrep.extract.attribution_denials import denied_claims, resumptive_denial
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_parse import (
@@ -108,16 +109,19 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
             pol, denier_verb = _polarity(r, f)
             if pol is None or not _valid(r, f):
                 continue
+            if pol == "denied" and f.cue.startswith("in:"):
+                continue  # a denial is of what is claimed, not of where the people it names are (H6)
             claim = _claim(r, sent, f, pol, None)
             source = (_denier(r, denier_verb) if denier_verb is not None else None) or source_for(ctx, f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok))
             claim.source_key, claim.source_text = (source.key, source.text) if source else (None, None)
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
-        denial = _sentence_denial(r, sent)
+        denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent)
         if denial is not None:
             denier, verb = denial
             own = [x for x, cl in zip(rels, clausal_flags, strict=True) if cl]
-            targets = own if own else _referenced(by_sent, sent, denier, ctx)
+            named = denied_claims(ctx, verb, rels)  # what the denial says it denies (H6), else look back
+            targets = named if named is not None else (own if own else _referenced(by_sent, sent, denier, ctx))
             for x in targets:
                 if x.claim.polarity != "asserted":
                     continue

@@ -108,19 +108,21 @@ def slug(name: str) -> str:
     return "-".join(words) or normalize(name).replace(" ", "-")
 
 
-def entity_key(name: str, kind: str) -> str:
+def entity_key(name: str, kind: str, country: str | None = None) -> str:
     """Stable key for an entity that is not in the gazetteer.
 
     Persons: ``person:`` + the concatenated consonant skeleton (so token splits
     such as ``Abdulghani``/``Abdul Ghani`` and spelling variants agree).
-    Places: ``place:~`` + slug.  Organisations and armed groups share the
-    ``org:`` prefix, because the kind of an unknown group is only guessed.
+    Places: ``place:~`` + slug, with the ISO2 country first when known
+    (``place:~PK-sibi``), so that same-named towns of two countries stay apart.
+    Organisations and armed groups share the ``org:`` prefix, because the kind
+    of an unknown group is only guessed.
     """
     if kind == "person":
         skel = "".join(person_skeleton(name))
         return f"person:{skel or slug(name)}"
     if kind in PLACE_KINDS:
-        return f"place:~{slug(name)}"
+        return f"place:~{country.upper()}-{slug(name)}" if country else f"place:~{slug(name)}"
     return f"org:{slug(name)}"
 
 
