@@ -184,3 +184,10 @@ def test_a_claim_by_a_body_is_that_body_s(attributed) -> None:
 def test_a_figure_put_by_the_speaker_in_a_relative_clause(attributed) -> None:
     ctx = attributed("The Red Hand Brigade, which put the toll at 45, said the raid was revenge.")
     assert _name(ctx, _credit(ctx, "45")) == "Red Hand Brigade"
+
+
+def test_the_same_unnamed_source_is_credited_as_before(attributed) -> None:
+    ctx = attributed("A military source told AFP that the Red Hand Brigade had taken the bridge. "
+                     "The source said four districts had fallen.")
+    src = _credit(ctx, "four districts")
+    assert src is not None and src.key == _key(ctx, "AFP")

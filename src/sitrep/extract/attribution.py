@@ -40,7 +40,7 @@ def resolver(ctx: ExtractionContext) -> SpeakerResolver:
         if len(hit[1].mentions) == sum(1 for m in ctx.mentions if hit[1].kind(m.entity_key, m.label)):
             return hit[1]
     res = SpeakerResolver(ctx)
-    if len(_RESOLVERS) > 8:
+    if len(_RESOLVERS) >= 2:  # one document at a time per process: keep no old parse alive
         _RESOLVERS.clear()
     _RESOLVERS[id(ctx)] = (ctx, res)
     return res

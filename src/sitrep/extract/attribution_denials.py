@@ -35,6 +35,7 @@ class Denial:
     denier: SentenceSource | None  # who denies (None: no one the knowledge base can credit)
     verb: Token
     content: tuple[int, int] | None  # chars of what is denied in this sentence; None: earlier claims
+    claimed: bool = False  # the content is another's claim ("the minister's claim that ...")
 
 
 def _claim_noun(tok: Token) -> bool:
@@ -78,10 +79,11 @@ def sentence_denials(ctx: ExtractionContext, sent: Span) -> list[Denial]:
             targets.append(t.head)  # "charges that A denies", "a claim A denies"
         noun = next((x for x in targets if _claim_noun(x)), None)
         content: tuple[int, int] | None = None
+        claimed = False
         if noun is not None:
             clause = _that_clause(noun)
             if clause is not None and clause.i != t.i:
-                content = _span(clause, sent)
+                content, claimed = _span(clause, sent), True
             elif t.head.i == noun.i and noun.i > sent.start and noun.doc[noun.i - 1].is_punct:
                 content = (sent.start_char, noun.idx)  # "..., charges that A denies": the accusation before
         else:
@@ -89,8 +91,16 @@ def sentence_denials(ctx: ExtractionContext, sent: Span) -> list[Denial]:
             if clause is None:
                 continue  # "denied any involvement in ...": the fact extractors read that frame
             content = _span(clause, sent)
-        out.append(Denial(denier, t, content))
+        out.append(Denial(denier, t, content, claimed))
     return out
+
+
+def in_denied_claim(ctx: ExtractionContext, tok: Token) -> bool:
+    """Whether ``tok`` lies in another's claim that a denial answers ("G denied the minister's claim
+    that S killed its commanders in R"): a detail of that claim, such as where the people it names
+    are, is not what G denies."""
+    return any(d.claimed and d.content is not None and d.content[0] <= tok.idx < d.content[1]
+               for d in sentence_denials(ctx, tok.sent))
 
 
 def resumptive_denial(ctx: ExtractionContext, sent: Span) -> tuple[SentenceSource, Token] | None:

@@ -312,7 +312,7 @@ class SpeakerResolver:
                                                    p.lemma_.lower())
                             if ante is not None:
                                 return self.source(ante, start, end)
-            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
         if lemma in cues.anaphora or low in cues.anaphora:
             found = self._in_np([t for t in toks if t.i != tok.i], ACTOR_KINDS)
             if found:
@@ -321,10 +321,10 @@ class SpeakerResolver:
                 ante = self.antecedent(tok.left_edge.idx, cues.anaphora.get(lemma) or cues.anaphora[low], lemma)
                 if ante is not None:
                     return self.source(ante, start, end)
-            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
         found = self._in_np(toks, ACTOR_KINDS)
         if not found and head_words & cues.unnamed_nouns:
-            return self._cited_by(tok) or self._outlet(verb, start, end) or self._unnamed(tok, start, end)
+            return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
         people = [(m, t) for m, t in found if self.kind(m.entity_key, m.label) == "person" and t.dep_ in ("appos", "flat")]
         if people:
             return self.source(people[0][0], start, end)
@@ -375,6 +375,22 @@ class SpeakerResolver:
                 return (0, abs(tok.i - t.i))
             return (1, abs(tok.i - t.i))
         return min(found, key=rank)[0]
+
+    def _same_unnamed(self, tok: Token) -> SentenceSource | None:
+        """ "the sources said" after "military sources told AFP": the same unnamed speakers, credited as
+        before (to the outlet that carried them)."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this") for c in tok.children):
+            return None
+        i = self._sent_index(tok.idx)
+        text = self.ctx.document.text
+        for s in reversed(self.sent_starts[max(0, i - self.cues.lookback_sentences):i + 1]):
+            for cue in reversed(self.ctx.source_cues.get(s, [])):
+                if cue.phrase[1] > tok.idx or cue.source is None or cue.source.key is None:
+                    continue
+                words = text[cue.phrase[0]:cue.phrase[1]].lower().split()
+                if words and words[-1].strip(",.") == tok.lower_:
+                    return SentenceSource(cue.source.key, cue.source.text, tok.left_edge.idx, tok.idx + len(tok))
+        return None
 
     @staticmethod
     def _unnamed(tok: Token, start: int, end: int) -> SentenceSource:

@@ -24,6 +24,7 @@ from sitrep.data.schema import schema
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
 from sitrep.extract.relations_lexicon import lexicon
+from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.models import Event, Relation
 
 if TYPE_CHECKING:
@@ -87,13 +88,47 @@ def _trigger_token(ctx: ExtractionContext, ev: Event) -> Token | None:
     return span.root
 
 
+def _act_verb(trigger: Token) -> Token | None:
+    """The verb an incident word is told by: itself, or the verb it is the object of ("killed ... in a
+    gunfight", "launched an attack")."""
+    if trigger.pos_ == "VERB":
+        return trigger
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if head.pos_ == "VERB" and trigger.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
+        return head
+    return None
+
+
+def _doer(r: DocReader, ev: Event) -> str | None:
+    """Who did it when the event names no one: the armed group the reader resolves as the agent of the
+    incident word ("an attack by X") or the subject of its verb ("the militants launched an attack")."""
+    trigger = _trigger_token(r.ctx, ev)
+    if trigger is None:
+        return None
+    cands = [g for c in trigger.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+             for g in c.children if g.dep_ == "pobj"]
+    verb = _act_verb(trigger)
+    if verb is not None:
+        cands += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not any(c.dep_ == "nsubjpass" for c in verb.children):
+            cands += verb_subject_tokens(verb)
+    for tok in cands:
+        for m in r.resolve(tok, ("armed_group",)):
+            if r.kind(m) == "armed_group":
+                return m.entity_key
+    return None
+
+
 def _target_heads(trigger: Token) -> list[Token]:
     """Heads of the phrases an incident is done to: objects of the act and of the killing it caused."""
     words = lexicon().derive
     out: list[Token] = []
     acts = [trigger]
-    if trigger.pos_ != "VERB" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
-        acts.append(trigger.head)
+    verb = _act_verb(trigger)
+    if verb is not None and verb is not trigger:
+        acts.append(verb)
     # "an attack that killed 28 soldiers", "stormed the base, killing 12 soldiers": clauses on the act
     acts += [c for a in list(acts) for c in a.children
              if c.pos_ == "VERB" and (c.dep_ in ("relcl", "acl") or (c.dep_ in ("advcl", "conj") and c.lemma_.lower()
@@ -107,18 +142,21 @@ def _target_heads(trigger: Token) -> list[Token]:
     return out
 
 
-def _phrase_actor(ctx: ExtractionContext, head: Token, perp: str) -> str | None:
-    """The actor a target phrase names: a mention in it, or the country of a demonym before a force noun."""
-    words = lexicon().derive
+_TARGET_KINDS = ("armed_group", "organization", "state", "country")
+
+
+def _phrase_actor(r: DocReader, head: Token, perp: str | None) -> str | None:
+    """The actor a target phrase names: what the reader resolves it to ("its fighters", "officials of X"),
+    a mention inside it, or the country of a demonym before a force noun ("<demonym> soldiers")."""
+    ctx = r.ctx
+    for m in r.resolve(head, _TARGET_KINDS):
+        if m.entity_key != perp and r.kind(m) in _TARGET_KINDS:
+            return m.entity_key
     lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     for m in ctx.mentions_in(lo, hi):
-        if m.entity_key == perp:
-            continue
-        ent = ctx.entity(m.entity_key)
-        kind = ent.kind if ent is not None else m.label
-        if kind in ("armed_group", "organization", "state", "country"):
+        if m.entity_key != perp and r.kind(m) in _TARGET_KINDS:
             return m.entity_key
-    if head.lemma_.lower() not in words["force_nouns"]:
+    if head.lemma_.lower() not in lexicon().derive["force_nouns"]:
         return None
     for tok in head.subtree:
         if tok.i >= head.i:
@@ -129,15 +167,15 @@ def _phrase_actor(ctx: ExtractionContext, head: Token, perp: str) -> str | None:
     return None
 
 
-def _targets(ctx: ExtractionContext, ev: Event, perp: str) -> list[str]:
+def _targets(r: DocReader, ev: Event, perp: str | None) -> list[str]:
     if ev.target_key and ev.target_key != perp:
         return [ev.target_key]
-    trigger = _trigger_token(ctx, ev)
+    trigger = _trigger_token(r.ctx, ev)
     if trigger is None:
         return []
     out: list[str] = []
     for head in _target_heads(trigger):
-        key = _phrase_actor(ctx, head, perp)
+        key = _phrase_actor(r, head, perp)
         if key and key not in out:
             out.append(key)
     return out
@@ -153,19 +191,28 @@ def _related(ctx: ExtractionContext, a: str, b: str) -> bool:
 
 
 def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set[str]) -> list[Relation]:
+    """The doer operates where it struck and is hostile to whom it struck; an armed group struck somewhere
+    (its fighters killed in a clash there) operates there too."""
+    reader = DocReader(ctx)
     out: list[Relation] = []
     for ev in events:
-        perp = ev.perpetrator_key
-        if not perp or _kind(ctx, perp) != "armed_group":
-            continue
-        claim_of = ev.claim
-        for place in _places_of(ctx, ev.location_key, mentioned):
-            out.append(Relation(perp, "operates_in", place, make_claim(ctx, claim_of.start, claim_of.end,
-                                                                        claim_of.polarity), cue="event place"))
-        for tgt in _targets(ctx, ev, perp):
-            if not _related(ctx, perp, tgt):
-                out.append(Relation(perp, "hostile_to", tgt, make_claim(ctx, claim_of.start, claim_of.end,
-                                                                         claim_of.polarity), cue="event target"))
+        perp = ev.perpetrator_key if _kind(ctx, ev.perpetrator_key) == "armed_group" else None
+        if perp is None and not ev.perpetrator_key:
+            perp = _doer(reader, ev)
+        targets = [t for t in _targets(reader, ev, perp) if not (perp and _related(ctx, perp, t))]
+        places = _places_of(ctx, ev.location_key, mentioned)
+        c = ev.claim
+        present = [perp] if perp else []
+        present += [t for t in targets if _kind(ctx, t) == "armed_group" and t not in present]
+        for group in present:
+            for place in places:
+                # the place the event names is its source's claim; a place containing it is our inference (H6)
+                own = place != ev.location_key
+                out.append(Relation(group, "operates_in", place, make_claim(ctx, c.start, c.end, c.polarity,
+                                                                            own_voice=own), cue="event place"))
+        for tgt in targets if perp else []:
+            out.append(Relation(perp, "hostile_to", tgt, make_claim(ctx, c.start, c.end, c.polarity),
+                                cue="event target"))
     return out
 
 

@@ -28,11 +28,12 @@ import re
 from typing import TYPE_CHECKING
 
 from sitrep.extract.attribution import source_for
-from sitrep.extract.attribution_denials import denied_claims, resumptive_denial
+from sitrep.extract.attribution_denials import denied_claims, in_denied_claim, resumptive_denial
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_parse import (
     _hyphen_frames,
+    _noun_frames,
     _passive_and_lead_frames,
     _place_frames,
     _prefix_frames,
@@ -102,14 +103,15 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
             continue
         rend = _render(sent, r.tok_mention)
         found = (_surface_frames(r, rend) + _verb_frames(r, sent) + _place_frames(r, sent)
-                 + _passive_and_lead_frames(r, sent) + _hyphen_frames(r, rend) + _prefix_frames(r, rend))
+                 + _passive_and_lead_frames(r, sent) + _hyphen_frames(r, rend) + _prefix_frames(r, rend)
+                 + _noun_frames(r, sent))
         rels: list[Relation] = []
         clausal_flags: list[bool] = []
         for f in found:
             pol, denier_verb = _polarity(r, f)
             if pol is None or not _valid(r, f):
                 continue
-            if pol == "denied" and f.cue.startswith("in:"):
+            if pol == "denied" and f.cue.startswith("in:") and in_denied_claim(ctx, f.cue_tok):
                 continue  # a denial is of what is claimed, not of where the people it names are (H6)
             claim = _claim(r, sent, f, pol, None)
             source = (_denier(r, denier_verb) if denier_verb is not None else None) or source_for(ctx, f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok))

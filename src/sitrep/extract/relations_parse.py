@@ -29,6 +29,8 @@ ACTIVITY_NOUNS = words("activity_nouns")
 _AT_PREPS = tuple(CUES["at_preps"])
 _IN_PREPS = tuple(CUES["in_preps"])
 _PRONOUNS = words("pronouns")
+# verbs whose object is territory a group holds ("X controls the town of P")
+CONTROL_VERBS = words("control_verbs")
 # "X-backed Y", "X-aligned Y", "X-controlled P": a name fused with a participle
 _HYPHEN_REL = {w: rtype for rtype in ("supports", "ally_of", "part_of", "operates_in")
                for w in CUES["hyphen_" + rtype]}
@@ -129,6 +131,56 @@ def _mention_root(r: _DocReader, m: Mention) -> Token | None:
     return span.root if span is not None else None
 
 
+def _noun_owners(r: _DocReader, noun: Token, kinds: tuple[str, ...]) -> list[Mention]:
+    """Who a noun of action belongs to: its possessor or a name before it ("X's offensive", "the X
+    offensive"), an agent ("an offensive by X"), else the subject of the verb it is the object of
+    ("X launched an offensive", "X waged war")."""
+    owners = [c for c in noun.children if c.dep_ in ("poss", "compound") or (c.dep_ == "amod" and r.mention_of(c))]
+    owners += [p for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" for p in _children(c, ("pobj",))]
+    found = [m for o in owners for m in r.resolve(o, kinds)]
+    if found:
+        return found
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
+        return [m for st in _verb_subject_tokens(head) for m in r.resolve(st, kinds)]
+    return []
+
+
+def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
+    """Relations carried by a noun of action: "X's offensive against Y" (hostile_to), "X launched an attack
+    on Y", "X, with the support of Y, ..." (Y supports X)."""
+    found: list[_Found] = []
+    hostile = words("hostile_nouns") | words("hostile_action_nouns")
+    aid = words("aid_nouns")
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.pos_ not in ("NOUN", "PROPN") or r.mention_of(t) is not None:
+            continue
+        if lemma in hostile:
+            preps = tuple(CUES["hostile_preps"])
+            targets = _prep_objects(t, preps)
+            if t.dep_ == "dobj" and t.head.pos_ == "VERB":  # "waged war on X", "launched attacks against X"
+                targets += _prep_objects(t.head, preps)
+            objs = [m for o in targets for m in r.resolve(o, _ACTORS4)]
+            if objs:
+                for s in _noun_owners(r, t, _ACTORS4):
+                    for o in objs:
+                        found.append(_Found(s, "hostile_to", o, t, "noun:" + lemma, (t.i, t.i + 1)))
+        elif lemma in aid and t.dep_ == "pobj" and t.head.lower_ in ("with", "under"):
+            backers = [m for o in _prep_objects(t, ("of",)) for m in r.resolve(o, _ACTORS4)]
+            backers += [m for c in t.children if c.dep_ in ("poss", "compound") for m in r.resolve(c, _ACTORS4)]
+            clause = t.head.head  # the verb the phrase modifies, or the noun ("X, with the support of Y, ...")
+            if clause.pos_ in ("VERB", "AUX"):
+                helped = [m for st in _verb_subject_tokens(clause) for m in r.resolve(st, _ACTORS4)]
+            else:
+                helped = r.resolve(clause, _ACTORS4)
+            if backers:
+                for s in helped:
+                    for b in backers:
+                        found.append(_Found(b, "supports", s, t, "with:" + lemma, (t.i, t.i + 1)))
+    return found
+
+
 def _group_subjects(r: _DocReader, verb: Token) -> list[Mention]:
     if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
         return []  # "X was attacked in P": X is not the actor
@@ -149,11 +201,14 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if tok is None:
             continue
         # climb "the town of P", "Borno's Marte", "the P region" to the noun the preposition takes
-        for _ in range(3):
+        # and a listed place or part to the list's first item ("Aleppo, Hama and Latakia", "areas of P and parts of Q")
+        for _ in range(6):
             h = tok.head
             if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _PLACE_NOUNS:
                 tok = h.head
             elif tok.dep_ in ("poss", "compound", "appos") and h.lemma_.lower() in _PLACE_NOUNS | {"territory"}:
+                tok = h
+            elif tok.dep_ == "conj" and h.i != tok.i and (h.pos_ in ("NOUN", "PROPN")):
                 tok = h
             else:
                 break
@@ -167,7 +222,7 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 if glemma in _MEMBER_NOUNS | ACTIVITY_NOUNS:
                     subjects = r.resolve(gov, _ARMED) if glemma in _MEMBER_NOUNS | {"cell", "network", "branch"} else []
                     if not subjects:
-                        owner = [c for c in gov.children if c.dep_ == "poss"]
+                        owner = [c for c in gov.children if c.dep_ in ("poss", "compound")]  # "X's attacks", "X attacks"
                         owner += [p for c in gov.children if c.dep_ == "prep" and c.lower_ == "by" for p in _children(c, ("pobj",))]
                         subjects = [m for o in owner for m in r.resolve(o, _ARMED)]
                     if not subjects and glemma in ACTIVITY_NOUNS and gov.dep_ in ("dobj", "pobj") and gov.head.pos_ in ("VERB", "AUX"):
@@ -176,7 +231,7 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
                             subjects = _group_subjects(r, v)
             elif gov.pos_ in ("VERB", "AUX", "ADJ") and glemma in ACTIVITY_VERBS:
                 subjects = _group_subjects(r, gov)
-        elif tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in ("control", "seize", "capture", "hold", "retake", "recapture", "overrun", "occupy", "besiege", "rule"):
+        elif tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in CONTROL_VERBS:
             cue = tok.head
             subjects = _group_subjects(r, tok.head)
         for sm in subjects:

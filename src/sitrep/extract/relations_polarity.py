@@ -45,6 +45,8 @@ def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
         via = path[k - 1] if k > 0 else None  # the child of ``a`` on the path up from the cue
         in_scope = via is not None and via.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep", "conj", "acl")
         if k > 0 and lemma in REPORTING_VERBS and lemma not in CUES["deny_verbs"] and via is not None and via.dep_ in ("ccomp", "parataxis"):
+            if a.dep_ == "xcomp" and a.head.lemma_.lower() in CUES["refuse_verbs"]:
+                return None, None  # "refused to say whether X ...": the report itself is withheld
             break
         if k > 0 and via is not None and via.dep_ in ("xcomp", "ccomp") and lemma in CUES["pledge_verbs"]:
             return None, None

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _REL_PRONOUNS = words("rel_pronouns")
 _PRONOUNS = words("pronouns")
+# nouns of a state's forces and its partners: with an adjective of nationality they stand for that state
+_FORCE_NOUNS = words("force_nouns")
 
 
 
@@ -194,6 +196,9 @@ class _DocReader:
                 if c.dep_ in ("compound", "poss", "nmod") and self.mention_of(c) is not None:
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
+                if c.dep_ == "poss" and c.lower_ in _PRONOUNS:  # "its fighters": whose the pronoun says
+                    self._resolve_into(c, kinds, out, depth + 1)
+                    return
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -229,6 +234,24 @@ class _DocReader:
             ante = self.antecedent(tok, want)
             if ante is not None and ante not in out:
                 out.append(ante)
+            return
+        if ("country" in kinds or "state" in kinds) and lemma in _FORCE_NOUNS:
+            nation = self.demonym_country(tok)
+            if nation is not None and nation not in out:
+                out.append(nation)
+
+    def demonym_country(self, tok: Token) -> Mention | None:
+        """The country a force noun's adjective of nationality names ("<demonym> soldiers", "their
+        <demonym> allies"), as a mention of that country on the adjective, when the article names it."""
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "nmod") or not c.text[:1].isupper():
+                continue
+            rec = self.ctx.gazetteer.country_of_demonym(c.text)
+            ent = self.ctx.entities.get(rec.id) if rec is not None else None
+            if ent is not None:
+                return Mention(self.ctx.document.id, c.idx, c.idx + len(c.text), c.text, ent.kind, ent.key,
+                               source_label="demonym")
+        return None
 
     def _listed(self, tok: Token) -> list[Token]:
         """Items of an "X such as A, B and C" / "X, including A" list hanging off tok."""

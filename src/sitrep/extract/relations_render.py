@@ -114,7 +114,7 @@ _MACROS = {
 _DESC = (
     r"(?:the |this |that )(?:[a-z-]+ ){0,2}?" + _alt(CUES["group_nouns"]) + r"|its|their|it|they"
 )
-_STOP = r"(?:be|at|in|of|for|with|to|by|from|on|include|including|and|or|such|that|which|who|have|say|as|but|while|after|before)"
+_STOP = "(?:" + "|".join(re.escape(w) for w in CUES["modifier_stops"]) + ")"
 _MODS = r"(?:(?!" + _STOP + r" )[^\s,@()]+ ){0,3}?"
 _DET = r"(?:the |a |an )?(?:@[CL]\d+ 's )?"
 
