@@ -42,6 +42,17 @@ install_chromium() {
   fi
 }
 
+install_pdftotext() {
+  if command -v pdftotext >/dev/null 2>&1; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's poppler-utils (pdftotext) for the PDF brief test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+      || log "poppler-utils could not be installed: the PDF test reads the PDF with pypdf"
+  else
+    log "pdftotext not found and cannot be installed here: the PDF test reads the PDF with pypdf"
+  fi
+}
+
 start_postgres() {
   if [ -n "${SITREP_TEST_PG:-}" ] || [ ! -f scripts/start_postgres.sh ]; then return 0; fi
   local url
@@ -68,6 +79,7 @@ case "$cmd" in
     install_python "[test]"
     install_web_assets
     install_chromium
+    install_pdftotext
     start_postgres
     "$VENV/bin/ruff" check src tests bench
     "$VENV/bin/python" -m pytest "$@"

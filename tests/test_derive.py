@@ -184,3 +184,17 @@ def test_the_pipeline_adds_derived_facts_to_the_relations() -> None:
         assert (ev.perpetrator_key, "operates_in", ev.location_key) in facts
     derived = [r for r in result.relations if (r.claim.extractor or "").startswith("derive@")]
     assert all(r.type in ("operates_in", "hostile_to", "part_of") for r in derived)
+
+
+def test_a_doer_named_as_a_part_of_its_movement_is_the_branch_the_article_names() -> None:
+    # "The chapter of Black Sun raided Port Lumen , Red Hand says ."
+    words = ["The", "chapter", "of", "Black", "Sun", "raided", "Port", "Lumen", ",", "Red", "Hand", "says", "."]
+    heads = [1, 5, 1, 4, 2, 5, 7, 5, 5, 10, 11, 5, 5]
+    deps = ["det", "nsubj", "prep", "compound", "pobj", "ROOT", "compound", "dobj", "punct", "compound", "nsubj",
+            "parataxis", "punct"]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    lemmas = ["the", "chapter", "of", "black", "sun", "raid", "port", "lumen", ",", "red", "hand", "say", "."]
+    ctx = _ctx(_parse(words, heads, deps, pos, lemmas))
+    facts = _facts(derive_relations(ctx, [], [_event(ctx, "raided", perp="actor:black-sun", place="place:XA-V-lumen")]))
+    assert ("actor:red-hand", "operates_in", "place:XA-V-lumen") in facts
+    assert ("actor:black-sun", "operates_in", "place:XA-V-lumen") not in facts

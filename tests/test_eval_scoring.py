@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,19 @@ def test_result_has_the_documented_shape(scored: tuple[Scorer, SQLiteStore]) -> 
                            "title", "published", "attribution"}
     for key in ("actors", "places", "relations", "quantities", "events"):
         assert {"precision", "recall", "f1", "gold", "predicted", "matched"} <= set(result[key])
+
+
+def test_gold_outside_the_schema_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from sitrep.eval.score import load_gold
+
+    gold = {"doc": "arcadia.txt", "actors": [{"names": ["Red Hand Brigade"], "kind": "armed_group"},
+                                             {"names": ["Blue Order"], "kind": "guild"}],
+            "relations": [{"subject": "Red Hand Brigade", "type": "feuds_with", "object": "Blue Order"},
+                          {"subject": "Red Hand Brigade", "type": "hostile_to", "object": "Blue Order"}],
+            "events": [{"type": "Battles"}]}
+    problems = GoldDoc(gold).outside_schema()
+    assert len(problems) == 2 and any("'guild'" in p for p in problems) and any("'feuds_with'" in p for p in problems)
+    (tmp_path / "arcadia.txt.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="sitrep.eval.score"):
+        assert len(load_gold(tmp_path)) == 1
+    assert "feuds_with" in caplog.text

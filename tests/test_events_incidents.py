@@ -119,7 +119,7 @@ def test_victims_listed_with_a_count_are_added() -> None:
 
 def test_a_wounded_only_clause_does_not_erase_the_toll(nlp: Any) -> None:
     text = ("A car bomb killed five people in Dunmore on Friday.\n\n"
-            "Twelve people were wounded in the attack in Dunmore, officials said.")
+            "The attack in Dunmore also left twelve people wounded, officials said.")
     _, evs = events_of(nlp, text)
     assert [(e.killed, e.wounded) for e in evs] == [(5, 12)], summary(evs)
 
@@ -129,3 +129,10 @@ def test_cue_file_rejects_unknown_and_missing_keys() -> None:
         parse_cues({"trigers": []})
     with pytest.raises(EventCuesError, match="missing key"):
         parse_cues({})
+
+
+def test_a_toll_from_others_is_preferred_to_the_perpetrators_claim(nlp: Any) -> None:
+    text = ("The Red Hand Brigade claimed an attack on an army base in Dunmore that killed 90 soldiers.\n\n"
+            "Security sources said the death toll of the attack in Dunmore was estimated at 35.")
+    _, evs = events_of(nlp, text)
+    assert [(e.location_key, e.killed) for e in evs] == [("place:XA-V-dunmore", 35)], summary(evs)

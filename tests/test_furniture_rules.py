@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.data.loader import DataFileError
-from sitrep.ingest import clean
-from sitrep.ingest.clean import clean_text, furniture_reason
+from sitrep.ingest.clean import clean_text, furniture_reason, load_patterns
 
 BODY = (
     "Fighters of the Red Hand Brigade attacked an army post near the river town of Bora on Monday, "
@@ -125,23 +124,19 @@ def test_other_script_promo_line_after_the_body() -> None:
 
 
 def test_opening_sentence_is_not_a_headline() -> None:
-    lede = ("The Red Hand Brigade has claimed responsibility for an ambush that killed four soldiers "
-            "near the town of Bora in northern Arcadia on Monday.")
+    lede = ("The Red Hand Brigade said on Monday that its fighters had ambushed an army convoy and shot four "
+            "soldiers near the town of Bora in northern Arcadia.")
     result = clean_text(lede + "\n" + BODY)
     assert result.headline is None
     headline = clean_text("Red Hand Brigade Claims Ambush That Killed Four Soldiers Near Bora.\n" + BODY)
     assert headline.headline == 0
 
 
-def test_furniture_file_is_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_furniture_file_is_validated(tmp_path: Path) -> None:
     (tmp_path / "furniture.yaml").write_text("full:\n  menu: ['home']\nlanguage_name: [English]\n", "utf-8")
-    monkeypatch.setattr(clean, "read_yaml", lambda name: clean.__dict__["_read_from"](tmp_path, name))
-    clean.patterns.cache_clear()
-    try:
-        with pytest.raises(DataFileError, match=r"furniture.yaml:3.*unknown key 'language_name'"):
-            clean.patterns()
-        (tmp_path / "furniture.yaml").write_text("full:\n  menu: ['home(']\n", "utf-8")
-        with pytest.raises(DataFileError, match=r"furniture.yaml:2.*bad regular expression"):
-            clean.patterns()
-    finally:
-        clean.patterns.cache_clear()
+    with pytest.raises(DataFileError, match=r"furniture.yaml:3.*unknown key 'language_name'"):
+        load_patterns(tmp_path)
+    (tmp_path / "furniture.yaml").write_text("full:\n  menu: ['home(']\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"furniture.yaml:2.*bad regular expression"):
+        load_patterns(tmp_path)
+    assert load_patterns().language_menu is not None  # the shipped file loads

@@ -24,6 +24,7 @@ NAMES: dict[str, tuple[str, str, str | None]] = {
     "Vale": ("place:XA-V", "province", "XA"),
     "Dunmore": ("place:XA-D", "province", "XA"),
     "Kessel": ("place:XA-K", "province", "XA"),
+    "Mira Tal": ("person:mira-tal", "person", None),
 }
 
 
@@ -87,6 +88,11 @@ def test_every_place_of_a_list_of_held_areas(nlp: Any) -> None:
 def test_a_nationality_adjective_on_forces_stands_for_the_state(nlp: Any) -> None:
     facts = _rels(nlp, "Borealia sent envoys. The Red Hand Brigade fought Borealian troops for a week.")
     assert ("actor:red-hand", "hostile_to", "place:XB", "asserted") in facts
+
+
+def test_a_title_after_a_nationality_adjective_leads_that_state(nlp: Any) -> None:
+    facts = _rels(nlp, "Borealian President Mira Tal flew to Arcadia on Sunday, and Borealia later confirmed it.")
+    assert ("person:mira-tal", "leads", "place:XB", "asserted") in facts
 
 
 def test_a_refusal_leaves_a_relation_unsaid(nlp: Any) -> None:

@@ -128,6 +128,9 @@ def test_a_new_relation_type_is_a_data_change_only(tmp_path: Path) -> None:
             assert [e["directed"] for e in graph["edges"]] == [False]
             assert graph["legend"]["trades_with"]["label"] == "Trading partners"
             bundle = build_bundle(store, timestamp="2024-01-01T00:00:00.000Z")
+            from sitrep.outputs.exports import kb_json
+
+            assert kb_json(store)["schema"]["relation_types"]["trades_with"]["symmetric"] is True
         rels = [o for o in bundle["objects"] if o["type"] == "relationship" and o.get("x_sitrep_relation")]
         assert [(o["relationship_type"], o["x_sitrep_symmetric"]) for o in rels] == [("related-to", True)]
         assert "trades with" in rels[0]["description"]

@@ -230,3 +230,38 @@ def test_pool_is_bounded(kb: Path) -> None:
     t.join(30)
     assert stores[2] in stores[:2]
     kb_pool.close()
+
+
+def test_serve_with_two_workers(kb: Path) -> None:
+    """`sitrep serve --workers 2`: two processes on one port, each answering with the same guards."""
+    import subprocess
+
+    from conftest import sitrep_command, subprocess_env
+
+    port = _free_port()
+    proc = subprocess.Popen([*sitrep_command(), "serve", "--db", str(kb), "--port", str(port), "--rate", "0",
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=subprocess_env(), stdin=subprocess.DEVNULL)
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        ok = False
+        while time.monotonic() < deadline and proc.poll() is None and not ok:
+            try:
+                ok = httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert ok, "the server with two workers did not answer"
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for path in ("/", "/api/graph", "/search?q=Taliban"):
+                r = client.get(path)
+                assert r.status_code == 200 and r.headers["x-frame-options"] == "DENY"
+            assert client.get("/healthz", headers={"host": "[::1]evil.example"}).status_code == 400
+    finally:
+        proc.terminate()
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    assert "Traceback" not in err

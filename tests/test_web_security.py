@@ -183,7 +183,7 @@ def _html_routes(db: Path) -> list[str]:
               "/search?q=Front", "/search?q=script", "/search?q=alert", "/search?q=Taliban",
               f"/search?q={SCRIPT}", f"/search?q={IMG}", "/search?q=%22%3E%3Csvg%20onload%3Dalert(1)%3E",
               f"/doc/{SCRIPT}", f"/actor/{SCRIPT}", "/nowhere/<script>alert(1)</script>",
-              "/timeline?since=<script>", f"/timeline?type={SCRIPT}"]
+              "/timeline?since=<script>", f"/timeline?type={SCRIPT}", "/contradictions"]
     routes += [f"/actor/{i}" for i in entity_ids] + [f"/doc/{d}" for d in doc_ids]
     return routes
 

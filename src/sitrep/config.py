@@ -35,6 +35,7 @@ class Settings:
     document_time_budget_s: float = 60.0  # extraction time per document; past it, what was found is kept
     workers: int = 1  # analysis processes (``--workers``)
     near_duplicate_threshold: int = 6  # max Hamming distance of 64-bit simhashes
+    who: str = ""  # the analyst recorded with each decision (``--who``); empty: the OS user
 
 
 # environment variable -> Settings field
@@ -50,6 +51,7 @@ ENVIRONMENT: dict[str, str] = {
     "SITREP_DOCUMENT_TIME_BUDGET": "document_time_budget_s",
     "SITREP_WORKERS": "workers",
     "SITREP_NEAR_DUPLICATE_THRESHOLD": "near_duplicate_threshold",
+    "SITREP_WHO": "who",
 }
 ENV_OF: dict[str, str] = {name: env for env, name in ENVIRONMENT.items()}
 _FIELDS: dict[str, Any] = {f.name: f for f in fields(Settings)}
@@ -65,6 +67,10 @@ def setting_name(name: str) -> str:
 
 def _coerce(name: str, value: Any, where: str) -> Any:
     kind = type(getattr(Settings(), name))
+    if kind is str:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise SettingsError(f"{where}: '{name}' must be text, not {value!r}")
+        return str(value).strip()
     if isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         raise SettingsError(f"{where}: '{name}' must be a number, not {value!r}")
     try:
@@ -132,6 +138,18 @@ def build_settings(config_file: str | Path | None = None, env: Mapping[str, str]
     for name, value in from_env.items():
         settings = _apply(settings, {name: value}, f"environment variable {ENV_OF[name]}")
     return _apply(settings, flags, "command line")
+
+
+def analyst(settings: Settings) -> str:
+    """Who makes a decision: the ``who`` setting, else the operating-system user."""
+    if settings.who:
+        return settings.who
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def default_db(env: Mapping[str, str] | None = None) -> str:

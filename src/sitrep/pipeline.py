@@ -17,6 +17,7 @@ content only.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import signal
@@ -209,6 +210,7 @@ class IngestSummary:
     words: int = 0
     error: str | None = None  # the run stopped: why, and what was not stored
     error_kind: str | None = None  # "store" (the database failed) or "run" (analysis failed)
+    run_id: int | None = None  # the recorded run (``sitrep runs``), when the store records runs
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -222,6 +224,7 @@ class IngestSummary:
             "warnings": self.warnings,
             "words": self.words,
             "error": self.error,
+            "run_id": self.run_id,
         }
 
 
@@ -235,7 +238,7 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
                    on_skip: Callable[[Skipped], None] | None = None,
                    is_known: Callable[[str], bool] | None = None,
                    on_known: Callable[..., None] | None = None,
-                   stdin_id: str | None = None) -> Iterator[Document]:
+                   stdin_id: str | None = None, extra_inputs: Iterable[Any] = ()) -> Iterator[Document]:
     """Read and clean inputs, recording every unusable one in ``summary.skipped``.
 
     ``is_known(content_hash)`` lets the caller skip inputs it already has before they are cleaned
@@ -249,7 +252,7 @@ def iter_documents(paths: list[str], settings: Settings, summary: IngestSummary,
         if on_skip:
             on_skip(item)
 
-    for item in iter_inputs(paths, settings, stdin_id=stdin_id):
+    for item in itertools.chain(iter_inputs(paths, settings, stdin_id=stdin_id) if paths else (), extra_inputs):
         if isinstance(item, InputError):
             skip(Skipped(item.source, item.reason, item.line))
             continue
@@ -378,6 +381,8 @@ def run_ingest(
     on_progress: Callable[[int, str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     stdin_id: str | None = None,
+    extra_inputs: Iterable[Any] = (),
+    command: str = "ingest",
 ) -> IngestSummary:
     """Ingest ``paths`` into ``store`` with ``settings`` (``workers``, when given, overrides
     ``settings.workers``); returns a summary.  Never raises for bad input: a failure of the
@@ -419,7 +424,7 @@ def run_ingest(
 
     def fresh() -> Iterator[_Pending]:
         for doc in iter_documents(paths, settings, summary, on_skip, is_known=known, on_known=on_known,
-                                  stdin_id=stdin_id):
+                                  stdin_id=stdin_id, extra_inputs=extra_inputs):
             if store.has_content(doc.content_hash):  # stored by a concurrent ingest since the hash check
                 ids.saw(doc.id, doc.source)
                 count_duplicate(doc.source)
@@ -449,6 +454,13 @@ def run_ingest(
             yield [p.document for p in batch]
 
     number = 0
+    begin_run = getattr(store, "begin_run", None)  # every ingest is a recorded run (sitrep runs)
+    if begin_run is not None:
+        try:
+            summary.run_id = begin_run(command, [*paths, *(getattr(extra_inputs, "names", []))])
+        except StoreError as exc:
+            summary.error, summary.error_kind = f"the run could not be recorded: {exc}", "store"
+            return summary
     try:
         with Executor(settings.workers, scheduler, settings) as executor:
             for results in executor.map(doc_batches()):
@@ -469,13 +481,36 @@ def run_ingest(
                         summary.error_kind = "store"
     except StoreError as exc:  # raised while reading (e.g. the database became unreadable)
         summary.error, summary.error_kind = f"the run stopped: {exc}", "store"
-    except SchedulerError:
+    except SchedulerError as exc:
+        summary.error, summary.error_kind = str(exc), "run"
+        _end_run(store, summary)
         raise
     except Exception as exc:  # noqa: BLE001 - the run fails with a message, never a traceback
         where = _describe_batch(number + 1, pending_batches[0]) if pending_batches else "the run"
         summary.error = f"analysis failed; {where} was not stored: {type(exc).__name__}: {exc}"
         summary.error_kind = "run"
+    from sitrep.store.decisions import apply_all  # the analyst's corrections win over extraction
+
+    try:
+        apply_all(store)
+    except StoreError as exc:
+        summary.error = summary.error or f"analyst decisions were not re-applied: {exc}"
+        summary.error_kind = summary.error_kind or "store"
+    _end_run(store, summary)
     return summary
+
+
+def _end_run(store: Store, summary: IngestSummary) -> None:
+    """Record how the run ended: its counts, what it skipped and why, and its status."""
+    if summary.run_id is None:
+        return
+    counts = {k: v for k, v in summary.to_dict().items() if isinstance(v, int) and k != "run_id"}
+    skipped = summary.to_dict()["skipped"]
+    status = "failed" if summary.error else ("skipped" if summary.skipped else "ok")
+    try:
+        store.end_run(summary.run_id, counts, skipped, status)  # type: ignore[attr-defined]
+    except (StoreError, *store.driver_errors) as exc:
+        summary.warnings.append(f"the end of run {summary.run_id} was not recorded: {exc}")
 
 
 def _write(store: Store, batch: list[_Pending], results: list[DocResult], ids: _Identities,

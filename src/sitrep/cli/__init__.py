@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("ingest", "query", "evaluate", "outputs", "serve")
+COMMAND_MODULES = ("ingest", "query", "evaluate", "outputs", "serve", "decisions", "changes", "watch")
 
 
 def _register() -> None:

@@ -10,6 +10,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -31,11 +32,15 @@ from sitrep.cli.common import (
     store_from,
 )
 from sitrep.config import SettingsError, build_settings
+from sitrep.ingest import readers
+
+LONG_DOCUMENT_PAGES = 20  # a PDF of this many pages gets its own progress bar
 
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .html, .jsonl); '-' reads stdin."),
+    paths: list[str] = typer.Argument(None, help="Files or folders (.txt, .html, .jsonl, .pdf, .docx); '-' reads stdin."),
+    feed: list[str] = typer.Option(None, "--feed", help="An RSS or Atom feed (file or http(s) URL); repeatable."),
     db: str = DbOption,
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Analysis processes (default 1)."),
     scheduler: str | None = typer.Option(
@@ -56,9 +61,13 @@ def ingest(
     unusable input is reported with its reason while the rest goes on. Exit status 1
     when anything was skipped, 4 when the database failed, 6 when the run failed.
     """
+    from sitrep.ingest.feeds import FeedInputs
     from sitrep.pipeline import run_ingest
     from sitrep.scale.dask_runner import SchedulerError
 
+    paths, feed = list(paths or []), list(feed or [])
+    if not paths and not feed:
+        raise fail("nothing to ingest: give files or folders, '-' for stdin, or --feed FEED", EXIT_USAGE)
     try:
         settings = build_settings(config, batch_size=batch_size, max_document_bytes=max_bytes, workers=workers)
     except SettingsError as exc:
@@ -78,11 +87,28 @@ def ingest(
             def on_progress(n: int, source: str) -> None:
                 progress.update(task, advance=n, current=safe_text(source[-60:]))
 
+            page_tasks: dict[str, TaskID] = {}
+
+            def on_pages(source: str, done: int, total: int) -> None:
+                # a bar per long PDF while its pages are read, removed once it is read
+                if total < LONG_DOCUMENT_PAGES:
+                    return
+                if source not in page_tasks:
+                    page_tasks[source] = progress.add_task(
+                        "pages", total=total, current=f"pages of {safe_text(source[-50:])}")
+                progress.update(page_tasks[source], completed=done)
+                if done >= total:
+                    progress.remove_task(page_tasks.pop(source))
+
+            readers.page_progress[0] = on_pages if show else None
             try:
                 summary = run_ingest(paths, store, settings, scheduler=scheduler, on_progress=on_progress,
-                                     on_skip=on_skip, stdin_id=stdin_id)
+                                     on_skip=on_skip, stdin_id=stdin_id,
+                                     extra_inputs=FeedInputs(feed, settings) if feed else ())
             except SchedulerError as exc:
                 raise fail(str(exc), EXIT_USAGE) from exc
+            finally:
+                readers.page_progress[0] = None
         stats = store.stats()
     if as_json:
         print_json({**summary.to_dict(), "database": stats})

@@ -29,6 +29,7 @@ from sitrep.query.actors import NotFound
 class BriefFormat(StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
 class ExportFormat(StrEnum):
@@ -39,10 +40,12 @@ class ExportFormat(StrEnum):
     geojson = "geojson"
 
 
-def _write(text: str, out: Path | None, for_people: bool = False) -> None:
+def _write(text: str | bytes, out: Path | None, for_people: bool = False) -> None:
     """Write an output to stdout or, atomically (temporary file + rename), to ``out``. Text meant for
     people (the briefing), and anything going to a terminal, has its control characters removed."""
-    if out is None or str(out) == "-":
+    if isinstance(text, bytes) and (out is None or str(out) == "-"):
+        raise fail("a PDF brief needs -o FILE.pdf", EXIT_USAGE)
+    if isinstance(text, str) and (out is None or str(out) == "-"):
         sys.stdout.write(safe_text(text) if for_people or sys.stdout.isatty() else text)
         return
     try:
@@ -55,21 +58,37 @@ def _write(text: str, out: Path | None, for_people: bool = False) -> None:
 @app.command()
 def brief(
     actor: str | None = typer.Option(None, "--actor", "-a", help="One actor (any spelling); default: top armed groups."),
-    since: str | None = typer.Option(None, "--since", help="Only reporting published on/after this ISO date."),
+    since: str | None = typer.Option(None, "--since", help="A date YYYY-MM-DD: only reporting published on/after "
+                                     "it; a run id (sitrep runs): the briefing of what changed since that run."),
     top: int = typer.Option(5, "--top", min=1, help="How many actors when no --actor is given."),
-    fmt: BriefFormat = typer.Option(BriefFormat.md, "--format", "-f", help="md (terminal) or html (one file)."),
+    fmt: BriefFormat = typer.Option(BriefFormat.md, "--format", "-f", help="md (terminal), html or pdf (-o FILE)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
     db: str = DbOption,
 ) -> None:
     """Situation report: who each actor is, allies, supporters, enemies, branches, leaders, numbers,
     recent events and contested claims, every statement with numbered source citations."""
-    from sitrep.outputs.brief import build_brief, render
+    from sitrep.outputs.brief import build_brief, render, render_pdf
+    from sitrep.query.changes import SinceError, changes_brief, parse_since
 
+    if fmt is BriefFormat.pdf and (output is None or str(output) == "-"):
+        raise fail("a PDF brief needs -o FILE.pdf", EXIT_USAGE)
+    try:
+        since_kind, since_value = parse_since(since) if since else ("", "")
+    except SinceError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
     with store_from(db, readonly=True) as store:
         try:
-            report = build_brief(store, actor=actor, since=since, top=top)
+            if since_kind == "run":
+                report = changes_brief(store, since or "")
+            else:
+                report = build_brief(store, actor=actor, since=str(since_value) if since else None, top=top)
         except NotFound as exc:
             raise not_found(str(exc)) from exc
+        except SinceError as exc:
+            raise fail(str(exc), EXIT_USAGE) from exc
+    if fmt is BriefFormat.pdf:
+        _write(render_pdf(report), output)
+        return
     _write(render(report, fmt.value), output, for_people=fmt is BriefFormat.md)
 
 

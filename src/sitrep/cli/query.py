@@ -24,6 +24,10 @@ def _plain(text: Any) -> str:
 def actors(kind: str | None = typer.Option(None, "--kind", "-k", help="armed_group, person, organization, state"),
            limit: int = LimitOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
     """List actors with their kind, mentions and documents."""
+    from sitrep.cli.changes import check_choice
+    from sitrep.data import schema
+
+    check_choice("--kind", kind, list(schema().actor_kinds))
     with store_from(db, readonly=True) as store:
         rows = qa.list_actors(store, kind=kind, limit=limit)
     if as_json:
@@ -37,6 +41,10 @@ def actors(kind: str | None = typer.Option(None, "--kind", "-k", help="armed_gro
 def places(kind: str | None = typer.Option(None, "--kind", "-k", help="country, province, city, district, region"),
            limit: int = LimitOption, db: str = DbOption, as_json: bool = JsonOption) -> None:
     """List places with coordinates, mentions and documents."""
+    from sitrep.cli.changes import check_choice
+    from sitrep.data import schema
+
+    check_choice("--kind", kind, list(schema().place_kinds))
     with store_from(db, readonly=True) as store:
         rows = qa.list_places(store, kind=kind, limit=limit)
     if as_json:
@@ -122,6 +130,10 @@ def relations(actor_name: str | None = typer.Option(None, "--actor", "-a", help=
                                                "leads, member_of, operates_in"),
               db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Relations between actors, with how many independent sources assert and deny each."""
+    from sitrep.cli.changes import check_choice
+    from sitrep.data import schema
+
+    check_choice("--type", type, list(schema().relation_types))
     with store_from(db, readonly=True) as store:
         try:
             facts = qf.relations(store, actor=actor_name, type=type)
@@ -144,7 +156,8 @@ def _print_claims(facts: list[dict[str, Any]]) -> None:
             mark = "✗ denies" if c["polarity"] == "denied" else "✓ says"
             hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
             console.print(f"  {mark} [cyan]{_plain(c['source'])}[/cyan]{hedge} — doc {_plain(c['doc_id'])} "
-                          f"({_plain(c['publisher'] or c['doc_title'] or '')}) @{c['start']}-{c['end']}")
+                          f"({_plain(c['publisher'] or c['doc_title'] or '')}) @{c['start']}-{c['end']}"
+                          f"{', p. ' + str(c['page']) if c.get('page') else ''}")
             console.print(f"      “{_plain(c['sentence'])}”")
 
 
@@ -251,6 +264,11 @@ def events(actor_name: str | None = typer.Option(None, "--actor", "-a"),
            type: str | None = typer.Option(None, "--type", "-t", help="ACLED event type"),
            db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Events (ACLED types) with place, date, casualties and sources."""
+    from sitrep.cli.changes import check_choice, check_date
+    from sitrep.data import schema
+
+    check_choice("--type", type, list(schema().event_types))
+    check_date("--since", since)
     with store_from(db, readonly=True) as store:
         try:
             evs = qe.events(store, actor=actor_name, place=place, since=since, type=type)
@@ -268,6 +286,9 @@ def timeline(actor_name: str | None = typer.Option(None, "--actor", "-a"),
              since: str | None = typer.Option(None, "--since"),
              db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Events in date order; undated events listed apart."""
+    from sitrep.cli.changes import check_date
+
+    check_date("--since", since)
     with store_from(db, readonly=True) as store:
         try:
             tl = qe.timeline(store, actor=actor_name, place=place, since=since)

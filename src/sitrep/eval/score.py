@@ -7,6 +7,7 @@ set and the counts are summed over documents.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 import unicodedata
@@ -17,6 +18,8 @@ from typing import Any
 from sitrep.data import schema
 from sitrep.models import PLACE_KINDS
 from sitrep.store.base import Store
+
+log = logging.getLogger(__name__)
 
 NON_ACTOR_KINDS = frozenset(PLACE_KINDS) | {"state"}
 
@@ -78,6 +81,23 @@ class GoldDoc:
     def names_of(self, name: str | None) -> set[str]:
         n = norm(name)
         return self.names.get(n, {n} if n else set())
+
+    def outside_schema(self) -> list[str]:
+        """Kinds and types of this gold file that the schema (schema.yaml) does not know: such items can
+        never be matched, so they are worth a warning rather than a silent miss."""
+        s = schema()
+        out: list[str] = []
+        for what, items, key, known in (
+            ("actor kind", self.data.get("actors", []), "kind", set(s.actor_kinds)),
+            ("place kind", self.data.get("places", []), "kind", set(s.place_kinds)),
+            ("relation type", self.data.get("relations", []), "type", set(s.relation_types)),
+            ("event type", self.data.get("events", []), "type", set(s.event_types)),
+        ):
+            for item in items:
+                value = item.get(key) if isinstance(item, dict) else None
+                if value is not None and value not in known:
+                    out.append(f"{self.doc}: {what} {value!r} is not in {s.source}")
+        return out
 
 
 def _entity_names(store: Store, entity_id: int, cache: dict[int, set[str]]) -> set[str]:
@@ -319,7 +339,11 @@ class Scorer:
 
 def load_gold(gold_dir: Path) -> list[GoldDoc]:
     files = sorted(gold_dir.glob("*.gold.json"))
-    return [GoldDoc(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    golds = [GoldDoc(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+    for g in golds:
+        for problem in g.outside_schema():
+            log.warning("%s", problem)
+    return golds
 
 
 def evaluate(gold_dir: Path, docs_dir: Path | None = None, workers: int = 1) -> tuple[dict[str, Any], Scorer]:

@@ -25,6 +25,7 @@ from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
 from sitrep.extract.relations_lexicon import lexicon
 from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
+from sitrep.extract.relations_render import words as words_of
 from sitrep.models import Event, Relation
 
 if TYPE_CHECKING:
@@ -102,12 +103,12 @@ def _act_verb(trigger: Token) -> Token | None:
 
 
 def _doer(r: DocReader, ev: Event) -> str | None:
-    """Who did it when the event names no one: the armed group the reader resolves as the agent of the
+    """Who did it when the event names no one: the actor the reader resolves as the agent of the
     incident word ("an attack by X") or the subject of its verb ("the militants launched an attack")."""
     trigger = _trigger_token(r.ctx, ev)
     if trigger is None:
         return None
-    cands = [g for c in trigger.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+    cands = [g for c in trigger.children if c.dep_ in ("agent", "prep") and c.text.lower() == "by"
              for g in c.children if g.dep_ == "pobj"]
     verb = _act_verb(trigger)
     if verb is not None:
@@ -115,10 +116,35 @@ def _doer(r: DocReader, ev: Event) -> str | None:
         if not any(c.dep_ == "nsubjpass" for c in verb.children):
             cands += verb_subject_tokens(verb)
     for tok in cands:
-        for m in r.resolve(tok, ("armed_group",)):
-            if r.kind(m) == "armed_group":
+        for m in r.resolve(tok, _TARGET_KINDS):
+            if r.kind(m) in _TARGET_KINDS:
                 return m.entity_key
     return None
+
+
+def _branch_meant(r: DocReader, ev: Event, perp: str, mentioned: set[str]) -> str:
+    """The doer named as a part of a movement ("the regional chapter of X", "X's branch in P") is that
+    movement's branch when the article names exactly one branch of it; else the doer as given."""
+    ctx = r.ctx
+    sent = ctx.sentence_of(ev.claim.start)
+    if sent is None:
+        return perp
+    parts = words_of("part_nouns")
+    named_as_part = False
+    for m in ctx.mentions_in(sent.start_char, sent.end_char):
+        if m.entity_key != perp:
+            continue
+        span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.text.lower() == "of" else tok.head if tok.dep_ == "poss" else None
+        if head is not None and head.lemma_.lower() in parts:
+            named_as_part = True
+    if not named_as_part:
+        return perp
+    branches = [k for k in mentioned if (e := ctx.entity(k)) is not None and e.parent == perp and e.kind == "armed_group"]
+    return branches[0] if len(branches) == 1 else perp
 
 
 def _target_heads(trigger: Token) -> list[Token]:
@@ -135,7 +161,7 @@ def _target_heads(trigger: Token) -> list[Token]:
                                                                       in words["harm_verbs"]))]
     for act in acts:
         for c in act.children:
-            if c.dep_ == "prep" and c.lower_ in words["target_preps"]:
+            if c.dep_ == "prep" and c.text.lower() in words["target_preps"]:
                 out += [g for g in c.children if g.dep_ == "pobj"]
             elif act.pos_ == "VERB" and c.dep_ in ("dobj", "nsubjpass"):
                 out.append(c)
@@ -191,19 +217,20 @@ def _related(ctx: ExtractionContext, a: str, b: str) -> bool:
 
 
 def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set[str]) -> list[Relation]:
-    """The doer operates where it struck and is hostile to whom it struck; an armed group struck somewhere
-    (its fighters killed in a clash there) operates there too."""
+    """The doer operates where it struck, and is hostile to whom it struck."""
     reader = DocReader(ctx)
     out: list[Relation] = []
     for ev in events:
-        perp = ev.perpetrator_key if _kind(ctx, ev.perpetrator_key) == "armed_group" else None
+        doer_kind = _kind(ctx, ev.perpetrator_key)
+        perp = ev.perpetrator_key if doer_kind in _TARGET_KINDS else None
         if perp is None and not ev.perpetrator_key:
             perp = _doer(reader, ev)
+        if perp is not None:
+            perp = _branch_meant(reader, ev, perp, mentioned)
         targets = [t for t in _targets(reader, ev, perp) if not (perp and _related(ctx, perp, t))]
         places = _places_of(ctx, ev.location_key, mentioned)
         c = ev.claim
-        present = [perp] if perp else []
-        present += [t for t in targets if _kind(ctx, t) == "armed_group" and t not in present]
+        present = [perp] if perp and _kind(ctx, perp) == "armed_group" else []  # a state's forces need no place
         for group in present:
             for place in places:
                 # the place the event names is its source's claim; a place containing it is our inference (H6)

@@ -219,9 +219,10 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         ev.target_key = tm[0].entity_key if tm else None
     spec = SPECIFICITY.get(place.kind, 0) if place else -1
     generic = hit.trigger.cls == "attack"
-    out = [Cand(ev, bare, anaphoric, order, spec, generic)]
+    claimed = cas.killed is not None and any(t.lemma_.lower() in cues.claim_verbs for t in clause.tokens_in(clause.start, clause.end))
+    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed)]
     for other in coordinated_scenes(facts, places, place):
-        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic))
+        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed))
     return out
 
 

@@ -175,7 +175,7 @@ def _casualty_cues(raw: Any, filename: str) -> CasualtyCues:
     return CasualtyCues(
         kill_before=re.compile(rf"\b(?:{p['kill_before']})\s+{dets}$", re.I),
         wound_before=re.compile(rf"\b(?:{p['wound_before']})\s+$", re.I),
-        toll_before=re.compile(rf"\b(?:{p['toll_before']})\s+(?:\w+\s+){{0,4}}?$", re.I),
+        toll_before=re.compile(rf"\b(?:{p['toll_before']})\s+(?:[\w'’-]+\s+){{0,8}}?$", re.I),
         kill_after=re.compile(rf"^(?:\s+of)?\s+(?:[\w-]+\s+){{0,3}}?{aux}(?:{p['kill_after']})\b", re.I),
         wound_after=re.compile(rf"^(?:\s+of)?\s+(?:[\w-]+\s+){{0,3}}?{aux}(?:{p['wound_after']})\b", re.I),
         wound_next=re.compile(rf"^\s+(?:\w+\s+)?(?:{p['wound_after']})\b", re.I),

@@ -25,6 +25,7 @@ class Cand:
     order: int
     specificity: int = -1
     generic: bool = False  # a generic act word ("attack"): a more specific report of the incident may retype it
+    claimed_toll: bool = False  # the toll is what the perpetrator claims; a figure from anyone else is preferred
 
 
 def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
@@ -80,7 +81,8 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
             return False
     if ea.perpetrator_key and eb.perpetrator_key and ea.perpetrator_key != eb.perpetrator_key:
         return False
-    if ea.killed and eb.killed and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min):
+    if ea.killed and eb.killed and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min) \
+            and not (a.claimed_toll or b.claimed_toll):
         return False  # two tolls (a report of injuries only, killed 0, names no toll of its own)
     if ea.date and eb.date:
         return ea.date.startswith(eb.date) or eb.date.startswith(ea.date)
@@ -101,7 +103,9 @@ def merge_into(keep: Cand, other: Cand) -> None:
     if other.specificity > keep.specificity and o.location_key:
         k.location_key = o.location_key
         keep.specificity = other.specificity
-    if o.killed is not None and not (o.killed == 0 and k.killed) and (
+    if o.killed and keep.claimed_toll and not other.claimed_toll:
+        k.killed, k.killed_min, keep.claimed_toll = o.killed, o.killed_min, False
+    elif o.killed is not None and not (o.killed == 0 and k.killed) and (
         k.killed is None
         or (k.killed_min and not o.killed_min)
         or (k.killed_min and o.killed_min and o.killed > k.killed)

@@ -24,13 +24,12 @@ and ``relations_parse`` (the frames), ``relations_polarity`` (polarity, modality
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from sitrep.extract.attribution import source_for
 from sitrep.extract.attribution_denials import denied_claims, in_denied_claim, resumptive_denial
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
+from sitrep.extract.relations_claims import make_claim
 from sitrep.extract.relations_parse import (
     _hyphen_frames,
     _noun_frames,
@@ -58,24 +57,15 @@ ACTOR_KINDS = frozenset({"armed_group", "organization", "state", "country", "per
 
 
 
-def _claim(r: _DocReader, sent: Span, f: _Found, polarity: str, source: SentenceSource | None) -> Claim:
+def _evidence(sent: Span, f: _Found) -> tuple[int, int]:
+    """Chars of a finding's evidence: its cue and tokens, and its two mentions where they lie in the sentence."""
+    doc = sent.doc
     toks = [f.cue_tok.i, *f.toks]
     ments = [f.subj, f.obj]
-    start = min([r.doc[min(toks)].idx] + [m.start for m in ments if sent.start_char <= m.start < sent.end_char])
-    end_tok = r.doc[max(f.toks[1] - 1, f.cue_tok.i)]
+    start = min([doc[min(toks)].idx] + [m.start for m in ments if sent.start_char <= m.start < sent.end_char])
+    end_tok = doc[max(f.toks[1] - 1, f.cue_tok.i)]
     end = max([end_tok.idx + len(end_tok)] + [m.end for m in ments if sent.start_char <= m.start < sent.end_char])
-    return Claim(
-        doc_id=r.ctx.document.id,
-        start=max(start, sent.start_char),
-        end=min(end, sent.end_char),
-        sent_start=sent.start_char,
-        sent_end=sent.end_char,
-        snippet=sent.text.strip(),
-        polarity=polarity,
-        modality=_modality(f),
-        source_key=source.key if source else None,
-        source_text=source.text if source else None,
-    )
+    return max(start, sent.start_char), min(end, sent.end_char)
 
 
 def _valid(r: _DocReader, f: _Found) -> bool:
@@ -113,9 +103,10 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                 continue
             if pol == "denied" and f.cue.startswith("in:") and in_denied_claim(ctx, f.cue_tok):
                 continue  # a denial is of what is claimed, not of where the people it names are (H6)
-            claim = _claim(r, sent, f, pol, None)
-            source = (_denier(r, denier_verb) if denier_verb is not None else None) or source_for(ctx, f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok))
-            claim.source_key, claim.source_text = (source.key, source.text) if source else (None, None)
+            start, end = _evidence(sent, f)
+            denier = _denier(r, denier_verb) if denier_verb is not None else None
+            claim = make_claim(ctx, start, end, pol, modality=_modality(f), source=denier,
+                               credit_span=(f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok)))
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
         denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent)
@@ -149,7 +140,7 @@ def _referenced(by_sent: list[tuple[Span, list[Relation]]], sent: Span, denier: 
     text = ctx.document.text
     para_start = text.rfind("\n\n", 0, sent.start_char)
     out: list[Relation] = []
-    mentions_report = bool(re.search(r"\b(report|finding|assessment|claim|allegation|accusation)s?\b", sent.text, re.I))
+    mentions_report = any(t.lemma_.lower() in CUES["report_nouns"] for t in sent)
     report_keys = {x.claim.source_key for _, rels in by_sent[-12:] for x in rels if x.claim.source_key}
     for s, rels in by_sent:
         if s.start_char >= para_start:

@@ -16,16 +16,17 @@ if TYPE_CHECKING:
 
 
 def make_claim(ctx: ExtractionContext, start: int, end: int, polarity: str, *, modality: str | None = None,
-               source: SentenceSource | None = None, own_voice: bool = False) -> Claim:
+               source: SentenceSource | None = None, own_voice: bool = False,
+               credit_span: tuple[int, int] | None = None) -> Claim:
     """A claim over chars [start, end) of the document, in the sentence that holds ``start``.
 
     ``source`` credits it to a given speaker; ``own_voice`` to the article itself; otherwise the
-    attribution extractor's answer for the span."""
+    attribution extractor's answer for ``credit_span`` (default: the claim's own span)."""
     sent = ctx.sentence_of(start)
     s_start, s_end = (sent.start_char, sent.end_char) if sent is not None else (start, end)
     start, end = max(start, s_start), min(max(end, start + 1), s_end)
     if source is None and not own_voice:
-        source = source_for(ctx, start, end)
+        source = source_for(ctx, *(credit_span or (start, end)))
     return Claim(
         doc_id=ctx.document.id,
         start=start,

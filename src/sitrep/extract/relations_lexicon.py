@@ -48,6 +48,8 @@ class FrameSpec:
     obj_list: bool = False
     subj_list: bool = False
     member_if_dept: bool = False
+    singular_role: bool = False
+    object_may_modify: bool = False
     line: int = 0
 
 
@@ -70,7 +72,8 @@ _FRAME = Record(
     required={"name": text, "type": one_of(FRAME_TYPES), "pattern": text},
     optional={"subj": lambda n: "" if n.value in (None, "") else text(n),
               "obj": lambda n: "" if n.value in (None, "") else text(n),
-              "obj_list": boolean, "subj_list": boolean, "member_if_dept": boolean},
+              "obj_list": boolean, "subj_list": boolean, "member_if_dept": boolean,
+              "singular_role": boolean, "object_may_modify": boolean},
 )
 _DERIVE = Record(required={k: _lower_words for k in DERIVE_KEYS})
 _FILE = Record(required={"cues": mapping_of(_lower_words), "frames": lambda n: n, "derive": _DERIVE})

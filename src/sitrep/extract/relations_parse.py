@@ -39,7 +39,7 @@ _HYPHEN_REL = {w: rtype for rtype in ("supports", "ally_of", "part_of", "operate
 
 def _sets_up_presence(v: Token) -> bool:
     """ "establish/run/open/maintain camps/bases (in P)" """
-    if v.lemma_.lower() not in ("establish", "set", "open", "run", "build", "maintain", "operate", "have", "keep", "create"):
+    if v.lemma_.lower() not in CUES["set_up_verbs"]:
         return False
     nouns = {w.split()[-1] for w in CUES["presence_nouns"]}
     return any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in v.children)
@@ -47,9 +47,9 @@ def _sets_up_presence(v: Token) -> bool:
 
 def _member_is_in(v: Token, subj_toks: list[Token]) -> bool:
     """ "X's leader is in P", "X fighters remain in P": members located in a place."""
-    if v.lemma_.lower() not in ("be", "remain", "live", "hide", "reside", "stay", "shelter"):
+    if v.lemma_.lower() not in CUES["located_verbs"]:
         return False
-    return any(s.lemma_.lower() in ("leader", "fighter", "militant", "member", "commander", "operative", "leadership") for s in subj_toks)
+    return any(s.lemma_.lower() in CUES["located_members"] for s in subj_toks)
 
 
 def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
@@ -227,7 +227,7 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
                         subjects = [m for o in owner for m in r.resolve(o, _ARMED)]
                     if not subjects and glemma in ACTIVITY_NOUNS and gov.dep_ in ("dobj", "pobj") and gov.head.pos_ in ("VERB", "AUX"):
                         v = gov.head
-                        if v.lemma_.lower() in ACTIVITY_VERBS | {"step", "intensify", "have", "escalate", "increase"}:
+                        if v.lemma_.lower() in ACTIVITY_VERBS | words("intensify_verbs"):
                             subjects = _group_subjects(r, v)
             elif gov.pos_ in ("VERB", "AUX", "ADJ") and glemma in ACTIVITY_VERBS:
                 subjects = _group_subjects(r, gov)
@@ -292,14 +292,14 @@ def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
             for a in subj:
                 for o in objs:
                     found.append(_Found(a, "leads", o, t, lemma, (t.i, t.i + 1)))
-        if lemma in ("pledge", "swear", "declare", "renew") and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in ("allegiance", "loyalty", "bay'ah", "baya", "oath") for c in t.children
+        if lemma in CUES["pledge_allegiance_verbs"] and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in CUES["allegiance_nouns"] for c in t.children
         ):  # "X pledged allegiance to Y"
             subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ARMED)]
             to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
             objs = [m for o in to for m in r.resolve(o, _ARMED)]
             found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
-        if lemma in ("join", "form", "found", "create", "establish"):
+        if lemma in CUES["founding_verbs"]:
             subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
             objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else [])]
             objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]

@@ -28,6 +28,11 @@ def _ancestors(tok: Token) -> list[Token]:
     return out
 
 
+def _withheld(report: Token) -> bool:
+    """A report that is refused ("refused to say whether X ..."): what it would say is not asserted."""
+    return report.dep_ == "xcomp" and report.head.lemma_.lower() in CUES["refuse_verbs"]
+
+
 def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
     """("asserted"|"denied"|None, denier verb) for a finding; None means: do not emit (a pledge).
 
@@ -45,8 +50,8 @@ def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
         via = path[k - 1] if k > 0 else None  # the child of ``a`` on the path up from the cue
         in_scope = via is not None and via.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep", "conj", "acl")
         if k > 0 and lemma in REPORTING_VERBS and lemma not in CUES["deny_verbs"] and via is not None and via.dep_ in ("ccomp", "parataxis"):
-            if a.dep_ == "xcomp" and a.head.lemma_.lower() in CUES["refuse_verbs"]:
-                return None, None  # "refused to say whether X ...": the report itself is withheld
+            if _withheld(a):
+                return None, None
             break
         if k > 0 and via is not None and via.dep_ in ("xcomp", "ccomp") and lemma in CUES["pledge_verbs"]:
             return None, None
@@ -62,6 +67,8 @@ def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
         if a.dep_ == "ccomp" and a.head.lemma_.lower() in REPORTING_VERBS:
             if a.head.lemma_.lower() in CUES["deny_verbs"]:
                 return "denied", a.head
+            if _withheld(a.head):
+                return None, None
             break
     return ("denied" if neg else "asserted"), None
 

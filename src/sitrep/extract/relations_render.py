@@ -147,6 +147,8 @@ class _Frame:
     obj_list: bool = False
     subj_list: bool = False
     member_if_dept: bool = False  # a lead role with "of <department>" makes a member
+    singular_role: bool = False  # a plural role noun is no title ("officials believe P")
+    object_may_modify: bool = False  # "<role> at G's ...", "<role> of the G programme": G only modifies
     name: str = ""
 
 
@@ -160,7 +162,8 @@ def _compile(spec: FrameSpec) -> _Frame:
     except re.error as exc:
         raise ValueError(f"{lexicon().source}:{spec.line}: frames.{spec.name}: bad pattern ({exc})") from None
     return _Frame(spec.type, pattern, subj=spec.subj, obj=spec.obj, obj_list=spec.obj_list, subj_list=spec.subj_list,
-                  member_if_dept=spec.member_if_dept, name=spec.name)
+                  member_if_dept=spec.member_if_dept, name=spec.name, singular_role=spec.singular_role,
+                  object_may_modify=spec.object_may_modify)
 
 
 FRAMES: list[_Frame] = [_compile(spec) for spec in lexicon().frames]

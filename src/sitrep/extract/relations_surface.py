@@ -76,9 +76,9 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             cue_tok = r.doc[cue_unit.tok_start]
             rtype = fr.type
             if rtype == "role":
-                if fr.name == "G role P" and cue_tok.tag_ in ("NNS", "NNPS"):
+                if fr.singular_role and cue_tok.tag_ in ("NNS", "NNPS"):
                     continue  # "US officials believe P": not a title
-                if fr.obj and fr.name in ("P, role at G", "P is role at G", "role of G, P"):
+                if fr.obj and fr.object_may_modify:
                     after = rend.unit_at(m.end(fr.obj) - 1) + 1
                     nxt = rend.units[after] if after < len(rend.units) else None
                     if nxt is not None and nxt.word == "'s":
@@ -108,7 +108,9 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             if not fr.obj and fr.type == "role":
                 objs = _sole_state(r, rend)
                 if any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() and r.mention_of(c) is None for c in cue_tok.lefts):
-                    objs = []  # "British Prime Minister P": the state is an adjective we do not link
+                    # "<demonym> Prime Minister P": the state of the adjective, when the article names it
+                    nation = r.demonym_country(cue_tok)
+                    objs = [nation] if nation is not None else []
             elif not fr.obj:
                 objs = _protected(r, rend, m, subs)
             else:

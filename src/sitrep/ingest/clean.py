@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from sitrep.data.loader import Node, Record, list_of, read_yaml, word_list
 from sitrep.data.loader import text as text_value
@@ -112,7 +113,13 @@ _SPEC = Record(optional={
 @cache
 def patterns() -> FurniturePatterns:
     """Furniture patterns from ``sitrep/data/furniture.yaml``, validated and compiled once."""
-    data = _SPEC(read_yaml(FURNITURE_FILE))
+    return load_patterns()
+
+
+def load_patterns(directory: Path | None = None) -> FurniturePatterns:
+    """Read and check ``furniture.yaml`` (from ``directory`` when given); a bad key or pattern raises
+    :class:`~sitrep.data.loader.DataFileError` naming the file, the line and the key."""
+    data = _SPEC(read_yaml(FURNITURE_FILE, directory))
     credit = data.get("credit_words") or []
     return FurniturePatterns(
         full=data.get("full", ()),

@@ -63,7 +63,12 @@ def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
         raise ValueError("empty document")
     given = _meta_from_fields(raw.meta)
     is_html = raw.format == "html" or raw.meta.get("content_format") == "html"
-    if is_html:
+    paged = raw.format in ("pdf", "docx")
+    if paged:  # the reader removed the furniture: the text is the document's own
+        text, offsets, found = source_text, [(0, 0, len(source_text))], Metadata()
+        removed = [str(x) for x in raw.meta.get("furniture", [])]
+        warnings = []
+    elif is_html:
         article = extract_html(source_text, max_elements=settings.max_html_elements)
         text, offsets, removed, found = article.text, article.offsets, article.removed, article.metadata
         warnings = article.warnings
@@ -72,11 +77,12 @@ def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
         text, offsets, removed, found = result.text, result.offsets, result.removed, text_metadata(result)
         warnings = []
     if len(text.strip()) < MIN_CLEAN_CHARS:
-        kind = "HTML page" if is_html else "text"
+        kind = "HTML page" if is_html else f"{raw.format.upper()} file" if paged else "text"
         raise ValueError(f"no article text left after removing page furniture from the {kind}")
     given.fill(found)
     digest = content_hash(source_text)
-    extra = {k: v for k, v in raw.meta.items() if k not in ("title", "published", "author", "publisher", "url")}
+    extra = {k: v for k, v in raw.meta.items()
+             if k not in ("title", "published", "author", "publisher", "url", "furniture")}
     if warnings:
         extra["ingest_warnings"] = warnings  # the pipeline reports them with the document's other warnings
     return Document(

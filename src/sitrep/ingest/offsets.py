@@ -177,13 +177,21 @@ def align_text(text: str, raw: str, *, masked: str | None = None) -> list[Segmen
     pos = 0
     line_start = True
     budget = _JUMP_BUDGET * (len(hay) + len(text)) + 1_000_000  # characters the long jumps may search
+    missing_at, missing = -1, set[str]()  # pieces not found in the window starting at ``missing_at``
     while pos < len(text):
         ch = text[pos]
         if ch.isspace():
             line_start = line_start or ch == "\n"
             pos += 1
             continue
+        if not line_start and cursor == missing_at and text[pos : pos + _MIN_PIECE] in missing:
+            pos += 1  # already looked for in this same window: not there
+            continue
         length, where = _longest_piece(text, pos, hay, cursor, cursor + _WINDOW)
+        if length < _MIN_PIECE and not line_start:
+            if cursor != missing_at:
+                missing_at, missing = cursor, set()
+            missing.add(text[pos : pos + _MIN_PIECE])
         if length < _MIN_PIECE and line_start and budget > 0:
             budget -= len(hay)
             length, where = _longest_piece(text, pos, hay, cursor, len(hay))

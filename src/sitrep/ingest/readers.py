@@ -23,7 +23,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -39,7 +39,10 @@ from sitrep.ingest.encoding import (
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
-FOLDER_EXTENSIONS = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"})  # read from folders
+PAGED_EXTENSIONS = {".pdf": "pdf", ".docx": "docx"}  # document files: read by sitrep.ingest.pdf / docx
+FOLDER_EXTENSIONS = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson",
+                               *PAGED_EXTENSIONS})  # read from folders
+PAGED_SIZE_FACTOR = 20  # a PDF or Word file may be this many times the document limit (images, fonts)
 JSONL_FIELDS = ("id", "url", "title", "published", "publisher", "author")
 _HTML_START = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ", "<!--", "<meta", "<title")
 
@@ -176,7 +179,7 @@ def _format_of(path: str) -> str | None:
         return "html"
     if ext in JSONL_EXTENSIONS:
         return "jsonl"
-    return None
+    return PAGED_EXTENSIONS.get(ext)
 
 
 def _not_regular(mode: int) -> str:
@@ -227,28 +230,70 @@ def _read_file(path: str, settings: Settings) -> Iterator[Item]:
         if fmt == "jsonl":
             yield from _read_jsonl(name, fh, settings)
             return
-        if st.st_size > settings.max_document_bytes:
-            yield InputError(name, _too_big(st.st_size, settings))
+        limit = settings.max_document_bytes * (PAGED_SIZE_FACTOR if fmt in ("pdf", "docx") else 1)
+        if st.st_size > limit:
+            yield InputError(name, _too_big(st.st_size, settings, limit))
             return
         try:
-            data = fh.read(settings.max_document_bytes + 1)
+            data = fh.read(limit + 1)
         except OSError as err:
             yield InputError(name, _os_reason(err))
             return
-    if len(data) > settings.max_document_bytes:  # grew since stat
-        yield InputError(name, _too_big(len(data), settings))
+    if len(data) > limit:  # grew since stat
+        yield InputError(name, _too_big(len(data), settings, limit))
+        return
+    if fmt in ("pdf", "docx"):
+        yield _paged_input(name, data, fmt)
         return
     yield from _from_bytes(name, data, fmt, settings)
 
 
-def _too_big(size: int, settings: Settings) -> str:
+def _too_big(size: int, settings: Settings, limit: int | None = None) -> str:
     return (
-        f"file is {size} bytes, over the {settings.max_document_bytes}-byte limit (SITREP_MAX_DOCUMENT_BYTES)"
+        f"file is {size} bytes, over the {limit or settings.max_document_bytes}-byte limit "
+        "(SITREP_MAX_DOCUMENT_BYTES)"
     )
+
+
+PageProgress = Callable[[str, int, int], None]  # (source, pages done, pages in all)
+page_progress: list[PageProgress | None] = [None]  # set by the CLI to show a bar for long documents
+
+
+def _paged_input(source: str, data: bytes, fmt: str) -> Item:
+    """A PDF or Word file as an article input: its text (furniture removed) with its pages."""
+    from sitrep.ingest.pdf import DocumentError, read_pdf
+
+    callback = page_progress[0]
+
+    def progress(done: int, total: int) -> None:
+        if callback is not None:
+            callback(source, done, total)
+
+    try:
+        if fmt == "pdf":
+            article, found = read_pdf(data, progress)
+        else:
+            from sitrep.ingest.docx import read_docx
+
+            article, found = read_docx(data)
+    except DocumentError as err:
+        return InputError(source, str(err))
+    if not article.text.strip():
+        return InputError(source, f"no text in the {fmt.upper()} file: skipped")
+    meta: dict[str, Any] = dict(found)
+    meta["page_starts"] = article.page_starts
+    meta["pages"] = article.pages
+    if article.notes_start is not None:
+        meta["notes_start"] = article.notes_start
+    meta["furniture"] = article.removed
+    return RawInput(source, article.text, fmt, meta)
 
 
 def _from_bytes(source: str, data: bytes, fmt: str | None, settings: Settings) -> Iterator[Item]:
     """Decode a whole file (or stdin) and yield its article(s)."""
+    if fmt is None and data.startswith(b"%PDF-"):  # a PDF without its extension, or on stdin
+        yield _paged_input(source, data, "pdf")
+        return
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as err:

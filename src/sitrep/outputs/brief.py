@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from sitrep.data import schema
+from sitrep.ingest.paged import page_of
 from sitrep.models import PLACE_KINDS
 from sitrep.outputs.citations import Citation, Citations, one_line
 from sitrep.query.actors import list_actors, resolve_entity
@@ -162,7 +163,8 @@ def _summary(store: Store, ent: Row, cites: Citations, since: str | None = None)
         if not _since_ok({"doc_published": doc.get("published")}, since):
             continue
         sentence = (doc.get("text") or "")[m["sent_start"]:m["sent_end"]] or m["text"]
-        numbers.append(cites.add(m["doc_id"], doc.get("publisher") or "the article", sentence))
+        numbers.append(cites.add(m["doc_id"], doc.get("publisher") or "the article", sentence,
+                                 page_of(doc.get("meta"), m.get("start"))))
         if len(numbers) >= 2:
             break
     if not numbers and since:  # nothing reported since: back the identity with older mentions
@@ -337,7 +339,8 @@ def render_markdown(brief: Brief) -> str:
         out += ["## Sources", ""]
         for c in brief.citations:
             line = f"[{c.n}] doc {c.doc_id}: “{md_escape(c.title or 'untitled')}”, {md_escape(c.publisher or 'unknown publisher')}"
-            line += f", {md_escape(c.published or 'undated')}. Source: {md_escape(c.source)}. “{md_escape(c.sentence)}”"
+            line += f", {md_escape(c.published or 'undated')}{f', p. {c.page}' if c.page else ''}"
+            line += f". Source: {md_escape(c.source)}. “{md_escape(c.sentence)}”"
             if c.url:
                 line += f" <{c.url}>"
             out.append(line)
@@ -366,3 +369,10 @@ def render(brief: Brief, fmt: str = "md") -> str:
     if fmt == "md":
         return render_markdown(brief)
     raise ValueError(f"unknown format {fmt!r} (md or html)")
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """The HTML brief printed to PDF by weasyprint: the same content and citations."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_html(brief)).write_pdf())

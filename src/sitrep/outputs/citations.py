@@ -23,6 +23,7 @@ class Citation:
     source: str
     sentence: str
     url: str | None = None
+    page: int | None = None  # page of a paged document (PDF, Word) the sentence is on
 
 
 def safe_url(url: str | None) -> str | None:
@@ -54,7 +55,7 @@ class Citations:
             self._docs[doc_id] = row
         return self._docs[doc_id]
 
-    def add(self, doc_id: str, source: str, sentence: str) -> int:
+    def add(self, doc_id: str, source: str, sentence: str, page: int | None = None) -> int:
         sentence = one_line(sentence)
         key = (doc_id, source, sentence)
         if key in self._index:
@@ -69,6 +70,7 @@ class Citations:
             source=source,
             sentence=sentence,
             url=safe_url(doc.get("url")),
+            page=page,
         )
         self.items.append(cit)
         self._index[key] = cit.n
@@ -76,7 +78,8 @@ class Citations:
 
     def claim(self, claim: dict[str, Any]) -> int:
         """Cite a claim as returned by :func:`sitrep.query.facts.claim_view`."""
-        return self.add(claim["doc_id"], claim.get("source") or "the article", claim.get("sentence") or "")
+        return self.add(claim["doc_id"], claim.get("source") or "the article", claim.get("sentence") or "",
+                        claim.get("page"))
 
     def claims(self, claims: list[dict[str, Any]], limit: int = 6) -> list[int]:
         out: list[int] = []

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from sitrep.data import schema
 from sitrep.query.events import group_events
 from sitrep.query.facts import group_quantities, group_relations
 from sitrep.query.graph import actor_graph
@@ -202,7 +203,16 @@ def kb_json(store: Store, include_text: bool = True) -> dict[str, Any]:
         "relations": group_relations(store.relation_rows(limit=BIG)),
         "quantities": group_quantities(store.quantity_rows(limit=BIG)),
         "events": group_events(store.event_rows(limit=BIG)),
+        "schema": _schema_summary(),
     }
+
+
+def _schema_summary() -> dict[str, Any]:
+    """The vocabulary the facts use (src/sitrep/data/schema.yaml), so a reader of the export knows it."""
+    s = schema()
+    return {"relation_types": s.legend(), "actor_kinds": list(s.actor_kinds), "place_kinds": list(s.place_kinds),
+            "polarities": list(s.polarities), "modalities": list(s.modalities),
+            "event_types": {name: list(subs) for name, subs in s.event_types.items()}}
 
 
 # -- GeoJSON ------------------------------------------------------------------------------------------

@@ -197,7 +197,8 @@ class BundleBuilder:
         out = []
         for c in claims:
             when = c.get("published") or "undated"
-            out.append(f"{c['source']} ({c.get('publisher') or 'unknown outlet'}, {when}, doc {c['doc_id']}): "
+            page = f", p. {c['page']}" if c.get("page") else ""
+            out.append(f"{c['source']} ({c.get('publisher') or 'unknown outlet'}, {when}, doc {c['doc_id']}{page}): "
                        f"“{one_line(c['sentence'])}”")
         return "; ".join(out)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from sitrep.ingest.paged import page_of
 from sitrep.query.actors import resolve_entity
 from sitrep.store.base import Row, Store
 
@@ -48,7 +49,10 @@ def _source_identity(row: Row, outlets: dict[str, str] | None = None) -> str:
 
 
 def claim_view(row: Row) -> dict[str, Any]:
+    from sitrep.store.decisions import claim_id
+
     return {
+        "claim_id": claim_id(row),
         "doc_id": row["doc_id"],
         "doc_title": row.get("doc_title"),
         "publisher": row.get("publisher"),
@@ -59,6 +63,7 @@ def claim_view(row: Row) -> dict[str, Any]:
         "modality": row.get("modality"),
         "start": row["start"],
         "end": row["end"],
+        "page": page_of(row.get("doc_meta"), row.get("start")),
         "sentence": " ".join((row.get("snippet") or "").split()),
     }
 

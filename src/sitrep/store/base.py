@@ -18,7 +18,7 @@ from sitrep.models import DocResult
 Row = dict[str, Any]
 DocState = Literal["new", "duplicate", "changed"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreError(RuntimeError):

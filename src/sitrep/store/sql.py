@@ -108,6 +108,11 @@ MIGRATIONS: dict[int, list[str]] = {
     2: ["CREATE INDEX IF NOT EXISTS mentions_entity_doc ON mentions(entity_id, doc_id, start)"],
     # every fact records the extractor (name@version, sitrep.extract.registry) that made it
     3: [f"ALTER TABLE {table} ADD COLUMN extractor TEXT" for table in ("relations", "quantities", "events")],
+    # every ingest is a recorded run, and every document names the run that stored it (sitrep runs, changes)
+    4: ["CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, ended_at TEXT, "
+        "command TEXT NOT NULL, inputs TEXT NOT NULL, counts TEXT, skipped TEXT, status TEXT NOT NULL)",
+        "ALTER TABLE documents ADD COLUMN run_id INTEGER",
+        "CREATE INDEX IF NOT EXISTS documents_run ON documents(run_id)"],
 }
 
 
@@ -150,6 +155,7 @@ class SQLStore(Store):
     def __init__(self, url: str) -> None:
         self.url = url
         self._entity_ids: OrderedDict[str, int] = OrderedDict()
+        self.run_id: int | None = None  # the run documents written now belong to (begin_run)
 
     # -- dialect hooks ------------------------------------------------------------
     conn: Any
@@ -362,11 +368,11 @@ class SQLStore(Store):
         meta = {k: v for k, v in d.meta.items() if k != "simhash"}
         cur = self._execute(
             "INSERT INTO documents (id, source, content_hash, format, title, published, publisher, author, url, "
-            "raw, text, offsets, removed, near_duplicate_of, simhash, meta, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "raw, text, offsets, removed, near_duplicate_of, simhash, meta, ingested_at, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (d.id, d.source, d.content_hash, d.format, d.title, d.published, d.publisher, d.author, d.url,
              d.raw, d.text, json.dumps(d.offsets), json.dumps(d.removed), near, simhash,
-             json.dumps(meta, default=str), _now()),
+             json.dumps(meta, default=str), _now(), self.run_id),
         )
         if getattr(cur, "rowcount", 1) == 0:  # a concurrent writer stored the same document first
             return False
@@ -629,7 +635,7 @@ class SQLStore(Store):
     _CLAIM_SELECT = (
         "f.doc_id, f.fact_key, f.polarity, f.modality, f.source_id, src.name AS source, f.source_text, "
         "f.start, f.end_ AS \"end\", f.sent_start, f.sent_end, f.snippet, f.extractor, d.title AS doc_title, "
-        "d.publisher, d.published AS doc_published, d.near_duplicate_of"
+        "d.publisher, d.published AS doc_published, d.near_duplicate_of, d.meta AS doc_meta"
     )
     _CLAIM_JOIN = "JOIN documents d ON d.id = f.doc_id LEFT JOIN entities src ON src.id = f.source_id"
 
@@ -698,6 +704,47 @@ class SQLStore(Store):
             f"{self._CLAIM_JOIN} WHERE {' AND '.join(where)} ORDER BY f.date, f.doc_id, f.start LIMIT ?",
             (*params, limit),
         )
+
+    # -- runs (sitrep runs, sitrep changes) ------------------------------------------------
+    def begin_run(self, command: str, inputs: Sequence[str]) -> int:
+        """Record the start of an ingest run; documents written until :meth:`end_run` carry its id."""
+        for _ in range(5):  # ids are MAX+1 (portable); a concurrent run taking the same id retries
+            self._begin()
+            try:
+                run_id = int(self._scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM runs") or 1)
+                cur = self._execute(
+                    "INSERT INTO runs (id, started_at, command, inputs, status) VALUES (?, ?, ?, ?, 'running') "
+                    "ON CONFLICT DO NOTHING", (run_id, _now(), command, json.dumps(list(inputs))))
+                self._commit()
+            except BaseException:
+                self._rollback()
+                raise
+            if getattr(cur, "rowcount", 1):
+                self.run_id = run_id
+                return run_id
+        raise StoreError(f"{self.url}: could not record the run (too many concurrent runs)")
+
+    def end_run(self, run_id: int, counts: dict[str, Any], skipped: Sequence[dict[str, Any]], status: str) -> None:
+        self._execute("UPDATE runs SET ended_at = ?, counts = ?, skipped = ?, status = ? WHERE id = ?",
+                      (_now(), json.dumps(counts), json.dumps(list(skipped)), status, run_id))
+        if self.run_id == run_id:
+            self.run_id = None
+
+    def list_runs(self, limit: int = 1000) -> list[Row]:
+        """Recorded runs, oldest first, with ``inputs``, ``counts`` and ``skipped`` decoded."""
+        if self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") in ("1", "2", "3"):
+            return []  # a database not yet opened for writing by this sitrep has no runs table
+        rows = self._all("SELECT * FROM runs ORDER BY id LIMIT ?", (limit,))
+        for r in rows:
+            for k in ("inputs", "counts", "skipped"):
+                r[k] = json.loads(r[k]) if r.get(k) else ([] if k != "counts" else {})
+        return rows
+
+    def document_runs(self) -> list[Row]:
+        """``id``, ``run_id`` and ``ingested_at`` of every document (what each run added)."""
+        if self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") in ("1", "2", "3"):
+            return self._all("SELECT id, NULL AS run_id, ingested_at FROM documents")
+        return self._all("SELECT id, run_id, ingested_at FROM documents")
 
     # -- search & health -------------------------------------------------------------------
     def search_documents(self, q: str, limit: int = 20) -> list[Row]:

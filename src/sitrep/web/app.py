@@ -29,6 +29,7 @@ from sitrep.models import EVENT_TYPES, PLACE_KINDS, RELATION_TYPES
 from sitrep.outputs.citations import safe_url
 from sitrep.outputs.exports import event_features, place_features
 from sitrep.query.events import group_events
+from sitrep.query.facts import contradictions as find_contradictions
 from sitrep.query.facts import group_quantities, group_relations
 from sitrep.query.graph import actor_graph
 from sitrep.store import Store, open_store
@@ -270,16 +271,34 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
     @app.get("/timeline", response_class=HTMLResponse)
     def timeline(request: Request, since: str | None = Query(None, max_length=10),
                  type: str | None = Query(None, max_length=60)) -> HTMLResponse:
-        if not valid_date(since):
-            raise HTTPException(400, "since must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if not valid_date(since or None):
+            raise HTTPException(400, "since must be a real ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        since = since or None
+        type = type or None  # the form's "all"
         if type is not None and type not in EVENT_TYPES:
-            type = None
+            raise HTTPException(400, f"unknown event type; one of: {', '.join(EVENT_TYPES)}")
         with kb.use() as store:
             evs = group_events(store.event_rows(since=since, type=type))
         dated = sorted((e for e in evs if e["date"]), key=lambda e: e["date"], reverse=True)
         undated = [e for e in evs if not e["date"]]
         return page("timeline.html", request, dated=dated, undated=undated, since=since, type=type,
                     event_types=EVENT_TYPES)
+
+    def contradictions_data(store: Store, actor: int | None) -> dict[str, Any]:
+        entity = entity_or_404(store, actor) if actor is not None else None
+        data = find_contradictions(store, actor=str(actor) if actor is not None else None)
+        return {"entity": entity, **data}
+
+    @app.get("/contradictions", response_class=HTMLResponse)
+    def contradictions(request: Request, actor: OptionalId = None) -> HTMLResponse:
+        with kb.use() as store:
+            data = contradictions_data(store, actor)
+        return page("contradictions.html", request, **data)
+
+    @app.get("/api/contradictions")
+    def api_contradictions(actor: OptionalId = None) -> dict[str, Any]:
+        with kb.use() as store:
+            return contradictions_data(store, actor)
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def document(request: Request, doc_id: str) -> HTMLResponse:
@@ -314,7 +333,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
     def api_events(since: str | None = Query(None, max_length=10), actor: OptionalId = None,
                    place: OptionalId = None, geojson: bool = False) -> Any:
         if not valid_date(since):
-            raise HTTPException(400, "since must be an ISO date")
+            raise HTTPException(400, "since must be a real ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         with kb.use() as store:
             place_ids = store.places_within(place) if place is not None else None
             evs = group_events(store.event_rows(entity_id=actor, place_ids=place_ids, since=since))

@@ -21,7 +21,10 @@ def valid_doc_id(doc_id: str) -> bool:
 
 
 def valid_date(value: str | None) -> bool:
-    return value is None or bool(ISO_DATE.match(value))
+    """None, or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` naming a real date (``2024-13-45`` is not)."""
+    from sitrep.extract.dates import is_iso_date
+
+    return value is None or (bool(ISO_DATE.match(value)) and is_iso_date(value))
 
 
 def highlight_segments(text: str, mentions: list[Row]) -> list[dict[str, Any]]:

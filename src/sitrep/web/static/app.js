@@ -209,10 +209,13 @@
     if (box) { clear(box); box.appendChild(featureDetails(f)); }
   }
 
+  /* Marker area grows with the count (radius with its square root) up to a cap, so that one large
+   * or wrong figure cannot cover a region. */
+  var MAX_RADIUS = 18;
   function radius(f) {
     var p = f.properties;
-    if (p.feature === "place") { return 4 + 2 * Math.sqrt(p.mentions || 1); }
-    return 5 + 2 * Math.sqrt(p.killed || 1);
+    var r = p.feature === "place" ? 4 + 1.5 * Math.sqrt(p.mentions || 1) : 5 + 1.5 * Math.sqrt(p.killed || 0);
+    return Math.min(MAX_RADIUS, r);
   }
 
   /* Make rings continuous across the antimeridian (no jumps from +180 to -180), so a flat

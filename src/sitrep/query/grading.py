@@ -1,0 +1,148 @@
+"""Admiralty grading: a reliability grade A-F per source and a credibility 1-6 per fact.
+
+This module is the one place the rules live (the README documents them):
+
+* a source's **reliability** is the latest ``sitrep grade`` decision for it, else a default
+  for well-known bodies from ``data/source_grades.yaml``, else F (cannot be judged);
+* a fact's **credibility**, from its claims still in force (rejected claims have left them):
+  1. confirmed: asserted by two or more independent sources (``sources`` as
+     :mod:`sitrep.query.facts` counts them), or one of its claims confirmed by an analyst,
+     and denied by no source graded at least as well as the best one asserting it;
+  5. improbable: denied by a source graded better than every source asserting it;
+  4. doubtful: denied by some source, or asserted by one source graded D or E;
+  2. probably true: one source graded A or B, stated plainly;
+  3. possibly true: one source graded C, or an A/B source that hedges (alleged, reported, ...);
+  6. cannot be judged: one source graded F, or no asserting claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sitrep.data.loader import Record, mapping_of, one_of, read_yaml, text
+from sitrep.resolve.linking import normalize
+from sitrep.store.base import Row, Store
+
+GRADES = ("A", "B", "C", "D", "E", "F")
+DEFAULT_GRADE = "F"
+
+
+@dataclass(frozen=True, slots=True)
+class GradeScale:
+    reliability: dict[str, str]
+    credibility: dict[int, str]
+    defaults: dict[str, str]  # normalised source name -> grade
+
+
+@lru_cache(maxsize=1)
+def scale() -> GradeScale:
+    """The validated ``source_grades.yaml``."""
+    root = read_yaml("source_grades.yaml")
+    raw = Record(required={"reliability": mapping_of(text, one_of(GRADES)),
+                           "credibility": lambda n: n, "defaults": mapping_of(one_of(GRADES))})(root)
+    credibility: dict[int, str] = {}
+    for key, node in raw["credibility"].value.items():
+        if str(key) not in {"1", "2", "3", "4", "5", "6"}:
+            raise node.fail(f"credibility must be 1 to 6, not {key!r}")
+        credibility[int(key)] = text(node)
+    missing = [g for g in GRADES if g not in raw["reliability"]]
+    if missing or len(credibility) != 6:
+        raise root.fail("reliability must name A-F and credibility 1-6, each once")
+    return GradeScale(raw["reliability"], credibility, {normalize(k): v for k, v in raw["defaults"].items()})
+
+
+def check_grade(value: str) -> str:
+    grade = value.strip().upper()
+    if grade not in GRADES:
+        raise ValueError(f"a grade is one of {', '.join(GRADES)}, not {value!r}")
+    return grade
+
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    """Reliability by normalised source name, and the claims analysts confirmed."""
+
+    by_name: dict[str, str]
+    confirmed: frozenset[str]
+
+    def of(self, name: str | None) -> str:
+        return self.by_name.get(normalize(name or ""), DEFAULT_GRADE)
+
+
+def grades(store: Store) -> Grades:
+    """The grades in force in ``store``: defaults, then ``grade`` decisions in the order made."""
+    from sitrep.store.decisions import list_decisions
+
+    by_name = dict(scale().defaults)
+    confirmed: set[str] = set()
+    try:
+        decisions = list_decisions(store)
+    except ValueError:
+        decisions = []
+    for d in decisions:
+        if d["kind"] == "grade":
+            for spelling in _spellings(store, d["args"]["source"]):
+                by_name[normalize(spelling)] = d["args"]["grade"]
+        elif d["kind"] == "confirm" and d["status"] == "applied":
+            confirmed.add(d["args"]["claim"])
+    return Grades(by_name, frozenset(confirmed))
+
+
+def _spellings(store: Store, name: str) -> list[str]:
+    from sitrep.store.decisions import entity_named
+
+    ent = entity_named(store, name)
+    return [name, *(store.aliases(ent["id"]) if ent else []), *([ent["name"]] if ent else [])]
+
+
+def _rank(grade: str) -> int:
+    return GRADES.index(grade)
+
+
+def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
+    """The credibility (1-6) of a fact as :func:`sitrep.query.facts.group_relations` returns it, and why."""
+    claims = fact["claims"]
+    asserted = [c for c in claims if c["polarity"] == "asserted"]
+    denied = [c for c in claims if c["polarity"] != "asserted"]
+    if not asserted:
+        return 6, "no source asserts it"
+    best_for = min(_rank(g.of(c["source"])) for c in asserted)
+    best_against = min((_rank(g.of(c["source"])) for c in denied), default=len(GRADES))
+    if best_against < best_for:
+        return 5, f"denied by a source graded {GRADES[best_against]}, better than any asserting it"
+    if any(c.get("claim_id") in g.confirmed for c in asserted) and best_against > best_for:
+        return 1, "confirmed by an analyst"
+    if fact.get("asserted", {}).get("sources", 0) >= 2 and best_against > best_for:
+        return 1, f"asserted by {fact['asserted']['sources']} independent sources"
+    if denied:
+        return 4, "denied by another source"
+    grade = GRADES[best_for]
+    hedged = all(c.get("modality") for c in asserted if _rank(g.of(c["source"])) == best_for)
+    if grade in "AB":
+        return (3, f"one source graded {grade}, hedged") if hedged else (2, f"one source graded {grade}")
+    if grade == "C":
+        return 3, "one source graded C"
+    if grade in "DE":
+        return 4, f"one source graded {grade}"
+    return 6, "one source whose reliability cannot be judged"
+
+
+def grade_facts(store: Store, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``credibility``, ``credibility_label``, ``credibility_why`` to each fact and ``grade`` to each claim."""
+    g = grades(store)
+    labels = scale().credibility
+    for fact in facts:
+        for c in fact["claims"]:
+            c["grade"] = g.of(c["source"])
+        value, why = credibility(fact, g)
+        fact.update(credibility=value, credibility_label=labels[value], credibility_why=why)
+    return facts
+
+
+def source_grade(store: Store, name: str) -> Row:
+    """A source's grade, its meaning and where it comes from."""
+    g = grades(store)
+    grade = g.of(name)
+    return {"source": name, "grade": grade, "meaning": scale().reliability[grade]}
