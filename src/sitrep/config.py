@@ -159,3 +159,25 @@ def default_db(env: Mapping[str, str] | None = None) -> str:
 
 
 DEFAULT_DB = default_db()
+
+
+# -- hand-off to server worker processes -----------------------------------------------------------
+# uvicorn's multiprocess mode starts each worker by importing a factory, so what the parent decided
+# (the web app's arguments and the server limits) travels to the workers through one environment
+# variable that only this module writes and reads.
+WORKER_ENV = "SITREP_WORKER_SETTINGS"
+
+
+def hand_to_workers(values: Mapping[str, Any]) -> None:
+    """Publish ``values`` (JSON-serialisable) for the worker processes this process starts."""
+    import json
+
+    os.environ[WORKER_ENV] = json.dumps(dict(values))
+
+
+def from_parent() -> dict[str, Any]:
+    """The values the parent process published with :func:`hand_to_workers` ({} when none)."""
+    import json
+
+    raw = os.environ.get(WORKER_ENV)
+    return dict(json.loads(raw)) if raw else {}

@@ -78,6 +78,11 @@ class Language:
         """1..12 for a month name or abbreviation ("Sept." -> 9), else None."""
         return self.months.get(word.lower().rstrip("."))
 
+    @property
+    def month_alternation(self) -> str:
+        """Every month name and abbreviation as one regex alternation, longest first ("september|...|may")."""
+        return "|".join(sorted(self.months, key=lambda w: (-len(w), w)))
+
     def weekday_number(self, word: str) -> int | None:
         low = word.lower()
         return self.weekdays.index(low) if low in self.weekdays else None

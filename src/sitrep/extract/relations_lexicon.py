@@ -1,7 +1,8 @@
 """The relation extractors' knowledge, read once from ``data/relations.yaml`` and validated.
 
-* ``cues``: named word lists (role nouns, cue verbs and nouns, hedges, denial words ...) that the
-  parse frames test lemmas against and the surface frames expand as ``{name}``;
+* ``cues``: named word lists (role nouns, cue verbs and nouns ...) that the parse frames test lemmas
+  against and the surface frames expand as ``{name}``; ``deny_verbs``, ``untrue_adjs`` and ``hedges``
+  are the shared lists of ``language.yaml`` (deny_verbs, untrue_words, modality_words);
 * ``frames``: the surface frames, each a pattern over the rendered sentence with a relation type;
 * ``derive``: the words the derive step reads incidents with.
 
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from sitrep.data.language import LANGUAGE_FILE, language
 from sitrep.data.loader import (
     DataFileError,
     Node,
@@ -94,6 +96,12 @@ def parse_lexicon(root: Node) -> RelationsLexicon:
         names.add(f["name"])
         frames.append(FrameSpec(line=node.line, **f))
     cues = raw["cues"]
+    shared = _shared_cues()
+    for name in shared:
+        if name in cues:
+            raise root.value["cues"].value[name].fail(
+                f"cue list {name!r} is defined in {LANGUAGE_FILE}: remove it here")
+    cues = {**cues, **shared}
     for frame in frames:  # every {name} a pattern uses must be a cue list
         for ref in _refs(frame.pattern):
             if ref not in cues:
@@ -104,6 +112,13 @@ def parse_lexicon(root: Node) -> RelationsLexicon:
         derive=MappingProxyType({k: frozenset(v) for k, v in raw["derive"].items()}),
         source=root.file,
     )
+
+
+def _shared_cues() -> dict[str, tuple[str, ...]]:
+    """The cue lists that are one shared idea, read from ``language.yaml`` (sorted, for stable patterns)."""
+    lang = language()
+    return {"deny_verbs": tuple(sorted(lang.deny_verbs)), "untrue_adjs": tuple(sorted(lang.untrue_words)),
+            "hedges": tuple(sorted(lang.hedge_words))}
 
 
 def _refs(pattern: str) -> list[str]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from sitrep.data.language import language
 from sitrep.data.loader import Node, Record, list_of, read_yaml, word_list
 from sitrep.data.loader import text as text_value
 from sitrep.ingest.offsets import Segment
@@ -44,10 +45,7 @@ WEATHER = re.compile(
     r"(?:[A-Za-z ]{0,24}\s)?-?\d{1,3}(?:[.,]\d)?\s*(?:°\s*[CF]?|[CF])\b(?:\s*/\s*-?\d{1,3}\s*°?\s*[CF]?)?"
     r"(?:\s[A-Za-z ]{0,24})?"
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-)
+_MONTHS = language().month_alternation
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
 # The digit run is atomic: "9999...9 x" must fail at once, not try every split into 1-4 digit pieces.
 DATE_WORDS_ONLY = re.compile(

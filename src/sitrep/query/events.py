@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sitrep.query.actors import resolve_entity
-from sitrep.query.facts import _corroboration, claim_view
+from sitrep.query.facts import claim_view, corroboration
 from sitrep.store.base import Row, Store
 
 DATE_WINDOW_DAYS = 3  # reports of one incident dated further apart are two incidents
@@ -99,7 +99,7 @@ def group_events(rows: list[Row]) -> list[dict[str, Any]]:
         killed = [r["killed"] for r in group if r["killed"] is not None]
         wounded = [r["wounded"] for r in group if r["wounded"] is not None]
         dated = next((r for r in group if r.get("date")), first)
-        counts = _corroboration(group)
+        counts = corroboration(group)
         events.append({
             "type": first["type"],
             "sub_type": next((r["sub_type"] for r in group if r.get("sub_type")), None),

@@ -68,7 +68,7 @@ def claim_view(row: Row) -> dict[str, Any]:
     }
 
 
-def _corroboration(rows: list[Row]) -> dict[str, int]:
+def corroboration(rows: list[Row]) -> dict[str, int]:
     outlets = _outlets(rows)
     return {
         "sources": len({_source_identity(r, outlets) for r in rows}),
@@ -93,8 +93,8 @@ def group_relations(rows: list[Row]) -> list[dict[str, Any]]:
             "type": first["type"],
             "object": first["object"],
             "object_id": first["object_id"],
-            "asserted": _corroboration(asserted) if asserted else {"sources": 0, "documents": 0, "publishers": 0},
-            "denied": _corroboration(denied) if denied else {"sources": 0, "documents": 0, "publishers": 0},
+            "asserted": corroboration(asserted) if asserted else {"sources": 0, "documents": 0, "publishers": 0},
+            "denied": corroboration(denied) if denied else {"sources": 0, "documents": 0, "publishers": 0},
             "contested": bool(asserted and denied),
             "claims": [claim_view(r) for r in group],
         }
@@ -129,7 +129,7 @@ def group_quantities(rows: list[Row]) -> list[dict[str, Any]]:
             "what": what,
             "estimates": estimates,
             "range": _overall_range(group),
-            "corroboration": _corroboration(group),
+            "corroboration": corroboration(group),
             "disagreement": _disagree(group),
         })
     return sorted(out, key=lambda q: (q["subject"], q["what"]))

@@ -11,15 +11,13 @@ connection is busy), so a slow client can never keep a normal one out.
 
 ``workers > 1`` runs that many server processes on one socket (uvicorn's multiprocess mode), so
 page rendering is not bound to one core by the interpreter lock; each worker builds its app from
-the settings :func:`serve` puts in the environment (``SITREP_WEB_*``), and each has its own
+the settings :func:`serve` hands to them (:func:`sitrep.config.hand_to_workers`), and each has its own
 connection cap and per-client rate limit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import resource
 import socket
 import time
@@ -27,6 +25,8 @@ from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from sitrep.config import from_parent, hand_to_workers
 
 REQUEST_TIMEOUT = 10.0
 FD_RESERVE = 64  # descriptors left for the database, logs and static files
@@ -122,18 +122,15 @@ def protocol_class(request_timeout: float = REQUEST_TIMEOUT, max_connections: in
 class EnvGuardedH11Protocol(GuardedH11Protocol):
     """The protocol of a worker process: its limits come from the environment :func:`serve` set."""
 
-    request_timeout = float(os.environ.get("SITREP_WEB_REQUEST_TIMEOUT", REQUEST_TIMEOUT))
-    max_connections = int(os.environ.get("SITREP_WEB_MAX_CONNECTIONS", "0")) or default_max_connections()
-
-
-APP_ENV = "SITREP_WEB_APP"
+    request_timeout = float(from_parent().get("request_timeout") or REQUEST_TIMEOUT)
+    max_connections = int(from_parent().get("max_connections") or 0) or default_max_connections()
 
 
 def app_from_env() -> Any:
-    """The app of a worker process, built from the JSON settings in ``SITREP_WEB_APP``."""
+    """The app of a worker process, built from the settings :func:`serve` handed to the workers."""
     from sitrep.web.app import create_app
 
-    settings = json.loads(os.environ[APP_ENV])
+    settings = dict(from_parent()["app"])
     return create_app(settings.pop("db_url"), **settings)
 
 
@@ -153,9 +150,8 @@ def serve(app: Any, host: str, port: int, *, workers: int = 1, app_settings: dic
     if workers <= 1 or app_settings is None:
         make_server(app, host, port, request_timeout=request_timeout, max_connections=max_connections).run()
         return
-    os.environ[APP_ENV] = json.dumps(app_settings)
-    os.environ["SITREP_WEB_REQUEST_TIMEOUT"] = str(float(request_timeout))
-    os.environ["SITREP_WEB_MAX_CONNECTIONS"] = str(int(max_connections or 0))
+    hand_to_workers({"app": app_settings, "request_timeout": float(request_timeout),
+                     "max_connections": int(max_connections or 0)})
     uvicorn.run(f"{__name__}:app_from_env", factory=True, host=host, port=port, workers=workers,
                 http=f"{__name__}:EnvGuardedH11Protocol", ws="none", lifespan="on", log_level="warning",
                 server_header=False, proxy_headers=False, access_log=False)
