@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from sitrep.data.language import language
+
 WORDS_FILE = "entity_words.yaml"
 
 
@@ -44,7 +46,6 @@ class EntityWords:
     counted_person_nouns: frozenset[str] = frozenset()
     ministry_topics: dict[str, str] = field(default_factory=dict)
     force_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
-    month_names: tuple[str, ...] = ()
     byline_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))
 
 
@@ -52,7 +53,8 @@ _LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_
 
 
 def _byline_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
-    """A short byline: "By Jane Roe", "Written by ...", "Monday, March 3, 2024 - Jane Roe"."""
+    """A short byline: "By Jane Roe", "Written by ...", "Monday, March 3, 2024 - Jane Roe" (``months``: the
+    full month names of ``language.yaml``)."""
     month = "|".join(re.escape(m) for m in months) or "(?!)"
     return re.compile(
         r"^(?:(?:written |posted |reported )?by\s+[A-Z]"
@@ -79,11 +81,10 @@ def parse_entity_words(raw: Any, filename: str = WORDS_FILE) -> EntityWords:
         elif key in _LIST_KEYS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise EntityWordsError(f"{filename}: key {key!r} must be a list of words")
-            values[key] = tuple(value) if key == "month_names" else frozenset(value)
+            values[key] = frozenset(value)
         else:
             raise EntityWordsError(f"{filename}: unknown key {key!r}")
-    words = EntityWords(**values)
-    return EntityWords(**{**values, "byline_line": _byline_pattern(words.month_names)})
+    return EntityWords(**{**values, "byline_line": _byline_pattern(language().month_names)})
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """The relation extractors' knowledge, read once from ``data/relations.yaml`` and validated.
 
 * ``cues``: named word lists (role nouns, cue verbs and nouns ...) that the parse frames test lemmas
-  against and the surface frames expand as ``{name}``; ``deny_verbs``, ``untrue_adjs`` and ``hedges``
-  are the shared lists of ``language.yaml`` (deny_verbs, untrue_words, modality_words);
+  against and the surface frames expand as ``{name}``; ``deny_verbs``, ``untrue_adjs``, ``hedges`` and
+  ``pledge_verbs`` are the shared lists of ``language.yaml`` (deny_verbs, untrue_words, modality_words,
+  irrealis_verbs);
 * ``frames``: the surface frames, each a pattern over the rendered sentence with a relation type;
 * ``derive``: the words the derive step reads incidents with.
 
@@ -118,7 +119,7 @@ def _shared_cues() -> dict[str, tuple[str, ...]]:
     """The cue lists that are one shared idea, read from ``language.yaml`` (sorted, for stable patterns)."""
     lang = language()
     return {"deny_verbs": tuple(sorted(lang.deny_verbs)), "untrue_adjs": tuple(sorted(lang.untrue_words)),
-            "hedges": tuple(sorted(lang.hedge_words))}
+            "hedges": tuple(sorted(lang.hedge_words)), "pledge_verbs": tuple(sorted(lang.irrealis_verbs))}
 
 
 def _refs(pattern: str) -> list[str]:
