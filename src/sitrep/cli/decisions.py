@@ -44,9 +44,16 @@ def _who(who: str | None) -> str:
     return analyst(settings if isinstance(settings, Settings) else Settings())
 
 
+def _existing(db: str) -> str:
+    """A decision is made in a knowledge base that exists: a missing SQLite file is exit 4, not a new one."""
+    if "://" not in db and not db.startswith("sqlite:") and not Path(db).exists():
+        raise fail(f"no knowledge base at {db} (run `sitrep ingest` first, or give --db)", EXIT_STORE)
+    return db
+
+
 def _decide(db: str, kind: str, args: dict[str, Any], why: str | None, who: str | None, as_json: bool) -> None:
     """Record and apply one decision; an unknown name or claim is exit 3 and records nothing."""
-    with store_from(db) as store:
+    with store_from(_existing(db)) as store:
         _check_exists(store, kind, args)
         row, new = sd.record(store, kind, args, _who(who), why)
         outcome = sd.apply_one(store, row)
@@ -242,7 +249,7 @@ def decisions_import(path: Path = typer.Argument(..., metavar="FILE.yaml"), db: 
     """Import decisions (idempotent); one that no longer applies is kept and reported."""
     items = _read_export(path)
     report = []
-    with store_from(db) as store:
+    with store_from(_existing(db)) as store:
         for d in items:
             row, new = sd.record(store, d["kind"], d["args"], str(d.get("who") or "unknown"), d.get("why"),
                                  made_at=str(d["made_at"]) if d.get("made_at") else None)

@@ -151,10 +151,12 @@ def _print_claims(facts: list[dict[str, Any]]) -> None:
         console.print(
             f"\n[bold]{_plain(f['subject'])} {_plain(f['type'])} {_plain(f['object'])}[/bold]  "
             f"asserted by {f['asserted']['sources']} source(s) in {f['asserted']['documents']} document(s), "
-            f"denied by {f['denied']['sources']}{flag}")
+            f"denied by {f['denied']['sources']}{flag}"
+            f"{'  credibility ' + str(f['credibility']) if f.get('credibility') else ''}")
         for c in f["claims"]:
             mark = "✗ denies" if c["polarity"] == "denied" else "✓ says"
             hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
+            hedge += f", grade {c['grade']}" if c.get("grade") else ""
             console.print(f"  {mark} [cyan]{_plain(c['source'])}[/cyan]{hedge} — doc {_plain(c['doc_id'])} "
                           f"({_plain(c['publisher'] or c['doc_title'] or '')}) @{c['start']}-{c['end']}"
                           f"{', p. ' + str(c['page']) if c.get('page') else ''}")
@@ -170,6 +172,9 @@ def claims(actor_name: str = typer.Argument(..., metavar="ACTOR", help="Any spel
             data = qf.claims_about(store, actor_name)
         except qa.NotFound as exc:
             raise not_found(str(exc)) from exc
+        from sitrep.query.grading import grade_facts  # Admiralty grades of each source and fact
+
+        grade_facts(store, data["relations"])
     if as_json:
         print_json(data)
         return

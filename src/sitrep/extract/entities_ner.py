@@ -213,7 +213,7 @@ def place_or_other(st: EntityState, span: Span, source: str, label: str) -> Foun
     if actor is not None:
         return actor_found(st, span, actor, source, label)
     if label == "FAC":
-        return as_place(st, span, source, label)  # "near Tongo Tongo": a named site the model calls FAC
+        return as_place(st, span, source, label)  # "near Vale Vale": a named site the model calls FAC
     if junk(st, text) or st.gaz.country_of_demonym(text):
         return None
     if not all(t.is_title or t.is_upper or t.lower_ in st.lex.name_particles or t.is_punct for t in span):

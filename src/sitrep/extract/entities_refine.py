@@ -10,7 +10,7 @@ from sitrep.models import PLACE_KINDS
 from sitrep.resolve.linking import compact, entity_key
 
 _SPELLING_SCORE = 90  # rapidfuzz ratio from which two spellings of a name are one name
-_MIN_FUZZY_CHARS = 8  # shorter names are too easily confused ("Sibi" / "Sabi") for fuzzy matching
+_MIN_FUZZY_CHARS = 8  # shorter names are too easily confused ("Vela" / "Vala") for fuzzy matching
 
 
 def drop_headline_artefacts(st: EntityState, found: list[Found]) -> list[Found]:
@@ -58,7 +58,7 @@ def slash_alternatives(st: EntityState, found: list[Found]) -> None:
 
 
 def join_spellings(st: EntityState, found: list[Found]) -> None:
-    """Two spellings of one guessed name in a document ("Sibi" and "Sibbi", a doubled letter; "al-Cham"
+    """Two spellings of one guessed name in a document ("Vela" and "Vella", a doubled letter; "al-Cham"
     and "al-Sham" for a known group) become one entity: places and groups only, people are linked by
     :mod:`sitrep.resolve.linking`."""
     known: dict[str, Found] = {}
@@ -91,7 +91,7 @@ def join_spellings(st: EntityState, found: list[Found]) -> None:
 
 
 def _squeeze(key: str) -> str:
-    """A name's letters with doubled letters single ("sibbi" -> "sibi")."""
+    """A name's letters with doubled letters single ("vella" -> "vela")."""
     out: list[str] = []
     for ch in key:
         if not out or out[-1] != ch:

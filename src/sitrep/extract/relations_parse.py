@@ -201,7 +201,7 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if tok is None:
             continue
         # climb "the town of P", "Borno's Marte", "the P region" to the noun the preposition takes
-        # and a listed place or part to the list's first item ("Aleppo, Hama and Latakia", "areas of P and parts of Q")
+        # and a listed place or part to the list's first item ("Arden, Brill and Corve", "areas of P and parts of Q")
         for _ in range(6):
             h = tok.head
             if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _PLACE_NOUNS:

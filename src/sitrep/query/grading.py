@@ -79,6 +79,9 @@ def grades(store: Store) -> Grades:
     confirmed: set[str] = set()
     try:
         decisions = list_decisions(store)
+        for name, default in scale().defaults.items():  # a default covers every spelling of its body
+            for spelling in _spellings(store, name):
+                by_name.setdefault(normalize(spelling), default)
     except ValueError:
         decisions = []
     for d in decisions:

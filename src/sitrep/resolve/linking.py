@@ -114,7 +114,7 @@ def entity_key(name: str, kind: str, country: str | None = None) -> str:
     Persons: ``person:`` + the concatenated consonant skeleton (so token splits
     such as ``Abdulghani``/``Abdul Ghani`` and spelling variants agree).
     Places: ``place:~`` + slug, with the ISO2 country first when known
-    (``place:~PK-sibi``), so that same-named towns of two countries stay apart.
+    (``place:~PK-vela``), so that same-named towns of two countries stay apart.
     Organisations and armed groups share the ``org:`` prefix, because the kind
     of an unknown group is only guessed.
     """

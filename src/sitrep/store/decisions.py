@@ -105,15 +105,19 @@ def record(store: Store, kind: str, args: dict[str, Any], who: str, why: str | N
 
 
 # -- applying ---------------------------------------------------------------------------------------
-def entity_named(store: Store, name: str) -> Row | None:
-    """The entity one of whose spellings is exactly ``name`` (normalised), the most mentioned first."""
+def entity_named(store: Store, name: str, exclude: int | None = None) -> Row | None:
+    """The entity one of whose spellings is exactly ``name`` (normalised), the most mentioned first.
+
+    ``exclude``: an entity id not to return (a merge looks for the *other* entity that spelling names,
+    which a re-ingest may have brought back beside the one it was merged into).
+    """
     norm = normalize(name)
     if not norm:
         return None
     rows = _sql(store)._all(
         "SELECT e.id, e.key, e.name, e.kind, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n "
-        "FROM entities e WHERE e.id IN (SELECT entity_id FROM aliases WHERE norm = ?) ORDER BY n DESC, e.id",
-        (norm,))
+        "FROM entities e WHERE e.id IN (SELECT entity_id FROM aliases WHERE norm = ?) AND e.id != ? "
+        "ORDER BY n DESC, e.id", (norm, -1 if exclude is None else exclude))
     return rows[0] if rows else None
 
 
@@ -169,11 +173,12 @@ def _need(store: Store, name: str) -> Row:
 
 
 def _merge(store: Store, args: dict[str, Any]) -> None:
-    into, other = _need(store, args["into"]), entity_named(store, args["other"])
+    into = _need(store, args["into"])
+    other = entity_named(store, args["other"], exclude=into["id"])
     if other is None:
+        if entity_named(store, args["other"]) is not None:
+            return  # the spelling names only ``into``: merged already
         raise DecisionError(f"no entity called {args['other']!r}", missing=True)
-    if other["id"] == into["id"]:
-        return
     s = _sql(store)
     s._execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (into["id"], other["id"]))
     _move_facts(s, other, into)
@@ -248,6 +253,8 @@ def find_claim(store: Store, cid: str) -> tuple[str, Row] | None:
 
 def _reject(store: Store, args: dict[str, Any]) -> None:
     found = find_claim(store, args["claim"])
+    if found is None and "claim_row" in args and store.get_document(str(args["claim_row"].get("doc_id"))):
+        return  # its article is here and the claim, removed when first applied, has not come back: in force
     if found is None:
         raise DecisionError(f"no claim with id {args['claim']!r}", missing=True)
     table, row = found
