@@ -108,7 +108,7 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for c in _children(t, ("advcl", "conj")):
                     if c.lemma_.lower() in violence:
                         places.extend(_prep_objects(c, _IN_PREPS))
-            locs = [m for p in places for m in _places_under(r, p) if "\n" not in r.doc.text[min(t.idx, m.start) : max(t.idx, m.start)]]
+            locs = [m for p in places for m in _places_under(r, p) if "\n" not in r.text[min(t.idx, m.start) : max(t.idx, m.start)]]
             pairs.append(("operates_in", locs))
         for rtype, objs in pairs:
             for s in subjects:

@@ -45,6 +45,7 @@ class _DocReader:
     def __init__(self, ctx: ExtractionContext) -> None:
         self.ctx = ctx
         self.doc = ctx.sdoc
+        self.text = self.doc.text  # Doc.text joins every token: read it once
         self.mentions = sorted(
             (m for m in ctx.mentions if m.label in _CODE and m.end > m.start), key=lambda m: m.start
         )
