@@ -1,7 +1,10 @@
 #!/usr/bin/env sh
-# Install the offline JavaScript libraries of the sitrep web page (cytoscape, leaflet,
-# topojson-client, world-atlas) into src/sitrep/web/node_modules from the pinned
-# package-lock.json.  The page works without them (plain fallbacks), but looks better with.
+# Install the offline JavaScript libraries of the sitrep web page into src/sitrep/web/node_modules
+# from the pinned package-lock.json (no CDN: the server serves them under /static/vendor/):
+#   cytoscape + cytoscape-fcose (with cose-base and layout-base): the network, laid out without overlaps;
+#   leaflet + leaflet.markercluster: the map, dense markers grouped;
+#   topojson-client + world-atlas: an offline world outline.
+# The page works without them (its own plain drawings), but looks better with.
 set -eu
 cd "$(dirname "$0")/../src/sitrep/web"
 if ! command -v npm >/dev/null 2>&1; then

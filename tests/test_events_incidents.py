@@ -4,27 +4,18 @@ Also the cue file's validation. Names are invented (see tests/test_events.py).""
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from handparse import NAMES, context
+from sitrep.data.loader import DataFileError
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.events import extract_events
 from sitrep.extract.events_casualties import casualties
-from sitrep.extract.events_cues import EventCuesError, parse_cues
-from sitrep.models import Document, Entity, Event, Mention
-
-NAMES: dict[str, tuple[str, str, str | None, str | None]] = {
-    "Arcadia": ("place:XA", "country", "XA", None),
-    "Vale province": ("place:XA-V", "province", "XA", "place:XA"),
-    "Port Lumen": ("place:XA-V-lumen", "city", "XA", "place:XA-V"),
-    "Dunmore": ("place:XA-V-dunmore", "city", "XA", "place:XA-V"),
-    "Kessel": ("place:XA-kessel", "city", "XA", "place:XA"),
-    "Red Hand Brigade": ("actor:red-hand", "armed_group", None, None),
-    "Northern Front": ("actor:northern-front", "armed_group", None, None),
-    "Borealia": ("place:XB", "country", "XB", None),
-}
+from sitrep.extract.events_cues import load_cues_from
+from sitrep.models import Event
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +26,7 @@ def nlp() -> Any:
 
 
 def events_of(nlp: Any, text: str, published: str | None = "2024-03-10") -> tuple[ExtractionContext, list[Event]]:
-    from sitrep.data import load_gazetteer
-
-    doc = Document(id="e1", source="test", raw=text, text=text, content_hash="x", published=published)
-    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=load_gazetteer())
-    taken: list[tuple[int, int]] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        key, kind, country, parent = NAMES[name]
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            ctx.mentions.append(Mention("e1", m.start(), m.end(), name, kind, key, source_label="test"))
-            ctx.entities.setdefault(key, Entity(key=key, name=name, kind=kind, country=country, parent=parent))
-    ctx.mentions.sort(key=lambda m: m.start)
+    ctx = context(nlp, text, NAMES, doc_id="e1", published=published)
     return ctx, extract_events(ctx)
 
 
@@ -124,11 +102,34 @@ def test_a_wounded_only_clause_does_not_erase_the_toll(nlp: Any) -> None:
     assert [(e.killed, e.wounded) for e in evs] == [(5, 12)], summary(evs)
 
 
-def test_cue_file_rejects_unknown_and_missing_keys() -> None:
-    with pytest.raises(EventCuesError, match="event_cues.yaml: unknown key 'trigers'"):
-        parse_cues({"trigers": []})
-    with pytest.raises(EventCuesError, match="missing key"):
-        parse_cues({})
+def _cue_file_with(tmp_path: Path, old: str, new: str) -> Path:
+    from sitrep.data.loader import data_text
+
+    text, _ = data_text("event_cues.yaml")
+    assert old in text
+    (tmp_path / "event_cues.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def test_cue_file_is_read_through_the_loader(tmp_path: Path) -> None:
+    assert load_cues_from(_cue_file_with(tmp_path, "scene_lookback:", "scene_lookback:")).scene_lookback >= 0
+
+
+def test_cue_file_rejects_an_unknown_key_naming_file_line_and_key(tmp_path: Path) -> None:
+    folder = _cue_file_with(tmp_path, "scene_lookback:", "scene_lookbak:")
+    with pytest.raises(DataFileError, match=r"event_cues.yaml:\d+: unknown key 'scene_lookbak'"):
+        load_cues_from(folder)
+
+
+def test_cue_file_rejects_a_missing_key_and_a_bad_value(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="missing key 'target_verbs'"):
+        load_cues_from(_cue_file_with(tmp_path, "target_verbs:", "# target_verbs:"))
+    with pytest.raises(DataFileError, match=r"triggers\[0\]: unknown key 'prority'"):
+        load_cues_from(_cue_file_with(tmp_path, "class: fixed, priority: 10}", "class: fixed, prority: 10}"))
+    with pytest.raises(DataFileError, match=r"triggers\[0\].class: bad value 'fixd'"):
+        load_cues_from(_cue_file_with(tmp_path, "class: fixed, priority: 10}", "class: fixd, priority: 10}"))
+    with pytest.raises(DataFileError, match="not a valid pattern"):
+        load_cues_from(_cue_file_with(tmp_path, 'crowd: "', 'crowd: "(unclosed|'))
 
 
 def test_a_toll_from_others_is_preferred_to_the_perpetrators_claim(nlp: Any) -> None:

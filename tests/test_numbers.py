@@ -30,7 +30,7 @@ from sitrep.extract.numbers import find_numbers, parse_cardinal, parse_number
         ("fewer than 50", None, 50, "fewer than"),
         ("about 2,000", 2000, 2000, "about"),
         ("around 150", 150, 150, "around"),
-        ("nearly 90", 90, 90, "nearly"),
+        ("nearly 90", None, 90, "nearly"),  # just under 90: an upper bound
         ("an estimated 400", 400, 400, "an estimated"),
         ("no more than five to ten", 5, 10, "between"),
         ("some 600-1,000", 600, 1000, "between"),

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from sitrep.extract.context import ExtractionContext
 from sitrep.extract.quantities import extract_quantities
-from sitrep.extract.quantities_cues import QuantityCuesError, parse_quantity_cues
-from sitrep.models import Document, Entity, Mention
+from sitrep.data.loader import DataFileError
+from sitrep.extract.quantities_cues import CUES_FILE, read_quantity_cues
 
 # Invented names: surface -> (key, kind, country, parent).
 NAMES: dict[str, tuple[str, str, str | None, str | None]] = {
@@ -32,20 +31,9 @@ def nlp() -> Any:
 
 
 def quantities(nlp: Any, text: str) -> list[tuple[str, float | None, float | None, str]]:
-    doc = Document(id="q1", source="test", raw=text, text=text, content_hash="x", published="2024-03-10")
-    from sitrep.data import load_gazetteer
+    from handparse import context
 
-    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=load_gazetteer())
-    taken: list[tuple[int, int]] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        key, kind, country, parent = NAMES[name]
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            ctx.mentions.append(Mention("q1", m.start(), m.end(), name, kind, key, source_label="test"))
-            ctx.entities.setdefault(key, Entity(key=key, name=name, kind=kind, country=country, parent=parent))
-    ctx.mentions.sort(key=lambda m: m.start)
+    ctx = context(nlp, text, NAMES, doc_id="q1")
     return [(q.subject_key, q.low, q.high, q.what) for q in extract_quantities(ctx)]
 
 
@@ -108,8 +96,26 @@ def test_counts_of_other_things_are_no_strength(nlp: Any, text: str) -> None:
     assert quantities(nlp, text) == []
 
 
-def test_cue_file_rejects_unknown_keys() -> None:
-    with pytest.raises(QuantityCuesError, match="quantity_cues.yaml.*'fighter_words'"):
-        parse_quantity_cues({"fighter_words": ["x"]})
-    with pytest.raises(QuantityCuesError, match="missing key"):
-        parse_quantity_cues({})
+def _cue_file(tmp_path: Any, edit: Any) -> Any:
+    from importlib import resources
+
+    text = resources.files("sitrep.data").joinpath(CUES_FILE).read_text("utf-8")
+    (tmp_path / CUES_FILE).write_text(edit(text), encoding="utf-8")
+    return tmp_path
+
+
+def test_cue_file_is_read_through_the_loader(tmp_path: Any) -> None:
+    cues = read_quantity_cues(_cue_file(tmp_path, lambda t: t))
+    assert "fighter" in cues.people_nouns and cues.casualty_kinds["wound"] == "wounded"
+    assert "say" in cues.say_verbs and "thousand" in cues.magnitude_words  # the shared words of language.yaml
+
+
+def test_cue_file_rejects_unknown_keys(tmp_path: Any) -> None:
+    with pytest.raises(DataFileError, match=r"quantity_cues\.yaml:\d+: .*unknown key 'fighter_words'"):
+        read_quantity_cues(_cue_file(tmp_path, lambda t: t + "\nfighter_words: [x]\n"))
+    with pytest.raises(DataFileError, match=r"quantity_cues\.yaml:\d+: casualty_kinds: unknown key 'maimed'"):
+        read_quantity_cues(_cue_file(tmp_path, lambda t: t.replace("  wounded: [", "  maimed: [x]\n  wounded: [")))
+    with pytest.raises(DataFileError, match="missing key 'min_strength'"):
+        read_quantity_cues(_cue_file(tmp_path, lambda t: re.sub(r"(?m)^min_strength:.*$", "", t)))
+    with pytest.raises(DataFileError, match=r"quantity_cues\.yaml:\d+: max_value: expected a whole number"):
+        read_quantity_cues(_cue_file(tmp_path, lambda t: re.sub(r"(?m)^max_value:.*$", "max_value: lots", t)))

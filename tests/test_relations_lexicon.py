@@ -19,7 +19,6 @@ frames:
     pattern: '<s:A> , <D><M>(?P<pn>{part_nouns}) of <D><o:A>'
 derive:
   force_nouns: [soldier]
-  target_preps: ['on']
   harm_verbs: [kill]
 """
 

@@ -47,3 +47,22 @@ def test_contradictions_show_the_taliban_al_qaeda_dispute_with_denials_quoted(se
     assert "quantities" in data
     table = run_sitrep(["contradictions", "--db", str(seeds_db)])
     assert "denies" in table.stdout and "CONTESTED" in table.stdout
+
+
+def test_contradictions_list_estimates_that_disagree(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "army.txt").write_text("Army says rebels number thousands\n\nThe Arcadian army said the Red Hand "
+                                     "Brigade has 5,000 fighters in the northern hills of Arcadia.\n")
+    (corpus / "rebels.txt").write_text("Rebel group plays down its strength\n\nTomas Vey, a spokesman for the Red "
+                                       "Hand Brigade, said the group has 800 fighters in the northern hills.\n")
+    db = str(tmp_path / "kb.db")
+    assert run_sitrep(["ingest", str(corpus), "--db", db, "-q"]).returncode == 0
+    res = run_sitrep(["contradictions", "--db", db, "--json"])
+    assert res.returncode == 0, res.stderr
+    (group,) = [q for q in json.loads(res.stdout)["quantities"] if q["subject"] == "Red Hand Brigade"]
+    assert group["disagreement"] is True
+    assert {(e["low"], e["source"]) for e in group["estimates"]} == {(5000.0, "The Arcadian army"), (800.0, "Tomas Vey")}
+    assert all(e["sentence"] for e in group["estimates"])
+    table = run_sitrep(["contradictions", "--db", db])
+    assert "estimates disagree" in table.stdout and "5,000" in table.stdout and "800" in table.stdout

@@ -85,7 +85,10 @@ def test_relationship_keeps_sources(bundle: dict) -> None:
     assert "Zabihullah Mujahid" in rel["description"]
     assert {c["doc_id"] for c in rel["x_sitrep_claims"]} == {doc_id(0), doc_id(1), doc_id(2)}
     assert {r["external_id"] for r in rel["external_references"]} == {doc_id(0), doc_id(1), doc_id(2)}
-    assert rel["confidence"] == confidence(2, contested=True) < confidence(2)
+    # two independent sources, the better one (the United Nations, B by default) not out-graded by the denial:
+    # credibility 1, which STIX 2.1's Admiralty mapping makes confidence 90
+    assert rel["x_sitrep_credibility"] == 1 and rel["confidence"] == 90
+    assert confidence(2, contested=True) < confidence(2)  # incidents keep the corroboration scale
     part_of = next(o for o in by_type(bundle, "relationship") if o.get("x_sitrep_relation") == "part_of")
     assert part_of["relationship_type"] == "related-to"
     located = next(o for o in by_type(bundle, "relationship") if o.get("x_sitrep_relation") == "operates_in")
@@ -155,3 +158,35 @@ def test_seeds_bundle(seeds_db: Path) -> None:
     rel = next(o for o in by_type(bundle, "relationship") if o.get("x_sitrep_fact_key") == pair[0]["fact_key"])
     assert rel["x_sitrep_sources"] == pair[0]["asserted"]["sources"] >= 1
     assert rel["external_references"] and rel["x_sitrep_claims"]
+
+
+def test_grades_in_the_bundle(kb: Path, tmp_path: Path) -> None:
+    """Confidence follows the credibility a grade decision changes; each graded source has a note; the
+    OASIS validator still reports nothing."""
+    import shutil
+
+    from stix2validator import ValidationOptions, validate_string
+
+    from sitrep.outputs.stix import dumps
+
+    db = tmp_path / "kb.db"
+    shutil.copy(kb, db)
+    _register()
+    r = CliRunner().invoke(app, ["grade", "Zabihullah Mujahid", "A", "--why", "invented test grade", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    bundle = _bundle(db)
+    rel = next(o for o in by_type(bundle, "relationship") if o.get("x_sitrep_relation") == "ally_of")
+    assert rel["x_sitrep_credibility"] == 5 and rel["confidence"] == 10  # denied by a better source: improbable
+    assert "Zabihullah Mujahid (graded A," in rel["description"]
+    notes = {n["abstract"]: n for n in by_type(bundle, "note") if "x_sitrep_reliability" in n}
+    mujahid = next(n for n in notes.values() if "Zabihullah Mujahid is graded A" in n["content"])
+    assert mujahid["x_sitrep_reliability"] == "A" and "invented test grade" in mujahid["content"]
+    names = {o["id"]: o.get("name") for o in bundle["objects"]}
+    assert names[mujahid["object_refs"][0]] == "Zabihullah Mujahid"
+    assert any(n["x_sitrep_reliability"] == "B" and "default" in n["content"] for n in notes.values())  # the UN
+    ungraded = [o for o in by_type(bundle, "relationship") if o.get("x_sitrep_credibility") == 6]
+    assert all("confidence" not in o for o in ungraded)  # truth cannot be judged: no confidence
+    reports = by_type(bundle, "report")
+    assert any(rep.get("confidence") is not None for rep in reports)
+    result = validate_string(dumps(bundle), ValidationOptions(version="2.1"))
+    assert result.is_valid and not [*result.errors, *result.warnings]

@@ -36,6 +36,7 @@ class Settings:
     workers: int = 1  # analysis processes (``--workers``)
     near_duplicate_threshold: int = 6  # max Hamming distance of 64-bit simhashes
     who: str = ""  # the analyst recorded with each decision (``--who``); empty: the OS user
+    gazetteer: str = ""  # a folder of the team's own actors.yaml / places.tsv (``--gazetteer DIR``); empty: none
 
 
 # environment variable -> Settings field
@@ -52,6 +53,7 @@ ENVIRONMENT: dict[str, str] = {
     "SITREP_WORKERS": "workers",
     "SITREP_NEAR_DUPLICATE_THRESHOLD": "near_duplicate_threshold",
     "SITREP_WHO": "who",
+    "SITREP_GAZETTEER": "gazetteer",
 }
 ENV_OF: dict[str, str] = {name: env for env, name in ENVIRONMENT.items()}
 _FIELDS: dict[str, Any] = {f.name: f for f in fields(Settings)}
@@ -132,12 +134,36 @@ def build_settings(config_file: str | Path | None = None, env: Mapping[str, str]
     """Defaults, then ``config_file``, then the environment, then ``flags`` (None = not given)."""
     settings = Settings()
     if config_file is not None:
-        settings = _apply(settings, load_config_file(config_file), str(config_file))
+        values = load_config_file(config_file)
+        if isinstance(values.get("gazetteer"), str) and values["gazetteer"].strip():  # relative to the file
+            values["gazetteer"] = str(Path(config_file).parent / Path(values["gazetteer"].strip()).expanduser())
+        settings = _apply(settings, values, str(config_file))
     environ = os.environ if env is None else env
     from_env = {name: environ[var] for var, name in ENVIRONMENT.items() if var in environ}
     for name, value in from_env.items():
         settings = _apply(settings, {name: value}, f"environment variable {ENV_OF[name]}")
-    return _apply(settings, flags, "command line")
+    settings = _apply(settings, {**GLOBAL_FLAGS, **{k: v for k, v in flags.items() if v is not None}}, "command line")
+    return _checked_gazetteer(settings)
+
+
+# flags given before the command (``sitrep --gazetteer DIR ingest ...``), set by the CLI's callback
+GLOBAL_FLAGS: dict[str, Any] = {}
+
+
+def _checked_gazetteer(settings: Settings) -> Settings:
+    """An absolute gazetteer path (workers may run elsewhere), its files validated now: a bad key is a
+    usage error naming the file, the line and the key before anything is read."""
+    if not settings.gazetteer:
+        return settings
+    from sitrep.data import load_gazetteer
+    from sitrep.data.loader import DataFileError
+
+    folder = str(Path(settings.gazetteer).expanduser().resolve())
+    try:
+        load_gazetteer(folder)
+    except DataFileError as exc:
+        raise SettingsError(f"gazetteer: {exc}") from None
+    return replace(settings, gazetteer=folder)
 
 
 def analyst(settings: Settings) -> str:

@@ -88,26 +88,30 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def analyse(document: Document, sdoc: Doc, settings: Settings | None = None) -> DocResult:
+def analyse(document: Document, sdoc: Doc, settings: Settings | None = None,
+            started: float | None = None) -> DocResult:
     """Run every extractor over one parsed document.
 
     An extractor that fails on a document costs that extractor's output for that
     document (recorded as a warning), never the document itself.  Past the
     document's time budget (``Settings.document_time_budget_s``) the remaining
     extraction stops: the document keeps what was extracted until then, with a warning.
+    ``started`` (a ``time.monotonic()`` value) is when the budget began, when the parse already spent
+    some of it (a long text parsed in chunks); default: now.
     """
     from sitrep.data import load_gazetteer
     from sitrep.resolve.dedup import simhash
 
     settings = settings or Settings()
-    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer(), settings=settings)
+    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer(settings.gazetteer or None),
+                            settings=settings)
     result = DocResult(document=document, warnings=[str(w) for w in document.meta.get("ingest_warnings") or []])
     outputs: dict[str, Any] = {}
     budget = settings.document_time_budget_s
-    deadline = time.monotonic() + budget if budget > 0 else float("inf")
+    deadline = (started if started is not None else time.monotonic()) + budget if budget > 0 else float("inf")
     current = ""
     try:
-        with _alarm(budget):
+        with _alarm(max(0.001, deadline - time.monotonic()) if budget > 0 else 0):
             for name, stage in _stages():
                 current = name
                 if time.monotonic() > deadline:
@@ -168,16 +172,24 @@ def parse_text(text: str, max_chars: int) -> str:
 
 
 def analyse_batch(documents: list[Document], settings: Settings | None = None) -> list[DocResult]:
-    """Parse a batch with ``nlp.pipe`` and analyse each document with ``settings``. Runs in any process."""
+    """Parse a batch (:func:`sitrep.nlp.fastpath.parse`: the parser only on sentences that can hold a fact,
+    a long text in chunks within its time budget) and analyse each document with ``settings``.
+    Runs in any process."""
     from sitrep.nlp import get_nlp
+    from sitrep.nlp.fastpath import parse
 
     settings = settings or Settings()
-    nlp = get_nlp()
+    nlp = get_nlp(settings.gazetteer)
     limit = settings.max_analysis_chars
+    budget = settings.document_time_budget_s
     results: list[DocResult] = []
-    texts = (parse_text(d.text, limit) for d in documents)
-    for document, sdoc in zip(documents, nlp.pipe(texts), strict=True):
-        result = analyse(document, sdoc, settings)
+    texts = [parse_text(d.text, limit) for d in documents]
+    for document, text, parsed in zip(documents, texts, parse(nlp, texts, budget_s=budget), strict=True):
+        result = analyse(document, parsed.doc, settings, started=parsed.started)
+        if parsed.chars < len(text):
+            result.warnings.append(
+                f"analysis stopped after {parsed.chars:,} of {len(text):,} characters: over the time budget of "
+                f"{budget:g} s per document ({setting_name('document_time_budget_s')})")
         if len(document.text) > limit:
             result.warnings.append(f"only the first {limit:,} of {len(document.text):,} characters were analysed "
                                    f"({setting_name('max_analysis_chars')})")

@@ -24,6 +24,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+@app.callback()
+def _global_options(
+    gazetteer: str | None = typer.Option(
+        None, "--gazetteer", metavar="DIR",
+        help="A folder with the team's own actors.yaml / places.tsv, merged over the built-in gazetteer."),
+) -> None:
+    """Turn news articles about armed groups into a source-attributed knowledge base."""
+    from sitrep.config import GLOBAL_FLAGS
+
+    GLOBAL_FLAGS.clear()
+    if gazetteer is not None:
+        GLOBAL_FLAGS["gazetteer"] = gazetteer
+
+
 # Each module registers its commands on ``app`` when imported.
 COMMAND_MODULES = ("ingest", "query", "evaluate", "outputs", "serve", "decisions", "changes", "watch")
 

@@ -45,9 +45,10 @@ def changes(since: str = typer.Option(..., "--since", help="A run id (sitrep run
                   f"{len(result['documents'])} documents added", markup=False, highlight=False)
     for title, key in (("New actors", "new_actors"), ("New facts", "new_facts"),
                        ("Corroboration changed", "corroboration_changed"),
+                       ("Credibility changed", "credibility_changed"),
                        ("New contradictions", "new_contradictions"), ("New events", "new_events")):
-        console.print(f"{title}: {len(result[key])}", style="bold", markup=False, highlight=False)
-        for item in result[key]:
+        console.print(f"{title}: {len(result.get(key, []))}", style="bold", markup=False, highlight=False)
+        for item in result.get(key, []):
             if key == "new_actors":
                 line = f"{item['name']} ({item['kind']}) [doc {item['doc_id']}: {item['mention']}]"
             elif key == "new_events":
@@ -57,6 +58,8 @@ def changes(since: str = typer.Option(..., "--since", help="A run id (sitrep run
                 line = item["fact"]
                 if key == "corroboration_changed":
                     line += f" (sources {item['sources_before']} -> {item['sources_now']})"
+                elif key == "credibility_changed":
+                    line += f" (credibility {item['credibility_before']} -> {item['credibility_now']})"
             console.print(f"  - {line}", markup=False, highlight=False)
             for c in item.get("citations", []):
                 console.print(f"      [doc {c['doc_id']}] {c['source'] or 'the article'}: {c['snippet'][:160]}",

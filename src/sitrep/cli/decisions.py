@@ -29,7 +29,6 @@ from sitrep.cli.common import (
     table,
 )
 from sitrep.config import Settings, SettingsError, analyst, build_settings
-from sitrep.store import Store
 from sitrep.store import decisions as sd
 
 WhyOption = typer.Option(None, "--why", help="Why (kept with the decision).")
@@ -53,28 +52,17 @@ def _existing(db: str) -> str:
 
 def _decide(db: str, kind: str, args: dict[str, Any], why: str | None, who: str | None, as_json: bool) -> None:
     """Record and apply one decision; an unknown name or claim is exit 3 and records nothing."""
+    analyst_name = _who(who)
     with store_from(_existing(db)) as store:
-        _check_exists(store, kind, args)
-        row, new = sd.record(store, kind, args, _who(who), why)
-        outcome = sd.apply_one(store, row)
-        row = next(r for r in sd.list_decisions(store) if r["id"] == row["id"])
+        try:
+            row, new, outcome = sd.decide(store, kind, args, analyst_name, why)
+        except sd.DecisionError as exc:
+            raise fail(str(exc), EXIT_NOT_FOUND if exc.missing else EXIT_USAGE) from exc
     if as_json:
         print_json({**row, "new": new})
         return
     console.print(f"{'recorded' if new else 'already recorded'} {kind} decision {row['id']}: {outcome.status}",
                   markup=False, highlight=False)
-
-
-def _check_exists(store: Store, kind: str, args: dict[str, Any]) -> None:
-    if kind in ("reject", "confirm"):
-        if sd.find_claim(store, args["claim"]) is None and not any(
-                d["args"].get("claim") == args["claim"] for d in sd.list_decisions(store)):
-            raise fail(f"no claim with id {args['claim']!r} (ids are shown by `sitrep claims`)", EXIT_NOT_FOUND)
-        return
-    for key in ("into", "other", "name", "source"):
-        if key in args and sd.entity_named(store, args[key]) is None and not (
-                kind == "rename" and sd.entity_named(store, args["new"]) is not None):
-            raise fail(f"no entity called {args[key]!r} (try `sitrep actors`)", EXIT_NOT_FOUND)
 
 
 def _text(value: str, what: str) -> str:

@@ -121,13 +121,29 @@ def doc(doc_id: str = typer.Argument(..., help="Document id (a unique prefix is 
 
 def _fact_rows(facts: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [(f["subject"], f["type"], f["object"], f["asserted"]["sources"], f["denied"]["sources"],
-             "; ".join(sorted({c["source"] for c in f["claims"]}))) for f in facts]
+             f.get("credibility", ""), "; ".join(sorted({c["source"] for c in f["claims"] if not c.get("rejected")})))
+            for f in facts]
+
+
+IncludeRejectedOption = typer.Option(False, "--include-rejected",
+                                     help="Show the claims analysts rejected too, marked REJECTED (they count nowhere).")
+
+
+def _graded(store: Any, *lists: list[dict[str, Any]]) -> None:
+    from sitrep.query.grading import grade_with, grades  # Admiralty grades of each source and fact
+
+    g = grades(store)
+    for facts in lists:
+        grade_with(g, facts)
 
 
 @app.command()
 def relations(actor_name: str | None = typer.Option(None, "--actor", "-a", help="Only relations of this actor."),
               type: str | None = typer.Option(None, "--type", "-t", help="ally_of, supports, part_of, hostile_to, "
                                                "leads, member_of, operates_in"),
+              with_claims: bool = typer.Option(False, "--claims", help="Each fact's claims: source, grade, claim id, "
+                                               "sentence."),
+              include_rejected: bool = IncludeRejectedOption,
               db: str = DbOption, as_json: bool = JsonOption) -> None:
     """Relations between actors, with how many independent sources assert and deny each."""
     from sitrep.cli.changes import check_choice
@@ -136,59 +152,94 @@ def relations(actor_name: str | None = typer.Option(None, "--actor", "-a", help=
     check_choice("--type", type, list(schema().relation_types))
     with store_from(db, readonly=True) as store:
         try:
-            facts = qf.relations(store, actor=actor_name, type=type)
+            facts = qf.relations(store, actor=actor_name, type=type, include_rejected=include_rejected)
         except qa.NotFound as exc:
             raise not_found(str(exc)) from exc
+        _graded(store, facts)
     if as_json:
         print_json(facts)
         return
-    table("Relations", ["subject", "relation", "object", "asserted by", "denied by", "sources"], _fact_rows(facts))
+    if with_claims or include_rejected:
+        _print_claims(facts)
+        return
+    table("Relations", ["subject", "relation", "object", "asserted by", "denied by", "credibility", "sources"],
+          _fact_rows(facts))
+
+
+def _claim_line(c: dict[str, Any], verb: str | None = None) -> str:
+    """One claim: who says or denies it, its hedge and grade, document, span, page and id."""
+    mark = verb or ("✗ denies" if c["polarity"] == "denied" else "✓ says")
+    hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
+    hedge += f", grade {c['grade']}" if c.get("grade") else ""
+    rejected = f"  [red]REJECTED[/red] by {_plain(c.get('rejected_by') or '?')}" if c.get("rejected") else ""
+    rejected += f" ({_plain(c['rejected_why'])})" if c.get("rejected") and c.get("rejected_why") else ""
+    return (f"  {mark} [cyan]{_plain(c['source'])}[/cyan]{hedge} — doc {_plain(c['doc_id'])} "
+            f"({_plain(c.get('publisher') or c.get('doc_title') or '')}) @{c['start']}-{c['end']}"
+            f"{', p. ' + str(c['page']) if c.get('page') else ''}  [dim]\\[{_plain(c['claim_id'])}][/dim]{rejected}")
+
+
+def _credibility(f: dict[str, Any]) -> str:
+    if not f.get("credibility"):
+        return ""
+    return f"  credibility {f['credibility']} ({_plain(f.get('credibility_label') or '')})"
 
 
 def _print_claims(facts: list[dict[str, Any]]) -> None:
     for f in facts:
         flag = "  [red]CONTESTED[/red]" if f["contested"] else ""
+        flag += "  [red]REJECTED[/red]" if f.get("rejected") else ""
         console.print(
             f"\n[bold]{_plain(f['subject'])} {_plain(f['type'])} {_plain(f['object'])}[/bold]  "
             f"asserted by {f['asserted']['sources']} source(s) in {f['asserted']['documents']} document(s), "
-            f"denied by {f['denied']['sources']}{flag}"
-            f"{'  credibility ' + str(f['credibility']) if f.get('credibility') else ''}")
+            f"denied by {f['denied']['sources']}{flag}{_credibility(f)}")
         for c in f["claims"]:
-            mark = "✗ denies" if c["polarity"] == "denied" else "✓ says"
-            hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
-            hedge += f", grade {c['grade']}" if c.get("grade") else ""
-            console.print(f"  {mark} [cyan]{_plain(c['source'])}[/cyan]{hedge} — doc {_plain(c['doc_id'])} "
-                          f"({_plain(c['publisher'] or c['doc_title'] or '')}) @{c['start']}-{c['end']}"
-                          f"{', p. ' + str(c['page']) if c.get('page') else ''}")
+            console.print(_claim_line(c))
             console.print(f"      “{_plain(c['sentence'])}”")
+
+
+def _print_estimates(groups: list[dict[str, Any]], heading: str = "") -> None:
+    """Each quantity's estimates: value, source and grade, document, claim id, sentence (claims and
+    contradictions print them the same way)."""
+    for q in groups:
+        flag = "  [red]REJECTED[/red]" if q.get("rejected") else ""
+        console.print(f"\n[bold]{_plain(q['subject'])}: {_plain(q['what'])}[/bold]{heading}{flag}{_credibility(q)}")
+        for est in q["estimates"]:
+            value = est.get("text") or (f"{_plain(est['low'])}–{_plain(est['high'])}" if est.get("high") not in
+                                        (None, est.get("low")) else est.get("low"))
+            console.print(f"  {_plain(value)} ({_plain(est['what'])}) —" + _claim_line(est, verb="").lstrip())
+            console.print(f"      “{_plain(est['sentence'])}”")
 
 
 @app.command()
 def claims(actor_name: str = typer.Argument(..., metavar="ACTOR", help="Any spelling of the actor."),
+           include_rejected: bool = IncludeRejectedOption,
            db: str = DbOption, as_json: bool = JsonOption) -> None:
-    """Everything said about an actor: by whom, where, with the sentence it came from."""
+    """Everything said about an actor: by whom, where, with the sentence it came from, each source's
+    grade (A-F) and each fact's credibility (1-6)."""
     with store_from(db, readonly=True) as store:
         try:
-            data = qf.claims_about(store, actor_name)
+            data = qf.claims_about(store, actor_name, include_rejected=include_rejected)
         except qa.NotFound as exc:
             raise not_found(str(exc)) from exc
-        from sitrep.query.grading import grade_facts  # Admiralty grades of each source and fact
+        _graded(store, data["relations"], data["quantities"])
+        from sitrep.query.grading import grade_claims, grades
 
-        grade_facts(store, data["relations"])
+        g = grades(store)
+        grade_claims(g, data["events"])
+        grade_claims(g, data.get("rejected_events", []))
     if as_json:
         print_json(data)
         return
     console.print(f"[bold]Claims about {_plain(data['entity']['name'])}[/bold]")
     _print_claims(data["relations"])
-    for q in data["quantities"]:
-        console.print(f"\n[bold]{_plain(q['subject'])}: {_plain(q['what'])}[/bold]")
-        for est in q["estimates"]:
-            console.print(f"  {_plain(est['text'] or est['low'])} ({_plain(est['what'])}) — "
-                          f"[cyan]{_plain(est['source'])}[/cyan], doc {_plain(est['doc_id'])}")
-            console.print(f"      “{_plain(est['sentence'])}”")
+    _print_estimates(data["quantities"])
     for e in qe.group_events(data["events"]):
         console.print(f"\n[bold]event[/bold] {_plain(e['type'])} / {_plain(e['sub_type'])} at "
                       f"{_plain(e['location'])} {_plain(e['date'] or '')} killed {_plain(e['killed'])}")
+    for e in data.get("rejected_events", []):
+        console.print(f"\n[bold]event[/bold] {_plain(e.get('type'))} at {_plain(e.get('location'))} "
+                      f"[red]REJECTED[/red]")
+        console.print(_claim_line(e, verb="reported by"))
 
 
 @app.command()
@@ -200,6 +251,7 @@ def contradictions(actor_name: str | None = typer.Option(None, "--actor", "-a"),
             data = qf.contradictions(store, actor=actor_name)
         except qa.NotFound as exc:
             raise not_found(str(exc)) from exc
+        _graded(store, data["relations"], data["quantities"])
     if as_json:
         print_json(data)
         return
@@ -207,28 +259,34 @@ def contradictions(actor_name: str | None = typer.Option(None, "--actor", "-a"),
         console.print("no contradictions found")
         return
     _print_claims(data["relations"])
-    for q in data["quantities"]:
-        console.print(f"\n[bold]{_plain(q['subject'])}: {_plain(q['what'])}[/bold] — estimates disagree")
-        for est in q["estimates"]:
-            console.print(f"  {_plain(est['low'])}–{_plain(est['high'])} — [cyan]{_plain(est['source'])}[/cyan] "
-                          f"(doc {_plain(est['doc_id'])})")
-            console.print(f"      “{_plain(est['sentence'])}”")
+    _print_estimates(data["quantities"], heading=" — estimates disagree")
 
 
 @app.command()
 def source(name: str = typer.Argument(..., metavar="NAME", help="Any spelling of the source (person, body, outlet)."),
+           include_rejected: bool = IncludeRejectedOption,
            db: str = DbOption, as_json: bool = JsonOption) -> None:
-    """Everything one source claims: each fact with its polarity, the sentence and the document."""
+    """Everything one source claims: its grade, each fact with its polarity, credibility, the sentence and
+    the document."""
+    from sitrep.query.grading import grade_as_in_kb, grade_claims, grades, source_grade
+
     with store_from(db, readonly=True) as store:
         try:
-            data = qf.claims_by_source(store, name)
+            data = qf.claims_by_source(store, name, include_rejected=include_rejected)
         except qa.NotFound as exc:
             raise not_found(str(exc)) from exc
+        g = grades(store)
+        grade_as_in_kb(store, g, data["relations"])
+        _graded(store, data["quantities"])
+        grade_claims(g, data["events"])
+        data["grade"] = source_grade(store, data["source"]["name"])
     if as_json:
         print_json(data)
         return
     total = len(data["relations"]) + len(data["quantities"]) + len(data["events"])
-    console.print(f"[bold]What {_plain(data['source']['name'])} says[/bold] ({total} fact(s))")
+    grade = data["grade"]
+    console.print(f"[bold]What {_plain(data['source']['name'])} says[/bold] ({total} fact(s)); "
+                  f"reliability {grade['grade']} ({_plain(grade['meaning'])})")
     if not total:
         console.print("no claims credited to this source")
         return
@@ -236,19 +294,25 @@ def source(name: str = typer.Argument(..., metavar="NAME", help="Any spelling of
         for c in f["claims"]:
             verb = "denies" if c["polarity"] == "denied" else "says"
             hedge = f" ({_plain(c['modality'])})" if c.get("modality") else ""
+            flag = "  [red]REJECTED[/red]" if c.get("rejected") else ""
             console.print(f"\n{verb}{hedge}: [bold]{_plain(f['subject'])} {_plain(f['type'])} {_plain(f['object'])}[/bold]"
-                          f" — doc {_plain(c['doc_id'])} ({_plain(c['publisher'] or c['doc_title'] or '')})")
+                          f" — doc {_plain(c['doc_id'])} ({_plain(c['publisher'] or c['doc_title'] or '')})"
+                          f"{_credibility(f)}  [dim]\\[{_plain(c['claim_id'])}][/dim]{flag}")
             console.print(f"      “{_plain(c['sentence'])}”")
     for q in data["quantities"]:
         for est in q["estimates"]:
             verb = "denies" if est["polarity"] == "denied" else "says"
+            flag = "  [red]REJECTED[/red]" if est.get("rejected") else ""
             console.print(f"\n{verb}: [bold]{_plain(q['subject'])}: {_plain(est['what'])} "
-                          f"{_plain(est['text'] or est['low'])}[/bold] — doc {_plain(est['doc_id'])}")
+                          f"{_plain(est['text'] or est['low'])}[/bold] — doc {_plain(est['doc_id'])}"
+                          f"{_credibility(q)}  [dim]\\[{_plain(est['claim_id'])}][/dim]{flag}")
             console.print(f"      “{_plain(est['sentence'])}”")
     for e in data["events"]:
         verb = "denies" if e["polarity"] == "denied" else "reports"
+        flag = "  [red]REJECTED[/red]" if e.get("rejected") else ""
         console.print(f"\n{verb}: [bold]{_plain(e['type'])} at {_plain(e['location'])}[/bold] "
-                      f"{_plain(e['date'] or '')} killed {_plain(e['killed'])} — doc {_plain(e['doc_id'])}")
+                      f"{_plain(e['date'] or '')} killed {_plain(e['killed'])} — doc {_plain(e['doc_id'])}"
+                      f"  [dim]\\[{_plain(e['claim_id'])}][/dim]{flag}")
         console.print(f"      “{_plain(e['sentence'])}”")
 
 

@@ -277,10 +277,11 @@ def _actor_spec() -> Record:
     )
 
 
-def load_actors(directory: Path | None = None) -> list[ActorRecord]:
+def load_actors(directory: Path | None = None, known: frozenset[str] = frozenset()) -> list[ActorRecord]:
     """The known actors of ``actors.yaml`` (validated: unknown keys, bad kinds, duplicate ids).
 
-    ``directory`` reads the file from another folder (default: the package's own).
+    ``directory`` reads the file from another folder (default: the package's own); ``known``: ids
+    a ``parent`` may name besides the file's own (a user gazetteer's parents may be built-in actors).
     """
     root = read_yaml(ACTOR_FILE, directory)
     items = list_of(lambda n: n)(root) if root.value is not None else []
@@ -297,24 +298,32 @@ def load_actors(directory: Path | None = None) -> list[ActorRecord]:
             acronyms=_tuple(item.get("acronyms")), parent=item.get("parent"), country=item.get("country"),
         ))
     for node, actor in zip(items, out, strict=True):
-        if actor.parent is not None and actor.parent not in seen:
+        if actor.parent is not None and actor.parent not in seen and actor.parent not in known:
             raise node.value["parent"].fail(f"unknown parent {actor.parent!r}")
+    return out
+
+
+def read_place_rows(directory: Path | None = None, file: str = PLACE_FILE) -> list[PlaceRecord]:
+    """The records of ``places.tsv`` (in ``directory``, named ``file`` in messages), validated."""
+    place_kinds = schema().place_kinds
+    out: list[PlaceRecord] = []
+    for line, row in read_tsv(PLACE_FILE, columns=8, directory=directory, min_columns=7):
+        if row[1] not in place_kinds:
+            raise DataFileError(f"{file}:{line}: bad place kind {row[1]!r} "
+                                f"(expected one of: {', '.join(place_kinds)})")
+        if not row[0] or not row[2]:
+            raise DataFileError(f"{file}:{line}: a place needs an id and a name")
+        out.append(PlaceRecord(
+            id=row[0], kind=row[1], name=row[2], country=row[3] or None, parent=row[4] or None,
+            lat=_coordinate(file, line, row[5], 90), lon=_coordinate(file, line, row[6], 180),
+            aliases=_split(row[7]) if len(row) > 7 else (),
+        ))
     return out
 
 
 def load_places(directory: Path | None = None) -> list[PlaceRecord]:
     """Countries (with generated capital cities) followed by the other places."""
-    place_kinds = schema().place_kinds
-    extra: list[PlaceRecord] = []
-    for line, row in read_tsv(PLACE_FILE, columns=8, directory=directory, min_columns=7):
-        if row[1] not in place_kinds:
-            raise DataFileError(f"{PLACE_FILE}:{line}: bad place kind {row[1]!r} "
-                                f"(expected one of: {', '.join(place_kinds)})")
-        extra.append(PlaceRecord(
-            id=row[0], kind=row[1], name=row[2], country=row[3] or None, parent=row[4] or None,
-            lat=_coordinate(PLACE_FILE, line, row[5], 90), lon=_coordinate(PLACE_FILE, line, row[6], 180),
-            aliases=_split(row[7]) if len(row) > 7 else (),
-        ))
+    extra = read_place_rows(directory)
     city_by_name = {(compact(p.name), p.country): i for i, p in enumerate(extra) if p.kind == "city"}
     countries: list[PlaceRecord] = []
     capitals: list[PlaceRecord] = []
@@ -378,9 +387,16 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     return Lexicon(place_kind_cues=raw.get("place_kind_cues") or {}, **lists)
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer built from the package data files (cached per process)."""
+@lru_cache(maxsize=4)
+def load_gazetteer(user_dir: str | None = None) -> Gazetteer:
+    """The gazetteer built from the package data files (cached per process), with the team's own
+    ``actors.yaml`` / ``places.tsv`` in ``user_dir`` merged over them (the ``gazetteer`` setting,
+    ``--gazetteer DIR``; see :mod:`sitrep.data.user_gazetteer`)."""
+    if user_dir:
+        from sitrep.data.user_gazetteer import merged
+
+        actors, places = merged(load_actors(), load_places(), Path(user_dir))
+        return Gazetteer(actors, places, load_lexicon())
     return Gazetteer(load_actors(), load_places(), load_lexicon())
 
 

@@ -43,8 +43,16 @@ class Language:
 
     speech_verbs: frozenset[str]
     bare_speech_verbs: frozenset[str]
+    inverted_speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    claiming_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     untrue_words: frozenset[str]
+    claim_nouns: frozenset[str]
+    report_nouns: frozenset[str]
+    event_nouns: frozenset[str]
+    doer_verbs: frozenset[str]
+    target_preps: frozenset[str]
     negation_words: frozenset[str]
     irrealis_verbs: frozenset[str]
     modality_words: MappingProxyType[str, str]  # word -> modality
@@ -97,8 +105,10 @@ def parse_language(root: Node, schema: Schema) -> Language:
     """Validate a parsed ``language.yaml`` against ``schema`` (for the modality values)."""
     modality_check = mapping_of(word_list, key=one_of(schema.modalities))
     spec = Record(required={
-        "speech_verbs": _words, "bare_speech_verbs": _words, "deny_verbs": _words, "untrue_words": _words,
-        "negation_words": _words, "irrealis_verbs": _words, "modality_words": modality_check,
+        "speech_verbs": _words, "bare_speech_verbs": _words, "inverted_speech_verbs": _words,
+        "reporting_verbs": _words, "claiming_verbs": _words, "deny_verbs": _words, "untrue_words": _words,
+        "claim_nouns": _words, "report_nouns": _words, "event_nouns": _words, "doer_verbs": _words,
+        "target_preps": _words, "negation_words": _words, "irrealis_verbs": _words, "modality_words": modality_check,
         "number_units": _counts, "number_tens": _counts, "number_scales": _counts, "number_suffixes": _counts,
         "number_phrases": _counts, "vague_numbers": _counts, "indefinite_counts": _words,
         "number_qualifiers": mapping_of(word_list, key=one_of(QUALIFIER_KINDS)),
@@ -108,9 +118,10 @@ def parse_language(root: Node, schema: Schema) -> Language:
     })
     raw = spec(root)
     nodes = root.value
-    if not raw["bare_speech_verbs"] <= raw["speech_verbs"]:
-        extra = sorted(raw["bare_speech_verbs"] - raw["speech_verbs"])
-        raise nodes["bare_speech_verbs"].fail(f"not in speech_verbs: {', '.join(extra)}")
+    for subset in ("bare_speech_verbs", "inverted_speech_verbs", "reporting_verbs", "claiming_verbs"):
+        if not raw[subset] <= raw["speech_verbs"]:  # one definition of speech verbs: the others are its subsets
+            extra = sorted(raw[subset] - raw["speech_verbs"])
+            raise nodes[subset].fail(f"not in speech_verbs: {', '.join(extra)}")
     modality_words: dict[str, str] = {}
     for modality, words in raw["modality_words"].items():
         for word in words:
@@ -144,8 +155,13 @@ def parse_language(root: Node, schema: Schema) -> Language:
     if dem["column"] < 1:
         raise nodes["demonyms"].value["column"].fail("a column number starts at 1")
     return Language(
-        speech_verbs=raw["speech_verbs"], bare_speech_verbs=raw["bare_speech_verbs"], deny_verbs=raw["deny_verbs"],
-        untrue_words=raw["untrue_words"], negation_words=raw["negation_words"], irrealis_verbs=raw["irrealis_verbs"],
+        speech_verbs=raw["speech_verbs"], bare_speech_verbs=raw["bare_speech_verbs"],
+        inverted_speech_verbs=raw["inverted_speech_verbs"], reporting_verbs=raw["reporting_verbs"],
+        claiming_verbs=raw["claiming_verbs"], deny_verbs=raw["deny_verbs"],
+        untrue_words=raw["untrue_words"], claim_nouns=raw["claim_nouns"], report_nouns=raw["report_nouns"],
+        event_nouns=raw["event_nouns"], doer_verbs=raw["doer_verbs"], target_preps=raw["target_preps"],
+        negation_words=raw["negation_words"],
+        irrealis_verbs=raw["irrealis_verbs"],
         modality_words=MappingProxyType(modality_words), number_units=raw["number_units"],
         number_tens=raw["number_tens"], number_scales=raw["number_scales"], number_suffixes=raw["number_suffixes"],
         number_phrases=raw["number_phrases"], vague_numbers=raw["vague_numbers"],

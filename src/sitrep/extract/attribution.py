@@ -105,6 +105,32 @@ def _passage_source(res: SpeakerResolver, sent: Span) -> SentenceSource | None:
                               sentences=res.cues.passage_sentences)
 
 
+def _estimated_about(verb: Token) -> Token | None:
+    """Whom an agentless estimate is about: the passive's subject ("the group is estimated to have"),
+    or the subject of the clause an estimated figure sits in ("the group has an estimated 400 ...")."""
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if subj:
+        return subj[0]
+    cur = verb
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
+def _estimates_itself(res: SpeakerResolver, verb: Token, src: SentenceSource) -> bool:
+    """An agentless estimate about the very speaker the passage reports ("X said ... The group is
+    estimated to have ...") is not that speaker's: no one estimates themselves; the article speaks."""
+    about = _estimated_about(verb)
+    if about is None or src.key is None:
+        return False
+    who = res.resolve(about)
+    return who is not None and who.key == src.key
+
+
 def _unnamed_cue(res: SpeakerResolver, verb: Token, sent: Span) -> SourceCue | None:
     """A reporting verb that names no speaker: the document it is in ("was noted in the report"), or
     for an agentless estimate ("is estimated to have", "an estimated 400") the source the passage
@@ -118,7 +144,7 @@ def _unnamed_cue(res: SpeakerResolver, verb: Token, sent: Span) -> SourceCue | N
             _passive(verb) or (verb.dep_ == "amod" and verb.tag_ == "VBN")):
         return None
     src = _passage_source(res, sent)
-    if src is None:
+    if src is None or _estimates_itself(res, verb, src):
         return None
     subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
     phrase = phrase_span(subj[0], sent) if subj else (verb.idx, verb.idx)

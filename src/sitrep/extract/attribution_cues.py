@@ -11,6 +11,9 @@ from types import MappingProxyType
 from sitrep.data.loader import Node, Record, integer, mapping_of, read_yaml, word_list
 
 SOURCES_FILE = "sources.yaml"
+#: language.yaml's keys that attribution reads: sources.yaml may not define them again
+SHARED_KEYS = ("speech_verbs", "bare_speech_verbs", "deny_verbs", "untrue_words", "claim_nouns", "report_nouns",
+               "event_nouns", "doer_verbs")
 _KINDS = ("armed_group", "organization", "state", "person", "report")
 
 
@@ -21,8 +24,13 @@ class SourceCues:
     deny_verbs: frozenset[str]
     untrue_words: frozenset[str]
     author_prepositions: frozenset[str]
+    member_prepositions: frozenset[str]
     report_nouns: frozenset[str]
     claim_nouns: frozenset[str]
+    involvement_nouns: frozenset[str]
+    every_words: frozenset[str]
+    doing_verbs: frozenset[str]
+    event_nouns: frozenset[str]
     figure_verbs: frozenset[str]
     utterance_nouns: frozenset[str]
     anaphora: MappingProxyType[str, tuple[str, ...]]  # head noun -> compatible kinds
@@ -56,27 +64,38 @@ def _lower(words: tuple[str, ...]) -> frozenset[str]:
 
 def parse_source_cues(root: Node) -> SourceCues:
     spec = Record(required={
-        "author_prepositions": word_list, "report_nouns": word_list, "claim_nouns": word_list, "figure_verbs": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
+        "author_prepositions": word_list, "member_prepositions": word_list, "involvement_nouns": word_list,
+        "every_words": word_list, "denied_doing_verbs": word_list, "figure_verbs": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
         "role_nouns": word_list, "unnamed_nouns": word_list, "recipient_verbs": word_list,
         "target_verbs": word_list,
         "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
         "pronouns": mapping_of(_kinds), "lookback_sentences": integer,
         "passage_sentences": integer, "passage_verbs": word_list, "passage_adverbs": word_list, "topic_shifts": word_list,
     })
-    raw = spec(root)
     from sitrep.data import language
+    from sitrep.data.language import LANGUAGE_FILE
 
     lang = language()
+    for key in SHARED_KEYS:
+        if isinstance(root.value, dict) and key in root.value:
+            raise root.value[key].fail(f"{key!r} is defined in {LANGUAGE_FILE}: remove it here")
+    raw = spec(root)
+    utterances = _lower(raw["utterance_nouns"])
     return SourceCues(
         speech_verbs=lang.speech_verbs,
         bare_speech_verbs=lang.bare_speech_verbs,
         deny_verbs=lang.deny_verbs,
         untrue_words=lang.untrue_words,
         author_prepositions=_lower(raw["author_prepositions"]),
-        report_nouns=_lower(raw["report_nouns"]),
-        claim_nouns=_lower(raw["claim_nouns"]),
+        member_prepositions=_lower(raw["member_prepositions"]),
+        report_nouns=lang.report_nouns,
+        claim_nouns=lang.claim_nouns | utterances,  # "the minister's statement that ..." too
+        involvement_nouns=_lower(raw["involvement_nouns"]),
+        every_words=_lower(raw["every_words"]),
+        doing_verbs=lang.doer_verbs | _lower(raw["denied_doing_verbs"]),
+        event_nouns=lang.event_nouns,
         figure_verbs=_lower(raw["figure_verbs"]),
-        utterance_nouns=_lower(raw["utterance_nouns"]),
+        utterance_nouns=utterances,
         anaphora=MappingProxyType({k.lower(): v for k, v in raw["anaphora"].items()}),
         role_nouns=_lower(raw["role_nouns"]),
         unnamed_nouns=_lower(raw["unnamed_nouns"]),

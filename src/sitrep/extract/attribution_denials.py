@@ -9,21 +9,28 @@ A denial verb ("deny", "reject", "dismiss", ... in language.yaml) denies
 * its own that-clause: "G denied that it had attacked ...";
 * or, with a claim noun and no content ("rejected the report's findings", "dismissed the claims
   as propaganda"), claims made earlier: the caller looks back (:data:`None`).
+
+A denial of a part in an event ("denied any involvement in the attack in Y", "denied responsibility
+for the raids", "denied carrying out the bombing") denies what the document's events say about the
+denier: the event the denied phrase names (by its place, else the denier's latest one; every one for
+"any attacks") and every fact read off it (:func:`deny_involvement`, run after the derive step by the
+``denials`` extractor).  It never touches a fact that is not about the denier.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from sitrep.extract.attribution import speaker_of
 from sitrep.extract.attribution_cues import source_cues
+from sitrep.extract.registry import extractor
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from sitrep.extract.context import ExtractionContext, SentenceSource
-    from sitrep.models import Claim
+    from sitrep.models import Claim, Event, Relation
 
 
 class HasClaim(Protocol):
@@ -125,3 +132,136 @@ def denied_claims(ctx: ExtractionContext, verb: Token, facts: list[HasClaim]) ->
         s, e = d.content
         return [x for x in facts if x.claim.start < e and x.claim.end > s and x.claim.polarity == "asserted"]
     return None
+
+
+# --- denials of a part in an event ------------------------------------------------------------
+
+
+@dataclass
+class InvolvementDenial:
+    denier: SentenceSource  # who denies; always an actor with a key
+    verb: Token
+    phrase: tuple[int, int]  # chars of the denied noun phrase ("any involvement in the attack in Y")
+    places: frozenset[str] = field(default_factory=frozenset)  # places the phrase names
+    every: bool = False  # "any attacks", "the killings", or no event named: every event of the denier
+
+
+def _lemma(tok: Token) -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()}
+
+
+def _event_heads(tok: Token) -> list[Token]:
+    """The event nouns a denied part names: "involvement in the attack" -> attack."""
+    events = source_cues().event_nouns
+    return [p for c in tok.children if c.dep_ == "prep" for p in c.children
+            if p.dep_ == "pobj" and _lemma(p) & events]
+
+
+def _denied_parts(verb: Token) -> list[tuple[Token, list[Token]]]:
+    """(denied phrase head, event nouns it names) for one denial verb."""
+    cues = source_cues()
+    out: list[tuple[Token, list[Token]]] = []
+    for o in verb.children:
+        if o.dep_ not in ("dobj", "xcomp", "ccomp"):
+            continue
+        if _lemma(o) & cues.involvement_nouns:
+            out.append((o, _event_heads(o)))
+        elif o.dep_ == "dobj" and _lemma(o) & cues.event_nouns:
+            out.append((o, [o]))  # "denied the attack"
+        elif o.pos_ in ("VERB", "AUX") and _lemma(o) & cues.doing_verbs and (o.tag_ == "VBG" or o.dep_ == "ccomp"):
+            # "denied carrying out the attack", "denied being behind the raid", "denied that it staged the raid"
+            heads = [c for c in o.children if c.dep_ == "dobj" and _lemma(c) & cues.event_nouns]
+            heads += _event_heads(o)
+            if heads:
+                out.append((o, heads))
+    return out
+
+
+def involvement_denials(ctx: ExtractionContext, sent: Span) -> list[InvolvementDenial]:
+    """Every denial of a part in an event in a sentence, by an actor the knowledge base knows."""
+    cues = source_cues()
+    out: list[InvolvementDenial] = []
+    for t in sent:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in cues.deny_verbs:
+            continue
+        subj = _subject(t)
+        denier = speaker_of(ctx, subj, t) if subj is not None else None
+        if denier is None or denier.key is None:
+            continue
+        for head, events in _denied_parts(t):
+            span = _span(head, sent)
+            places = frozenset(m.entity_key for m in ctx.mentions if span[0] <= m.start < span[1]
+                               and (ent := ctx.entity(m.entity_key)) is not None and ent.is_place)
+            every = not events or any(e.tag_ in ("NNS", "NNPS") or any(
+                c.lower_ in cues.every_words for c in e.children if c.dep_ == "det") for e in events)
+            out.append(InvolvementDenial(denier, t, span, places, every))
+    return out
+
+
+def _within(ctx: ExtractionContext, place: str | None, places: frozenset[str]) -> bool:
+    """Whether ``place`` is one of ``places`` or lies inside one (its admin parents)."""
+    seen: set[str] = set()
+    while place and place not in seen and len(seen) < 8:
+        if place in places:
+            return True
+        seen.add(place)
+        ent = ctx.entity(place)
+        rec = ctx.gazetteer.place_by_id(place) if ent is None else None
+        place = ent.parent if ent is not None else getattr(rec, "parent", None)
+    return False
+
+
+def _referred_events(ctx: ExtractionContext, d: InvolvementDenial, events: list[Event]) -> list[Event]:
+    """The events a denial of a part refers to: the denier's, up to the denial's sentence and within
+    the look-back; those at the places the phrase names; the latest one unless it means every one."""
+    sent = d.verb.sent
+    starts = [s.start_char for s in ctx.sdoc.sents]
+    i = max(0, next((k for k, s in enumerate(starts) if s == sent.start_char), 0) - source_cues().lookback_sentences)
+    cands = [e for e in events if e.perpetrator_key == d.denier.key and e.claim.polarity == "asserted"
+             and starts[i] <= e.claim.start < sent.end_char
+             and not (d.phrase[0] <= e.claim.start < d.phrase[1])]
+    if d.places:
+        cands = [e for e in cands if _within(ctx, e.location_key, d.places)]
+    if d.every or len(cands) <= 1:
+        return cands
+    return [max(cands, key=lambda e: e.claim.start)]
+
+
+def deny_involvement(ctx: ExtractionContext, relations: list[Relation], events: list[Event]) -> list[Relation]:
+    """Denied copies, credited to the denier, of the relations about the denier read off the events
+    its denials of a part refer to (the facts whose evidence is the event's own words)."""
+    from sitrep.models import Claim, Relation
+
+    have = {(r.subject_key, r.type, r.object_key, r.claim.polarity, r.claim.source_key) for r in relations}
+    out: list[Relation] = []
+    for sent in ctx.sdoc.sents:
+        for d in involvement_denials(ctx, sent):
+            for ev in _referred_events(ctx, d, events):
+                for r in relations:
+                    c = r.claim
+                    if (c.polarity != "asserted" or d.denier.key not in (r.subject_key, r.object_key)
+                            or c.source_key == d.denier.key or c.end <= ev.claim.start or c.start >= ev.claim.end):
+                        continue
+                    key = (r.subject_key, r.type, r.object_key, "denied", d.denier.key)
+                    if key in have:
+                        continue
+                    have.add(key)
+                    claim = Claim(**{**{k: getattr(c, k) for k in Claim.__slots__}, "polarity": "denied",
+                                     "source_key": d.denier.key, "source_text": d.denier.text,
+                                     "sent_start": sent.start_char, "sent_end": sent.end_char,
+                                     "snippet": sent.text.strip(), "start": d.verb.idx,
+                                     "end": d.verb.idx + len(d.verb), "extractor": None})
+                    out.append(Relation(r.subject_key, r.type, r.object_key, claim, cue=f"denial:{d.verb.lemma_}"))
+    return out
+
+
+@extractor("denials", version="1", requires=("mentions", "entities", "sources", "relations", "events"),
+           provides=("denials",))
+def extract_denials(ctx: ExtractionContext) -> None:
+    """The denials of a part in an event, after every extractor of relations (the derive step too):
+    their denied relations join the document's relations (``ctx.facts``)."""
+    facts = ctx.facts.setdefault("relations", [])
+    found = deny_involvement(ctx, list(facts), list(ctx.facts.get("events") or []))
+    for r in found:
+        r.claim.extractor = "denials@1"
+    facts.extend(found)

@@ -297,7 +297,7 @@ class SpeakerResolver:
             people = self._in_np(toks, ("person",))
             if people:
                 return self.source(people[0][0], start, end)
-            body = self._body_in_np(tok)
+            body = self._body_in_np(tok) or self._employer(tok)
             if body is not None:
                 return self.source(body, start, end)
             for c in tok.children:  # "the group's spokesman", "army officials", "a military source"
@@ -334,6 +334,19 @@ class SpeakerResolver:
         if short is not None:
             return self.source(short, start, end)
         return self._outlet(verb, start, end)
+
+    def _employer(self, tok: Token) -> Mention | None:
+        """The body a role noun works for, named behind a preposition ("analysts at X", "a researcher
+        with X", "a spokesman for X"): that body speaks."""
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in self.cues.member_prepositions:
+                continue
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    found = self._in_np(_np_tokens(p), ("organization", "state", "armed_group"))
+                    if found:
+                        return self._nearest_head(found, p)
+        return None
 
     def _short_name(self, tok: Token) -> Mention | None:
         """A proper name not recognised here that shortens an actor named earlier: a surname

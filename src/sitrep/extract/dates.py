@@ -234,9 +234,7 @@ def _resolve_last_unit(p: str, ref: _Ref) -> str | None | object:
     unit = m.group(1)
     this = p.startswith("this") or p.startswith("earlier this")
     if unit in ("week", "weekend"):
-        if this or ref.precision != "day":
-            return None  # "this week" is too vague for a day
-        return (ref.day - timedelta(days=7)).isoformat()
+        return None  # "this week", "last week": seven days, too vague for a day (and no ISO form names a week)
     if unit == "month":
         if ref.precision == "year":
             return None

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sitrep.data.schema import schema
+from sitrep.extract.events_places import named_containers
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
 from sitrep.extract.relations_lexicon import lexicon
@@ -58,15 +59,17 @@ def _parent_of(ctx: ExtractionContext, key: str) -> str | None:
     return getattr(rec, "parent", None) if rec is not None else None
 
 
-def _places_of(ctx: ExtractionContext, location_key: str | None, mentioned: set[str]) -> list[str]:
-    """The event's place and the places above it (gazetteer parents, then its country) that the article names."""
+def _places_of(ctx: ExtractionContext, location_key: str | None, mentioned: set[str],
+               containers: dict[str, str] | None = None) -> list[str]:
+    """The event's place and the places above it (gazetteer parents, or the place the article puts it in:
+    ``containers``; then its country) that the article names."""
     place = ctx.entity(location_key)
     if place is None or not place.is_place:
         return []
     chain = [place.key]
     cur: str | None = place.key
     for _ in range(_MAX_PLACE_DEPTH):
-        cur = _parent_of(ctx, cur) if cur else None
+        cur = ((containers or {}).get(cur) or _parent_of(ctx, cur)) if cur else None
         if not cur or cur in chain:
             break
         chain.append(cur)
@@ -219,6 +222,7 @@ def _related(ctx: ExtractionContext, a: str, b: str) -> bool:
 def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set[str]) -> list[Relation]:
     """The doer operates where it struck, and is hostile to whom it struck."""
     reader = DocReader(ctx)
+    containers = named_containers(ctx)
     out: list[Relation] = []
     for ev in events:
         doer_kind = _kind(ctx, ev.perpetrator_key)
@@ -228,7 +232,7 @@ def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set
         if perp is not None:
             perp = _branch_meant(reader, ev, perp, mentioned)
         targets = [t for t in _targets(reader, ev, perp) if not (perp and _related(ctx, perp, t))]
-        places = _places_of(ctx, ev.location_key, mentioned)
+        places = _places_of(ctx, ev.location_key, mentioned, containers)
         c = ev.claim
         present = [perp] if perp and _kind(ctx, perp) == "armed_group" else []  # a state's forces need no place
         for group in present:

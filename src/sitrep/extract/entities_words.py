@@ -49,7 +49,7 @@ class EntityWords:
     byline_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))
 
 
-_LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_nouns", "byline_line"}
+_LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_nouns", "byline_line", "speech_lemmas"}
 
 
 def _byline_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
@@ -84,7 +84,9 @@ def parse_entity_words(raw: Any, filename: str = WORDS_FILE) -> EntityWords:
             values[key] = frozenset(value)
         else:
             raise EntityWordsError(f"{filename}: unknown key {key!r}")
-    return EntityWords(**{**values, "byline_line": _byline_pattern(language().month_names)})
+    lang = language()  # speech verbs and months are the shared language file's
+    return EntityWords(**{**values, "speech_lemmas": lang.inverted_speech_verbs,
+                          "byline_line": _byline_pattern(lang.month_names)})
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sitrep.data.language import language
@@ -39,6 +40,7 @@ from sitrep.extract.events_places import (
     PlaceCand,
     choose_place,
     coordinated_scenes,
+    home_country,
     main_country,
     place_candidates,
     recent_scene,
@@ -133,6 +135,23 @@ def _event_date(facts: DocFacts, clause: Clause) -> tuple[str | None, str | None
     return None, None
 
 
+@lru_cache(maxsize=1)
+def _day_possessive() -> re.Pattern[str]:
+    """"Tuesday's", "yesterday's", "last week's": a day named as the owner of an act word."""
+    lang = language()
+    days = sorted({*lang.weekdays, *lang.day_offsets, "last week", "this week", "last month"}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(d) for d in days)})['’]s\s+$", re.I)
+
+
+def _points_back(text: str, before: str, hit: Hit, cues: Cues) -> bool:
+    """Does the act word point back to an incident already reported? "the attack", "this ambush",
+    "its raid", and "Tuesday's ambush" (a day's act is the one the article is about)."""
+    dets = "|".join(cues.anaphor_determiners)
+    if re.search(rf"\b(?:{dets})\s+(?:\w+\s+)?{re.escape(hit.text)}", text, re.I):
+        return True
+    return _day_possessive().search(before) is not None
+
+
 def make_claim(ctx: ExtractionContext, clause: Clause, hit: Hit, cues: Cues) -> Claim:
     """The provenance of an event: the trigger's span, its line, who says so, hedged or denied.
 
@@ -158,6 +177,23 @@ def make_claim(ctx: ExtractionContext, clause: Clause, hit: Hit, cues: Cues) -> 
     )
 
 
+def _in_aim(facts: DocFacts, place: PlaceCand, hit: Hit) -> bool:
+    """A place inside a clause of aim or plan that the act word is not part of ("..., as the group seeks
+    to establish roots in <region>"): where the doer wants to be, not the scene."""
+    if hit.head is None:
+        return False
+    span = facts.ctx.sdoc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    above_act = {t.i for t in hit.head.ancestors} | {hit.head.i}
+    for anc in span.root.ancestors:
+        if anc.i in above_act:
+            return False
+        if anc.lemma_.lower() in facts.cues.hypothetical_lemmas or anc.lemma_.lower() in facts.cues.hypothetical_nouns:
+            return True
+    return False
+
+
 def _scene_needed(hit: Hit, place: PlaceCand | None) -> bool:
     """A plural act word ("bombings") is one incident only at a named town ("explosions in <town>")."""
     return not (hit.trigger.cls == "fixed" and not _generic_plural(hit) and place is not None
@@ -176,8 +212,8 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     hit = hits[0]
     if cues.crowd.search(text):  # "protesters clashed with police": the crowd's event, not a battle
         hit = next((h for h in hits if h.trigger.type in ("Protests", "Riots")), hit)
-    if _counted(hit) >= 2:
-        return None  # "carried out two attacks": a summary; each incident is reported on its own
+    # "carried out two attacks in <place>": a summary, kept only where no incident of it is reported
+    summary = _counted(hit) >= 2
     cas = _clause_casualties(facts, clause, line)
     bare = hit.trigger.cls == "bare"
     if bare and (cas.killed is None or (cas.killed_min and cas.killed >= cues.casualties.tally_at_least)):
@@ -189,9 +225,8 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     if bare and cues.military.search(text) and not cues.civilian.search(text):
         etype, sub = "Battles", "Armed clash"
     perp = perpetrator(facts, clause, hit)
-    places = place_candidates(facts, clause)
-    dets = "|".join(cues.anaphor_determiners)
-    anaphoric = bool(re.search(rf"\b(?:{dets})\s+(?:\w+\s+)?{re.escape(hit.text)}", text, re.I))
+    places = [p for p in place_candidates(facts, clause) if not _in_aim(facts, p, hit)]
+    anaphoric = _points_back(text, doc_text[clause.start : hit.start], hit, cues)
     anaphoric = anaphoric or (bare and bool(cues.anaphor.search(text)))
     if anaphoric:  # "the attack on the army camp", "the group's <region> affiliate": no scene
         places = [p for p in places if not p.actor_modifier]
@@ -201,9 +236,14 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         etype, sub = "Battles", _territory_sub_type(facts, perp)
     if hit.trigger.cls != "territory":
         place = refine_place(facts, clause, place) or place
+    if place is None and etype == "Strategic developments":
+        place = home_country(facts)  # an agreement or arrest named nowhere: the article's country, not the last scene
     if place is None and not anaphoric and not bare:
         place = recent_scene(facts, clause)
-    if plural_needs_scene and _scene_needed(hit, place):
+    elif place is not None and place.actor_modifier and not anaphoric:
+        # "killed four <nation> soldiers": the place says whose soldiers; the narrative's scene says where
+        place = recent_scene(facts, clause) or place
+    if plural_needs_scene and _scene_needed(hit, place) and not (summary and place is not None and place.is_scene):
         return None  # "bombings" in general
     if place is not None and place.kind == "country" and cues.aggregate.search(text):
         return None
@@ -219,10 +259,13 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         ev.target_key = tm[0].entity_key if tm else None
     spec = SPECIFICITY.get(place.kind, 0) if place else -1
     generic = hit.trigger.cls == "attack"
-    claimed = cas.killed is not None and any(t.lemma_.lower() in cues.claim_verbs for t in clause.tokens_in(clause.start, clause.end))
-    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed)]
+    toks = clause.tokens_in(clause.start, clause.end)
+    # the toll is the doer's own claim: "X claimed ...", or the doer speaking ("we attacked ..., killing 30")
+    claimed = cas.killed is not None and any(t.lemma_.lower() in cues.claim_verbs or (
+        t.pos_ == "PRON" and t.lower_ in cues.first_person) for t in toks)
+    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed, summary)]
     for other in coordinated_scenes(facts, places, place):
-        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed))
+        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed, summary))
     return out
 
 
@@ -240,7 +283,8 @@ def _keep(c: Cand, cues: Cues) -> bool:
 
 def _split_repeated(facts: DocFacts, clause: Clause, hits: list[Hit]) -> list[Clause]:
     """"the May attack on a post in A and yesterday's attack in B": one clause per repeated act word,
-    cut at the last "and" or comma before each repetition, when every part names its own place or date."""
+    cut where a subordinate clause starts (", where ...") else at the last "and" or comma before each
+    repetition, when every part names its own place or date."""
     top = [h for h in hits if h.trigger is hits[0].trigger]
     if len(top) < 2:
         return [clause]
@@ -248,8 +292,9 @@ def _split_repeated(facts: DocFacts, clause: Clause, hits: list[Hit]) -> list[Cl
     cuts = [clause.start]
     for prev, nxt in zip(top, top[1:], strict=False):
         gap = doc_text[prev.end : nxt.start]
+        bound = facts.cues.clause_boundary.search(gap)  # ", where ... an ambush": the new clause starts there
         seps = list(_LIST_SEP.finditer(gap))
-        cuts.append(prev.end + seps[-1].end() if seps else nxt.start)
+        cuts.append(prev.end + (bound.end() if bound else seps[-1].end()) if bound or seps else nxt.start)
     cuts.append(clause.end)
     parts = [replace(clause, start=a, end=b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
     own = [bool(facts.ctx.mentions_in(p.start, p.end)) or bool(find_dates(doc_text[p.start : p.end])) for p in parts]

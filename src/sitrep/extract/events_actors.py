@@ -33,38 +33,93 @@ def _mention_at(mentions: list[Mention], tok: Token) -> Mention | None:
     return min(inside, key=lambda m: abs(m.start - tok.idx))
 
 
-def _first_at(mentions: list[Mention], toks: list[Token]) -> Mention | None:
+def _first_at(mentions: list[Mention], toks: list[Token], facts: DocFacts | None = None) -> Mention | None:
+    """The actor of the first of ``toks`` that names one: a mention inside its phrase, else (with ``facts``)
+    what a description or pronoun stands for ("the militants", "the group", "its fighters")."""
     for t in toks:
         m = _mention_at(mentions, t)
         if m is not None:
             return m
+        if facts is not None:
+            m = _described(facts, t)
+            if m is not None:
+                return m
+    return None
+
+
+def _described(facts: DocFacts, tok: Token) -> Mention | None:
+    """The armed group a subject description or pronoun refers back to, through the document reader."""
+    if tok.pos_ not in ("NOUN", "PRON"):
+        return None
+    for m in facts.reader().resolve(tok, ("armed_group",)):
+        ent = facts.entity(m.entity_key)
+        if ent is not None and ent.kind == "armed_group":
+            return m
+    return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The active subject of a verb, or of the first verb of its coordination ("X killed three and overran
+    the post"); a passive verb has none."""
+    cur = verb
+    for _ in range(4):
+        if any(c.dep_ == "nsubjpass" for c in cur.children):
+            return []
+        subj = [c for c in cur.children if c.dep_ == "nsubj"]
+        if subj or cur.dep_ != "conj" or cur.head.i == cur.i or cur.head.pos_ != "VERB":
+            return subj
+        cur = cur.head
+    return []
+
+
+def _claimant(facts: DocFacts, clause: Clause, actors: list[Mention]) -> Mention | None:
+    """Who a claim of responsibility or a blame names: "X claimed (responsibility for) the attack",
+    "the attack was claimed by X", "blamed the attack on X", "attributed to X"."""
+    cues = facts.cues
+    for tok in clause.line_tokens():
+        if not clause.start <= tok.idx < clause.end:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in cues.claim_verbs:
+            for dep in ("agent", "nsubj"):
+                kids = [c for c in tok.children if c.dep_ == dep]
+                if dep == "agent":
+                    kids = [g for c in kids for g in c.children if g.dep_ == "pobj"] + kids
+                m = _first_at(actors, kids, facts)
+                if m is not None:
+                    return m
+        elif lemma in cues.blame_words:
+            objs = [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "to")
+                    for g in c.children if g.dep_ == "pobj"]
+            if not objs and tok.dep_ != "amod":  # "blamed X for the attack"
+                objs = [c for c in tok.children if c.dep_ == "dobj"]
+            m = _first_at(actors, objs, facts)
+            if m is not None:
+                return m
     return None
 
 
 def perpetrator(facts: DocFacts, clause: Clause, hit: Hit) -> Mention | None:
-    """Who did it: a claim of responsibility, an agent, the subject, or an adjective ("a <nation> drone strike")."""
+    """Who did it: a claim of responsibility, an agent, the subject, or an adjective ("a <nation> drone strike").
+
+    A subject that is a description or a pronoun ("the militants attacked", "the group said its fighters")
+    is the armed group it refers back to.
+    """
     cues = facts.cues
     actors = actor_mentions(facts, clause.line_start, clause.line_end)
     head = hit.head
-    if not actors:
-        if head is None:
-            return None
-        subjects = [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ == "VERB" else []
-        return next((m for t in [head, *subjects] if (m := _demonym_perpetrator(facts, t)) is not None), None)
     in_clause = [m for m in actors if m.start >= clause.start and m.end <= clause.end]
-    for tok in clause.line_tokens():
-        if tok.lemma_.lower() in cues.claim_verbs and clause.start <= tok.idx < clause.end:
-            for dep in ("agent", "nsubj"):
-                m = _first_at(actors, [c for c in tok.children if c.dep_ == dep])
-                if m is not None:
-                    return m
+    m = _claimant(facts, clause, actors)
+    if m is not None:
+        return m
     if head is None:
         return None
-    m = _first_at(in_clause, [c for c in head.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")])
+    m = _first_at(in_clause, [g for c in head.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                              for g in [*(x for x in c.children if x.dep_ == "pobj"), c]], facts)
     if m is not None:
         return m
     if head.pos_ == "VERB":
-        m = _first_at(in_clause, [c for c in head.children if c.dep_ == "nsubj"])
+        m = _first_at(in_clause, _subjects(head), facts)
         if m is not None:
             return m
     verb = governing_verb(head)
@@ -72,9 +127,12 @@ def perpetrator(facts: DocFacts, clause: Clause, hit: Hit) -> Mention | None:
     via_object = head.dep_ == "dobj" and doer
     via_prep = head.dep_ == "pobj" and verb is not None and head.head.head is verb and doer
     if verb is not None and (via_object or via_prep):
-        m = _first_at(in_clause, [c for c in verb.children if c.dep_ == "nsubj"])
+        m = _first_at(in_clause, [c for c in verb.children if c.dep_ == "nsubj"], facts)
         if m is not None:
             return m
+    if not actors:
+        subjects = [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ == "VERB" else []
+        return next((m for t in [head, *subjects] if (m := _demonym_perpetrator(facts, t)) is not None), None)
     victims = _victim_tokens(head)
     m = _first_at(in_clause, [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c not in victims])
     if m is not None and not _names_the_scene(facts, clause, m):
@@ -143,11 +201,23 @@ def _victim_tokens(head: Token) -> set[Token]:
     return out
 
 
+def incident_noun(tok: Token) -> Token:
+    """The noun an act word qualifies ("IED" in "an IED attack on X", "suicide" in "a suicide bombing"):
+    what the incident's preposition and verb hang on."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ != "compound" or cur.head.i == cur.i or cur.head.pos_ not in ("NOUN", "PROPN"):
+            break
+        cur = cur.head
+    return cur
+
+
 def target(facts: DocFacts, head: Token | None) -> str | None:
     """The target as written: the object of the attack / killing, or 'on/against X'."""
     if head is None:
         return None
     cues = facts.cues
+    head = incident_noun(head)
     cands: list[Token] = []
     for c in head.children:
         of_ok = c.lower_ == "of" and head.lemma_.lower() in cues.killing_nouns
@@ -157,13 +227,15 @@ def target(facts: DocFacts, head: Token | None) -> str | None:
         cands += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
     if not cands and head.head.pos_ == "VERB" and head.dep_ == "pobj":
         cands += [c for c in head.head.head.children if c.dep_ in ("nsubjpass", "dobj")]
+    if not cands and head.dep_ == "nsubj" and head.head.lemma_.lower() in cues.target_verbs:
+        cands += [c for c in head.head.children if c.dep_ == "dobj"]  # "the blast targeted X"
     if not cands:
         return None
     tok = cands[0]
     doc_text = facts.ctx.document.text
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-    text = doc_text[lo:hi]
+    text = doc_text[lo:hi].strip()
     return text if len(text) <= 120 else tok.text
 
 
-__all__ = ["actor_mentions", "perpetrator", "target"]
+__all__ = ["actor_mentions", "incident_noun", "perpetrator", "target"]

@@ -3,8 +3,8 @@
 Numbers are found by :func:`sitrep.extract.numbers.find_numbers`; a number is a death toll
 when a killing phrase of ``event_cues.yaml`` stands right before it ("killing six", "leaving
 dozens dead", "the death toll rose to 12") or a few words after it ("three soldiers were
-killed"). Two counts joined by "and" before one killing word are added ("four police and two
-civilians were killed"). Without a figure, one singular victim of a killing verb counts as 1.
+killed"). Two counts joined by "and" around one killing word are added ("four police and two
+civilians were killed", "killing four police and two civilians"). Without a figure, one singular victim of a killing verb counts as 1.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_CONJ_GAP = re.compile(r"\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+", re.I)
+_OR_WOUNDED = re.compile(r"\s+or\s+(?=\w)", re.I)
+_CONJ_GAP = re.compile(r"\s+[\w-]+(?:\s+[\w-]+){0,2}\s+and\s+", re.I)
 
 
 @dataclass(slots=True)
@@ -53,7 +54,7 @@ def _toll(nums: list[NumberSpan], text: str, cc: CasualtyCues, wound: bool) -> t
     after = cc.wound_after if wound else cc.kill_after
     tests = (
         lambda ns: bool(before.search(text[: ns.start])) and (wound or not cc.wound_next.match(text[ns.end :])),
-        lambda ns: bool(after.match(text[ns.end :])),
+        lambda ns: bool(m := after.match(text[ns.end :])) and (wound or not _either(text[ns.end + m.end() :], cc)),
         lambda ns: not wound and bool(cc.toll_before.search(text[: ns.start])),
     )
     for test in tests:
@@ -65,10 +66,19 @@ def _toll(nums: list[NumberSpan], text: str, cc: CasualtyCues, wound: bool) -> t
     return None, False
 
 
+def _either(rest: str, cc: CasualtyCues) -> bool:
+    """"20 soldiers were killed or wounded": a figure of both, no death toll."""
+    return _OR_WOUNDED.match(rest) is not None and cc.wound_next.match(" " + _OR_WOUNDED.sub("", rest, 1)) is not None
+
+
 def _conjoined(nums: list[NumberSpan], text: str, cc: CasualtyCues) -> tuple[int | None, bool]:
-    """"49 civilians and 15 soldiers were killed" -> 64."""
+    """"49 civilians and 15 soldiers were killed" -> 64; "killing four police and two soldiers" -> 6."""
     for a, b in zip(nums, nums[1:], strict=False):
-        if _CONJ_GAP.fullmatch(text[a.end : b.start]) and cc.kill_after.match(text[b.end :]):
+        if not _CONJ_GAP.fullmatch(text[a.end : b.start]):
+            continue
+        after = cc.kill_after.match(text[b.end :])
+        before = cc.kill_before.search(text[: a.start]) and not cc.wound_next.match(text[b.end :])
+        if after or before:
             (va, la), (vb, lb) = _value(a, cc), _value(b, cc)
             if va is not None and vb is not None:
                 return va + vb, la or lb

@@ -2,7 +2,8 @@
 
 Triggers (the act words and their ACLED type), target words, factuality words, place and
 casualty phrases all live in the data file; this module only turns them into patterns and
-sets. An unknown key or a value of the wrong shape is an error naming the file and the key.
+sets. The file is read through :mod:`sitrep.data.loader`: an unknown key or a value of the wrong
+shape is an error naming the file, the line and the key.
 """
 
 from __future__ import annotations
@@ -10,17 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from sitrep.data.loader import (
+    DataFileError,
+    Node,
+    Record,
+    boolean,
+    integer,
+    list_of,
+    mapping_of,
+    nullable,
+    one_of,
+    read_yaml,
+    text,
+    word_list,
+)
 
 CUES_FILE = "event_cues.yaml"
 TRIGGER_CLASSES = frozenset({"fixed", "vac", "attack", "battle", "bare", "territory", "protest"})
 
 
-class EventCuesError(ValueError):
-    """The event cue file is malformed: the message names the file and the key."""
+EventCuesError = DataFileError  # the event cue file is malformed: the message names the file, line and key
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,13 @@ class Cues:
     unnamed_capital: re.Pattern[str]
     killing_nouns: frozenset[str]
     target_preps: frozenset[str]
+    target_verbs: frozenset[str]  # "the blast targeted X": the trigger's verb whose object is the target
+    responsibility_nouns: frozenset[str]  # "claimed responsibility for": the claim names the perpetrator
+    blame_words: frozenset[str]  # "blamed on X", "attributed to X"
+    suspect_words: frozenset[str]  # "suspected X militants": an adjective that still names the doer
+    first_person: frozenset[str]  # "we attacked": the doer speaks, its toll is its own claim
+    clause_boundary: re.Pattern[str]  # ", where ...": a comma that opens a subordinate clause
+    list_conjunction: re.Pattern[str]  # "A, B and C": the word that makes places a list
     fell_to: re.Pattern[str]
     casualties: CasualtyCues
     scene_lookback: int
@@ -99,79 +119,85 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
-_PATTERN_KEYS = frozenset({
+_PATTERN_KEYS = (
     "clause_split", "durative", "anaphor", "crowd", "unnamed_capital", "fell_to", "protest_violence",
     "protest_intervention", "protest_force", "civilian", "military", "aggregate",
-})
-_LIST_KEYS = frozenset({
-    "anaphor_determiners", "doer_verbs", "claim_verbs", "report_verbs", "hyphen_modifiers", "list_gap_words",
+)
+_LIST_KEYS = (
+    "anaphor_determiners", "harm_doer_verbs", "hyphen_modifiers", "list_gap_words",
     "territory_gap_words", "route_words", "condition_marks", "actor_nouns",
-    "killing_nouns", "target_preps", "hypothetical_lemmas", "hypothetical_nouns", "modal_words", "negation_words",
-    "locative_preps", "origin_preps",
-})
-_TOP_KEYS = _PATTERN_KEYS | _LIST_KEYS | {"triggers", "casualties", "demonyms", "scene_lookback"}
-_TRIGGER_KEYS = frozenset({"pattern", "type", "sub_type", "class", "priority", "plural_ok"})
-_CASUALTY_PATTERNS = frozenset({"kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
-                                "any_wound"})
-_CASUALTY_LISTS = frozenset({"aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "singular_pronouns", "plural_words"})
-_CASUALTY_KEYS = _CASUALTY_PATTERNS | _CASUALTY_LISTS | {"shoot_needs", "max_toll", "tally_at_least"}
+    "killing_nouns", "hypothetical_lemmas", "hypothetical_nouns", "modal_words",
+    "locative_preps", "origin_preps", "target_verbs", "responsibility_nouns", "blame_words", "suspect_words", "first_person",
+    "subordinators", "list_conjunctions",
+)
+_CASUALTY_PATTERNS = ("kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
+                      "any_wound")
+_CASUALTY_LISTS = ("aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "singular_pronouns", "plural_words")
 
 
-def _check_keys(where: str, raw: dict[str, Any], allowed: frozenset[str], filename: str) -> None:
-    for key in raw:
-        if key not in allowed:
-            raise EventCuesError(f"{filename}: unknown key {key!r} in {where}")
-    for key in allowed - set(raw):
-        raise EventCuesError(f"{filename}: missing key {key!r} in {where}")
-
-
-def _pattern(raw: Any, key: str, filename: str) -> str:
-    if not isinstance(raw, str) or not raw:
-        raise EventCuesError(f"{filename}: key {key!r} must be a non-empty pattern string")
+def _pattern(node: Node) -> str:
+    """A non-empty regular expression."""
+    raw = text(node)
     try:
         re.compile(raw)
     except re.error as exc:
-        raise EventCuesError(f"{filename}: key {key!r} is not a valid pattern ({exc})") from None
+        raise node.fail(f"not a valid pattern ({exc})") from None
     return raw
 
 
-def _words(raw: Any, key: str, filename: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(w, str | int) and not isinstance(w, bool) for w in raw):
-        raise EventCuesError(f"{filename}: key {key!r} must be a list of words")
-    return tuple(str(w) for w in raw)
+def _count(node: Node) -> int:
+    value = integer(node)
+    if value < 0:
+        raise node.fail(f"expected a non-negative whole number, got {value}")
+    return value
 
 
-def _int(raw: Any, key: str, filename: str) -> int:
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-        raise EventCuesError(f"{filename}: key {key!r} must be a non-negative whole number")
-    return raw
+def _trigger_class(node: Node) -> str:
+    return one_of(sorted(TRIGGER_CLASSES))(node)
 
 
-def _trigger(raw: Any, i: int, filename: str) -> Trigger:
-    where = f"triggers[{i}]"
-    if not isinstance(raw, dict):
-        raise EventCuesError(f"{filename}: {where} must be a mapping")
-    for key in raw:
-        if key not in _TRIGGER_KEYS:
-            raise EventCuesError(f"{filename}: unknown key {key!r} in {where}")
-    if "pattern" not in raw or "type" not in raw:
-        raise EventCuesError(f"{filename}: {where} needs 'pattern' and 'type'")
-    cls = raw.get("class", "fixed")
-    if cls not in TRIGGER_CLASSES:
-        raise EventCuesError(f"{filename}: {where}: unknown class {cls!r}")
-    return Trigger(
-        word_re(_pattern(raw["pattern"], f"{where}.pattern", filename)), str(raw["type"]), raw.get("sub_type"), cls,
-        int(raw.get("priority", 1)), bool(raw.get("plural_ok", False)),
-    )
+def _demonym(node: Node) -> tuple[str, str]:
+    pair = word_list(node)
+    if len(pair) != 2:
+        raise node.fail("expected [ISO2, country name]")
+    return pair[0], pair[1]
 
 
-def _casualty_cues(raw: Any, filename: str) -> CasualtyCues:
-    if not isinstance(raw, dict):
-        raise EventCuesError(f"{filename}: key 'casualties' must be a mapping")
-    _check_keys("casualties", raw, _CASUALTY_KEYS, filename)
-    p = {k: _pattern(raw[k], f"casualties.{k}", filename) for k in _CASUALTY_PATTERNS}
-    aux = rf"(?:(?:{_alt(_words(raw['aux'], 'casualties.aux', filename))})\s+)*"
-    dets = rf"(?:(?:{_alt(_words(raw['victim_determiners'], 'casualties.victim_determiners', filename))})\s+)?"
+_TRIGGER = Record(required={"pattern": _pattern, "type": text},
+                  optional={"sub_type": nullable(text), "class": _trigger_class, "priority": integer,
+                            "plural_ok": boolean})
+_CASUALTIES = Record(required={
+    **{k: _pattern for k in _CASUALTY_PATTERNS}, **{k: word_list for k in _CASUALTY_LISTS},
+    "shoot_needs": text, "max_toll": _count, "tally_at_least": _count,
+})
+
+
+def _nonempty(check: Any) -> Any:
+    def inner(node: Node) -> Any:
+        value = check(node)
+        if not value:
+            raise node.fail("expected a non-empty list")
+        return value
+
+    return inner
+
+
+_FILE = Record(required={
+    **{k: _pattern for k in _PATTERN_KEYS}, **{k: word_list for k in _LIST_KEYS},
+    "triggers": _nonempty(list_of(_TRIGGER)), "casualties": _CASUALTIES,
+    "demonyms": mapping_of(_demonym), "scene_lookback": _count,
+})
+
+
+def _trigger(raw: dict[str, Any]) -> Trigger:
+    return Trigger(word_re(raw["pattern"]), raw["type"], raw.get("sub_type"), raw.get("class", "fixed"),
+                   int(raw.get("priority", 1)), bool(raw.get("plural_ok", False)))
+
+
+def _casualty_cues(raw: dict[str, Any]) -> CasualtyCues:
+    p = {k: raw[k] for k in _CASUALTY_PATTERNS}
+    aux = rf"(?:(?:{_alt(raw['aux'])})\s+)*"
+    dets = rf"(?:(?:{_alt(raw['victim_determiners'])})\s+)?"
     return CasualtyCues(
         kill_before=re.compile(rf"\b(?:{p['kill_before']})\s+{dets}$", re.I),
         wound_before=re.compile(rf"\b(?:{p['wound_before']})\s+$", re.I),
@@ -181,34 +207,30 @@ def _casualty_cues(raw: Any, filename: str) -> CasualtyCues:
         wound_next=re.compile(rf"^\s+(?:\w+\s+)?(?:{p['wound_after']})\b", re.I),
         any_kill=word_re(p["any_kill"]),
         any_wound=word_re(p["any_wound"]),
-        kill_lemmas=frozenset(_words(raw["kill_lemmas"], "casualties.kill_lemmas", filename)),
-        wound_lemmas=frozenset(_words(raw["wound_lemmas"], "casualties.wound_lemmas", filename)),
-        shoot_needs=str(raw["shoot_needs"]),
-        singular_pronouns=frozenset(_words(raw["singular_pronouns"], "casualties.singular_pronouns", filename)),
-        plural_words=frozenset(_words(raw["plural_words"], "casualties.plural_words", filename)),
-        max_toll=_int(raw["max_toll"], "casualties.max_toll", filename),
-        tally_at_least=_int(raw["tally_at_least"], "casualties.tally_at_least", filename),
+        kill_lemmas=frozenset(raw["kill_lemmas"]),
+        wound_lemmas=frozenset(raw["wound_lemmas"]),
+        shoot_needs=raw["shoot_needs"],
+        singular_pronouns=frozenset(raw["singular_pronouns"]),
+        plural_words=frozenset(raw["plural_words"]),
+        max_toll=raw["max_toll"],
+        tally_at_least=raw["tally_at_least"],
     )
 
 
-def parse_cues(raw: Any, filename: str = CUES_FILE) -> Cues:
-    """Validate the parsed YAML of the cue file and build the patterns."""
-    if not isinstance(raw, dict):
-        raise EventCuesError(f"{filename}: expected a mapping at the top level")
-    _check_keys("the top level", raw, _TOP_KEYS, filename)
-    if not isinstance(raw["triggers"], list) or not raw["triggers"]:
-        raise EventCuesError(f"{filename}: key 'triggers' must be a non-empty list")
-    if not isinstance(raw["demonyms"], dict):
-        raise EventCuesError(f"{filename}: key 'demonyms' must map adjectives to [ISO2, name]")
-    demonyms: dict[str, tuple[str, str]] = {}
-    for adj, val in raw["demonyms"].items():
-        if not (isinstance(val, list) and len(val) == 2 and all(isinstance(v, str) for v in val)):
-            raise EventCuesError(f"{filename}: demonyms.{adj} must be [ISO2, country name]")
-        demonyms[str(adj).lower()] = (val[0], val[1])
-    p = {k: _pattern(raw[k], k, filename) for k in _PATTERN_KEYS}
-    w = {k: _words(raw[k], k, filename) for k in _LIST_KEYS}
+def parse_cues(root: Node) -> Cues:
+    """Validate the cue file (as read by :func:`sitrep.data.loader.read_yaml`) and build the patterns.
+
+    A problem is a :class:`~sitrep.data.loader.DataFileError` naming the file, the line and the key.
+    """
+    from sitrep.data.language import language
+
+    raw = _FILE(root)
+    lang = language()  # the shared words: negation, doer, claiming and reporting verbs, target prepositions
+    p = {k: raw[k] for k in _PATTERN_KEYS}
+    w = {k: raw[k] for k in _LIST_KEYS}
+    demonyms = {str(adj).lower(): val for adj, val in raw["demonyms"].items()}
     return Cues(
-        triggers=tuple(_trigger(t, i, filename) for i, t in enumerate(raw["triggers"])),
+        triggers=tuple(_trigger(t) for t in raw["triggers"]),
         civilian=word_re(p["civilian"]),
         military=word_re(p["military"]),
         protest_violence=word_re(p["protest_violence"]),
@@ -218,7 +240,7 @@ def parse_cues(raw: Any, filename: str = CUES_FILE) -> Cues:
         hypothetical_lemmas=frozenset(w["hypothetical_lemmas"]),
         hypothetical_nouns=frozenset(w["hypothetical_nouns"]),
         modal_words=frozenset(w["modal_words"]),
-        negation_words=frozenset(w["negation_words"]),
+        negation_words=lang.negation_words,
         locative_preps=frozenset(w["locative_preps"]),
         origin_preps=frozenset(w["origin_preps"]),
         demonyms=demonyms,
@@ -226,9 +248,9 @@ def parse_cues(raw: Any, filename: str = CUES_FILE) -> Cues:
         durative=re.compile(rf"\b(?:{p['durative']})\b", re.I),
         anaphor=re.compile(rf"\b(?:{p['anaphor']})\b", re.I),
         anaphor_determiners=w["anaphor_determiners"],
-        doer_verbs=frozenset(w["doer_verbs"]),
-        claim_verbs=frozenset(w["claim_verbs"]),
-        report_verbs=frozenset(w["report_verbs"]),
+        doer_verbs=lang.doer_verbs | frozenset(w["harm_doer_verbs"]),
+        claim_verbs=lang.claiming_verbs,
+        report_verbs=lang.reporting_verbs,
         crowd=re.compile(rf"\b(?:{p['crowd']})\b", re.I),
         hyphen_modifier=re.compile(rf"[-\u2010\u2011](?:{_alt(w['hyphen_modifiers'])})\b", re.I),
         list_gap=re.compile(rf"[\s,]*(?:(?:{_alt(w['list_gap_words'])})[\s,]+)*"),
@@ -238,22 +260,29 @@ def parse_cues(raw: Any, filename: str = CUES_FILE) -> Cues:
         actor_nouns=frozenset(w["actor_nouns"]),
         unnamed_capital=re.compile(p["unnamed_capital"]),
         killing_nouns=frozenset(w["killing_nouns"]),
-        target_preps=frozenset(w["target_preps"]),
+        target_preps=lang.target_preps,
+        target_verbs=frozenset(w["target_verbs"]),
+        responsibility_nouns=frozenset(w["responsibility_nouns"]),
+        blame_words=frozenset(w["blame_words"]),
+        suspect_words=frozenset(w["suspect_words"]),
+        first_person=frozenset(w["first_person"]),
+        list_conjunction=word_re(_alt(w["list_conjunctions"])),
+        clause_boundary=re.compile(rf",\s*(?=(?:{_alt(w['subordinators'])})\b)", re.I),
         fell_to=re.compile(rf"\b(?:{p['fell_to']})\b", re.I),
-        casualties=_casualty_cues(raw["casualties"], filename),
-        scene_lookback=_int(raw["scene_lookback"], "scene_lookback", filename),
+        casualties=_casualty_cues(raw["casualties"]),
+        scene_lookback=raw["scene_lookback"],
     )
+
+
+def load_cues_from(directory: Path | str | None = None) -> Cues:
+    """Read and validate ``event_cues.yaml`` from ``directory`` (default: the package's data)."""
+    return parse_cues(read_yaml(CUES_FILE, Path(directory) if directory is not None else None))
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read ``sitrep/data/event_cues.yaml`` once."""
-    text = resources.files("sitrep.data").joinpath(CUES_FILE).read_text("utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise EventCuesError(f"{CUES_FILE}: not valid YAML ({exc})") from None
-    return parse_cues(raw)
+    return load_cues_from()
 
 
-__all__ = ["CasualtyCues", "Cues", "EventCuesError", "Trigger", "load_cues", "parse_cues", "word_re"]
+__all__ = ["CasualtyCues", "Cues", "EventCuesError", "Trigger", "load_cues", "load_cues_from", "parse_cues", "word_re"]

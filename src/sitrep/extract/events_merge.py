@@ -26,6 +26,13 @@ class Cand:
     specificity: int = -1
     generic: bool = False  # a generic act word ("attack"): a more specific report of the incident may retype it
     claimed_toll: bool = False  # the toll is what the perpetrator claims; a figure from anyone else is preferred
+    summary: bool = False  # "two attacks in <place>": an event only where none of its incidents is reported
+
+    @property
+    def denied(self) -> bool:
+        """A version someone denies ("rejected a claim that they had killed 3 in a gunfight"): a competing
+        account of an incident, which joins the asserted report of it at a compatible place whatever its type."""
+        return self.event.claim.polarity == "denied"
 
 
 def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
@@ -39,7 +46,7 @@ def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
     if ea is None or eb is None:
         return False
     for big, small in ((ea, eb), (eb, ea)):
-        if small.parent == big.key:
+        if small.parent == big.key or facts.containers.get(small.key) == big.key:
             return True
         small_country = facts.country_of(small.key)
         if big.kind == "country" and small_country and big.country and small_country == big.country.upper():
@@ -63,7 +70,7 @@ def _may_contain(facts: DocFacts, a: str | None, b: str | None) -> bool:
 def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     """Can ``a`` and ``b`` be reports of one incident?"""
     ea, eb = a.event, b.event
-    loose = a.bare or b.bare
+    loose = a.bare or b.bare or a.denied != b.denied
     if not loose and (ea.type, ea.sub_type) != (eb.type, eb.sub_type) and a.generic == b.generic:
         return False
     if loose or a.generic != b.generic:
@@ -94,15 +101,18 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     return not (dated and published and dated[:4] != published[:4])
 
 
-def merge_into(keep: Cand, other: Cand) -> None:
-    """Fold ``other`` into ``keep``, keeping the most specific values."""
+def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None) -> None:
+    """Fold ``other`` into ``keep``, keeping the most specific values (a place the article puts inside
+    the kept one, ``containers``, is more specific)."""
     k, o = keep.event, other.event
-    if (keep.bare and not other.bare) or (keep.generic and not other.generic and not other.bare):
+    if (keep.bare and not other.bare) or (keep.generic and not other.generic and not other.bare) \
+            or (keep.denied and not other.denied):
         k.type, k.sub_type, k.trigger, k.claim = o.type, o.sub_type, o.trigger, o.claim
         keep.bare, keep.generic = False, False
-    if other.specificity > keep.specificity and o.location_key:
+    inside = o.location_key is not None and (containers or {}).get(o.location_key) == k.location_key
+    if o.location_key and (other.specificity > keep.specificity or inside):
         k.location_key = o.location_key
-        keep.specificity = other.specificity
+        keep.specificity = max(other.specificity, keep.specificity)
     if o.killed and keep.claimed_toll and not other.claimed_toll:
         k.killed, k.killed_min, keep.claimed_toll = o.killed, o.killed_min, False
     elif o.killed is not None and not (o.killed == 0 and k.killed) and (
@@ -149,6 +159,14 @@ class _Index:
         i = bisect_left(seq, (order, -1))
         return self.kept[seq[i - 1][1]] if i > 0 else None
 
+    def reported(self, c: Cand) -> bool:
+        """Is an incident of the same type at a compatible place already kept (the summary's own report)?"""
+        pools = [self.by_country.get(self.bucket(c), [])[-WINDOW:], self.by_country.get(None, [])[-WINDOW:]]
+        return any(self.kept[p].event.type == c.event.type
+                   and (loc_compatible(self.facts, self.kept[p].event.location_key, c.event.location_key)
+                        or _may_contain(self.facts, self.kept[p].event.location_key, c.event.location_key))
+                   for pool in pools for p in pool)
+
     def first_compatible(self, c: Cand) -> Cand | None:
         """The earliest kept candidate, among the latest ones of its country and the placeless, that may be one incident."""
         pools = [self.by_country.get(self.bucket(c), [])[-WINDOW:], self.by_country.get(None, [])[-WINDOW:]]
@@ -161,18 +179,22 @@ class _Index:
 def merge(facts: DocFacts, cands: list[Cand]) -> list[Cand]:
     """One event per incident: typed events first, then bare killings folded in where they fit."""
     index = _Index(facts)
-    for c in sorted(cands, key=lambda c: (c.bare, c.order)):
+    for c in sorted(cands, key=lambda c: (c.summary, c.bare, c.order)):
+        if c.summary:
+            if c.event.location_key is not None and not index.reported(c):
+                index.add(c)
+            continue
         if c.event.location_key is None:
             if c.anaphoric:  # "the attack" without a place: the latest incident reported before it
                 prev = index.latest_before(c.order, None if c.bare else c.event.type)
                 if prev is not None:
-                    merge_into(prev, c)
+                    merge_into(prev, c, facts.containers)
                     continue
             index.add(c)
             continue
         target = index.first_compatible(c)
         if target is not None:
-            merge_into(target, c)
+            merge_into(target, c, facts.containers)
         else:
             index.add(c)
     return index.kept

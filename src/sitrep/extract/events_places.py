@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitrep.extract.events_clauses import Clause, Hit, span_head
 from sitrep.extract.events_cues import Cues
@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from sitrep.extract.context import ExtractionContext
+    from sitrep.extract.relations_reader import DocReader
 
 SPECIFICITY: dict[str, int] = {"city": 4, "district": 3, "province": 2, "region": 1, "country": 0}
 PERPETRATOR_KINDS = ("armed_group", "state", "country", "organization")
 # "<scene> mountains of the <container>", "<scene> in <container>", "<scene>, <container>"
-_CONTAINER_GAP = re.compile(r"\s*(?:(?:[a-z]+\s+)?of\s+(?:the\s+)?|in\s+(?:the\s+)?|,\s*)$")
+_CONTAINER_GAP = re.compile(r"\s*(?:(?:[a-z]+\s+)?of\s+(?:the\s+)?|,?\s*in\s+(?:the\s+)?|,\s*)$")
 
 
 def main_country(ctx: ExtractionContext) -> str | None:
@@ -35,6 +36,34 @@ def main_country(ctx: ExtractionContext) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
+def named_containers(ctx: ExtractionContext) -> dict[str, str]:
+    """Places the article itself puts inside a larger one: "<X> area of <Y>", "<X> in <Y>", "<X>, <Y>
+    province" (a comma only before a coarser place).  The gazetteer's own parent wins where it knows one
+    finer than the country; a country is never recorded (every place knows its country)."""
+    text = ctx.document.text
+    places = [m for m in sorted(ctx.mentions, key=lambda m: m.start) if _place_kind(ctx, m) is not None]
+    out: dict[str, str] = {}
+    for a, b in zip(places, places[1:], strict=False):
+        if a.entity_key == b.entity_key or not 0 <= b.start - a.end < 40:
+            continue
+        gap = text[a.end : b.start]
+        if "\n" in gap or _CONTAINER_GAP.fullmatch(gap) is None:
+            continue
+        inner, outer = ctx.entity(a.entity_key), ctx.entity(b.entity_key)
+        if inner is None or outer is None or outer.kind == "country" or inner.kind == "country":
+            continue
+        finer = SPECIFICITY.get(inner.kind, 0) - SPECIFICITY.get(outer.kind, 0)
+        if finer < 0 or (finer == 0 and gap.strip() == ","):
+            continue
+        known = ctx.entity(inner.parent)
+        if known is not None and known.kind != "country":
+            continue
+        if inner.country and outer.country and inner.country.upper() != outer.country.upper():
+            continue
+        out.setdefault(inner.key, outer.key)
+    return out
+
+
 @dataclass(slots=True)
 class DocFacts:
     """What the event extractor knows about the whole document, computed once."""
@@ -43,10 +72,20 @@ class DocFacts:
     cues: Cues
     home: str | None = None  # ISO2 of the article's main country
     country_keys: dict[str, str] = field(default_factory=dict)  # ISO2 -> entity key
+    containers: dict[str, str] = field(default_factory=dict)  # place key -> the place the article puts it in
+    _reader: Any = None  # the relation extractors' DocReader, built when first needed
+
+    def reader(self) -> DocReader:
+        """The document reader that resolves descriptions and pronouns ("the militants", "its fighters")."""
+        if self._reader is None:
+            from sitrep.extract.relations_reader import DocReader
+
+            self._reader = DocReader(self.ctx)
+        return self._reader
 
     @classmethod
     def of(cls, ctx: ExtractionContext, cues: Cues) -> DocFacts:
-        facts = cls(ctx, cues, main_country(ctx))
+        facts = cls(ctx, cues, main_country(ctx), containers=named_containers(ctx))
         for ent in ctx.entities.values():
             if ent.kind == "country" and ent.country:
                 facts.country_keys.setdefault(ent.country.upper(), ent.key)
@@ -155,7 +194,9 @@ def _preposition_of(tok: Token, cues: Cues) -> tuple[bool, bool]:
 def _is_actor_modifier(tok: Token, cues: Cues) -> bool:
     """A place that only qualifies an actor ("Somalia's government", "the Afghan television channel")."""
     cur = tok
-    while cur.dep_ == "compound" and cur.head.i != cur.i and cur.head.pos_ == "PROPN":
+    nouns = cues.actor_nouns
+    while cur.dep_ == "compound" and cur.head.i != cur.i and cur.head.pos_ == "PROPN" \
+            and cur.head.lemma_.lower() not in nouns and cur.head.lower_ not in nouns:
         cur = cur.head
     head = cur.head
     return cur.dep_ in ("poss", "compound", "amod", "nmod") and (head.lemma_.lower() in cues.actor_nouns
@@ -236,6 +277,15 @@ def refine_place(facts: DocFacts, clause: Clause, place: PlaceCand | None) -> Pl
     return None
 
 
+def home_country(facts: DocFacts) -> PlaceCand | None:
+    """The article's main country as a place candidate (not named in the clause)."""
+    if facts.home is None:
+        return None
+    key = facts.country_keys.get(facts.home.upper())
+    ent = facts.entity(key)
+    return PlaceCand(key, "country", 0, 0, ent.name, locative=True) if key and ent is not None else None
+
+
 def recent_scene(facts: DocFacts, clause: Clause) -> PlaceCand | None:
     """The scene the narrative is at: for an incident whose clause names no place, the latest town or
     district named as a scene shortly before it (in the article's main country)."""
@@ -300,6 +350,9 @@ def coordinated_scenes(facts: DocFacts, places: list[PlaceCand], place: PlaceCan
         else:
             groups.append([p])
     group = next((g for g in groups if any(p is place for p in g)), [])
+    conj = facts.cues.list_conjunction
+    if not any(conj.search(doc_text[a.end : b.start]) for a, b in zip(group, group[1:], strict=False)):
+        return []  # "in A, in B town": without "and"/"or" the second place contains the first, no list
     if group and facts.cues.route_before.search(doc_text[max(0, group[0].start - 40) : group[0].start]):
         return []
     out: list[PlaceCand] = []
@@ -312,4 +365,4 @@ def coordinated_scenes(facts: DocFacts, places: list[PlaceCand], place: PlaceCan
 
 
 __all__ = ["PERPETRATOR_KINDS", "SPECIFICITY", "DocFacts", "PlaceCand", "choose_place", "coordinated_scenes",
-           "main_country", "place_candidates", "recent_scene", "refine_place", "taken_place"]
+           "home_country", "main_country", "place_candidates", "recent_scene", "refine_place", "taken_place"]

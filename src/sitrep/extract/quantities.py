@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from sitrep.data.language import language
 from sitrep.extract.attribution import source_for
 from sitrep.extract.context import ExtractionContext
-from sitrep.extract.numbers import NumberSpan, find_numbers
-from sitrep.extract.quantities_casualties import casualty_count
+from sitrep.extract.numbers import NumberSpan, NumberValue, find_numbers
+from sitrep.extract.quantities_casualties import casualty_count, competing_toll, named_list, partial_count
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
-from sitrep.extract.quantities_subject import subject_of_count
+from sitrep.extract.quantities_subject import resolve_subject, subject_of_count
 from sitrep.extract.registry import extractor
-from sitrep.extract.relations_reader import DocReader
+from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.models import Claim, Mention, Quantity
 
 if TYPE_CHECKING:
@@ -70,8 +70,9 @@ def _skip_number(text: str, sent_text: str, ns: NumberSpan) -> bool:
     if v.high is not None and v.qualifier == "between" and lo_year <= v.high <= hi_year and low is not None \
             and lo_year <= low <= hi_year:
         return True  # "2021-2022"
-    if low is not None and v.qualifier is None and lo_year <= low <= hi_year and float(low).is_integer():
-        return True  # a year
+    if low is not None and v.qualifier is None and lo_year <= low <= hi_year and float(low).is_integer() \
+            and re.fullmatch(r"\d{4}", ns.text.strip()):
+        return True  # a year ("2,000" and "two thousand" are counts)
     words = ns.text.strip().lower().split()
     if words and words[-1].rstrip("s") in q.magnitude_words and len(words) == 1 \
             and re.search(r"\b(\w+)\s*$", before) and re.search(r"\b(\w+)\s*$", before).group(1).lower() in language().indefinite_counts:  # type: ignore[union-attr]
@@ -86,7 +87,7 @@ def _number_tokens(sent: Span, ns: NumberSpan) -> list[Token]:
     if span is None:
         return []
     return [t for t in span if t.idx >= start and t.idx + len(t) <= end
-            and (t.like_num or t.pos_ == "NUM" or t.lower_ in ("dozen", "hundred", "thousand", "million"))]
+            and (t.like_num or t.pos_ == "NUM" or t.lower_ in _q().number_word_tokens)]
 
 
 def _not_a_count(num: Token, noun: Token | None, value: float | None) -> bool:
@@ -101,8 +102,39 @@ def _not_a_count(num: Token, noun: Token | None, value: float | None) -> bool:
     return False
 
 
+def _strength_phrase(num: Token) -> Token | None:
+    """The phrase whose size the number gives, where the number counts no noun of its own: "a force of 500"
+    -> force, "a 2,000-strong militia" -> militia, "X is believed to number about 1,200" -> X."""
+    q = _q()
+    head = num.head
+    if num.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in q.strength_nouns \
+            and head.head.pos_ == "NOUN":
+        return head.head
+    if head.lemma_.lower() in q.strength_adjectives and head.dep_ == "amod" and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head
+    if num.dep_ in ("dobj", "npadvmod", "attr", "advmod") and head.pos_ == "VERB" \
+            and head.lemma_.lower() in q.number_verbs and head.dep_ not in ("acl", "relcl"):
+        subj = verb_subject_tokens(head)
+        if subj and subj[0].pos_ in ("PROPN", "PRON") or subj and subj[0].lemma_.lower() in q.strength_nouns:
+            return subj[0]
+    return None
+
+
+def _partitive(num: Token) -> Token | None:
+    """ "some 400 of its members", "two of the group's commanders": the people the number is a part of."""
+    for p in num.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for n in p.children:
+                if n.dep_ == "pobj" and n.lemma_.lower() in _q().people_nouns:
+                    return n
+    return None
+
+
 def _counted_noun(num: Token) -> Token | None:
     """The noun a number counts: its head for a nummod, "the number of N", or None."""
+    part = _partitive(num)
+    if part is not None:
+        return part
     cur = num
     for _ in range(3):
         if cur.dep_ in ("nummod", "quantmod", "amod", "compound", "conj", "cc") and cur.head.i != cur.i:
@@ -126,14 +158,63 @@ def _counted_noun(num: Token) -> Token | None:
                     return subj[0]
             break
     # "put the fighters of X at 900": what the estimating verb's object counts
-    if num.dep_ == "pobj" and num.head.lower_ == "at" and num.head.head.lemma_.lower() in _q().estimate_verbs:
-        objs = [c for c in num.head.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
-        if objs:
-            return objs[0]
+    if num.dep_ == "pobj" and num.head.lower_ == "at":
+        gov = num.head.head
+        if gov.pos_ == "NOUN" and gov.dep_ == "dobj" and gov.head.lemma_.lower() in _q().estimate_verbs:
+            return gov  # "put its strength at 900", the "at" read as the noun's
+        if gov.lemma_.lower() in _q().estimate_verbs:
+            objs = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+            if objs:
+                return objs[0]  # "its strength is put at 2,500"
     # "fighters numbering about 300": the noun the participle describes
     if num.dep_ in ("dobj", "npadvmod", "advmod") and num.head.lemma_.lower() in _q().number_verbs and num.head.dep_ == "acl":
         return num.head.head
     return None
+
+
+def _breakdown(num: Token) -> bool:
+    """ "four districts, one in A and three in B": a bare number that splits up a count just made."""
+    cur = num
+    for _ in range(3):
+        if cur.dep_ not in ("appos", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in cur.children):
+            return True
+    return False
+
+
+def _listed_counts(noun: Token) -> list[Token]:
+    """The nouns of a list of counts of one thing ("one A soldier, two B soldiers and nine C soldiers"), the
+    first first; [] when ``noun`` is in no such list."""
+    lemma = noun.lemma_.lower()
+    head = noun
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i and head.head.lemma_.lower() == lemma:
+        head = head.head  # the parser may hang the list's items as conjuncts or appositions
+    items, todo = [head], [head]
+    while todo:
+        for c in todo.pop().children:
+            if c.dep_ in ("conj", "appos") and c.lemma_.lower() == lemma and c not in items:
+                items.append(c)
+                todo.append(c)
+    items.sort(key=lambda t: t.i)
+    if len(items) < 2 or any(t.lemma_.lower() != lemma or not any(c.dep_ == "nummod" for c in t.children)
+                             for t in items):
+        return []
+    return items
+
+
+def _sum_of(sent: Span, spans: list[NumberSpan], items: list[Token]) -> float | None:
+    """The sum of the plain numbers counting ``items`` (None when one of them is a bound or a range)."""
+    total = 0.0
+    for t in items:
+        nummod = next(c for c in t.children if c.dep_ == "nummod")
+        at = nummod.idx - sent.start_char
+        span = next((x for x in spans if x.start <= at < x.end), None)
+        if span is None or span.value.low is None or span.value.low != span.value.high or span.value.qualifier:
+            return None
+        total += span.value.low
+    return total
 
 
 def _number_of(noun: Token) -> Token:
@@ -169,16 +250,26 @@ def _claim(ctx: ExtractionContext, sent: Span, start: int, end: int) -> Claim:
     )
 
 
-@extractor("quantities", version="1", requires=("parse", "mentions", "entities", "sources"), provides=("quantities",))
+@extractor("quantities", version="2", requires=("parse", "mentions", "entities", "sources", "events"),
+           provides=("quantities",))
 def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
     """Counts about actors and places, one Quantity per (subject, low, high) within the document."""
     r = DocReader(ctx)
     q = _q()
     out: list[Quantity] = []
     seen: set[tuple[str, float | None, float | None]] = set()
+    tolls: set[float] = set()  # death tolls the article gives in its own words
+    event_tolls: dict[str, set[float]] = {}  # place -> the death tolls of the events there
+    for e in ctx.facts.get("events") or []:
+        if e.killed and e.location_key:
+            event_tolls.setdefault(e.location_key, set()).add(float(e.killed))
+    all_tolls = {t for ts in event_tolls.values() for t in ts}
+    second: list[Quantity] = []  # second figures for an event's toll
+    claimed: list[Quantity] = []  # death tolls an actor claims
     for sent in r.sents:
         last: tuple[Mention, str] | None = None
-        for ns in find_numbers(sent.text):
+        spans = find_numbers(sent.text)
+        for ns in spans:
             if _skip_number(ctx.document.text, sent.text, ns):
                 continue
             toks = _number_tokens(sent, ns)
@@ -190,12 +281,39 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
             noun = _counted_noun(num)
             if noun is not None and any(c.dep_ == "nummod" and c.i > num.i and c not in toks for c in noun.children):
                 noun = None  # "from about 200 two years ago": the noun is counted by the nearer number
-            if _not_a_count(num, noun, ns.value.value):
+            if _not_a_count(num, noun, ns.value.value) or (noun is None and _breakdown(num)):
                 continue
             v = ns.value
             subject: Mention | None
-            cas = casualty_count(r, num, noun)
-            if cas is not None:
+            competing = False
+            strength = _strength_phrase(num) if noun is None else None
+            cas = casualty_count(r, num, noun) if strength is None else None
+            if strength is not None:
+                if v.value is not None and v.value < q.min_strength:
+                    continue
+                if strength.lemma_.lower() in q.strength_nouns and strength.pos_ == "NOUN":
+                    # "X, a 2,000-strong militia": the name the phrase stands beside; else the phrase's owner
+                    subject = (resolve_subject(r, strength) if strength.dep_ == "appos" else None) \
+                        or subject_of_count(r, num, strength)
+                else:  # "X numbers about 300": the subject is the group itself
+                    subject = resolve_subject(r, strength)
+                what = q.strength_label
+            elif cas is not None:
+                if cas.kind == "killed" and cas.subject is None and cas.what and v.value is not None:
+                    tolls.add(v.value)  # the article's own toll
+                items = _listed_counts(noun) if cas.claimed and noun is not None else []
+                if items:  # "killed one A soldier, two B soldiers and nine C soldiers": one claimed figure
+                    if noun.i != items[0].i:
+                        continue
+                    total = _sum_of(sent, spans, items)
+                    if total is None:
+                        continue
+                    v = NumberValue(total, total)
+                if cas.subject is None and cas.kind == "killed" and cas.what and all_tolls \
+                        and v.value is not None and v.value not in all_tolls:
+                    # a second figure for a toll ("Radio A counted 43 dead"): a quantity about the scene
+                    cas = competing_toll(r, num, cas, ctx)
+                    competing = cas.subject is not None
                 if cas.subject is None or (v.value is not None and v.value < q.min_strength):
                     continue  # an event's toll, victims of no one named, or one person
                 subject, what = cas.subject, cas.what
@@ -209,21 +327,32 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                     continue  # "one member of the group": an article, not a strength figure
                 if noun.lemma_.lower() in q.event_nouns and v.value is not None and v.value < q.min_event_tally:
                     continue  # "two attacks last week": incidents, reported as events
+                if named_list(r, noun) or partial_count(noun):
+                    continue  # "two commanders, A and B", "A and two other fighters": no strength figure
                 subject = subject_of_count(r, num, noun)
-                what = _what(noun, subject)
+                what = _what(noun, subject) if noun.lemma_.lower() not in q.strength_nouns - q.people_nouns \
+                    else q.strength_label  # "put its strength at 2,500": fighters
             if subject is None:
                 continue
-            last = (subject, what)
-            found = [(subject, what, v.low, v.high)]
-            for subj, wh, low, high in found:
-                key = (subj.entity_key, low, high)
-                if key in seen:
-                    continue
-                seen.add(key)
-                start = sent.start_char + ns.start
-                out.append(Quantity(
-                    subject_key=subj.entity_key, what=wh, low=low, high=high,
-                    claim=_claim(ctx, sent, start, sent.start_char + ns.end),
-                    qualifier=v.qualifier, text=ns.text,
-                ))
-    return out
+            last = (subject, what) if cas is None else None  # casualty figures lend their noun to no one
+            key = (subject.entity_key, v.low, v.high)
+            if key in seen:
+                continue
+            seen.add(key)
+            start = sent.start_char + ns.start
+            out.append(Quantity(
+                subject_key=subject.entity_key, what=what, low=v.low, high=v.high,
+                claim=_claim(ctx, sent, start, sent.start_char + ns.end),
+                qualifier=v.qualifier, text=ns.text,
+            ))
+            if cas is not None and cas.claimed:
+                claimed.append(out[-1])
+            if competing:
+                second.append(out[-1])
+    # a claimed toll the article also gives as its own is the event's toll, not a second figure
+    drop = {id(x) for x in claimed if x.low is not None and x.low in tolls}
+    # a second figure stands beside the event's own toll only where that toll is no actor's claim
+    claimed_values = {x.low for x in claimed}
+    drop |= {id(x) for x in second if (event_tolls.get(x.subject_key) or {None}) & claimed_values
+             or x.subject_key not in event_tolls}
+    return [x for x in out if id(x) not in drop]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.extract.context import ExtractionContext
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
 from sitrep.extract.quantities_subject import (
     ACTOR_KINDS,
@@ -40,32 +41,63 @@ class CasualtyCount:
     verb: Token  # the word that says so ("wounded", "killed", "prisoner")
     subject: Mention | None  # whom the quantity is about; None: no quantity (an event's toll)
     what: str
+    claimed: bool = False  # a death toll an actor claims (no quantity where the article gives it as its own)
 
 
-def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> tuple[str, Token] | None:
-    """What happened to the counted people (things), and the word that says so."""
+def _subset_of(base: Token, q: QuantityCues) -> tuple[str, Token] | None:
+    """ "20 churchgoers among the dead", "12 children among those killed": a part of a toll."""
+    for p in base.children:
+        if p.dep_ != "prep" or p.lemma_.lower() not in q.subset_words:
+            continue
+        for o in p.children:
+            if o.dep_ != "pobj":
+                continue
+            if o.lemma_.lower() in q.casualty_kinds:
+                return q.casualty_kinds[o.lemma_.lower()], o
+            for c in o.children:  # "among those killed"
+                if c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in q.casualty_kinds:
+                    return q.casualty_kinds[c.lemma_.lower()], c
+    return None
+
+
+def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> tuple[str, Token, bool] | None:
+    """What happened to the counted people (things), the word that says so, and whether the count is a part
+    of a larger toll ("killed 53 people, including 46 girls")."""
     if noun is not None and noun.lemma_.lower() in q.casualty_kinds and noun.pos_ == "NOUN":
-        return q.casualty_kinds[noun.lemma_.lower()], noun.head  # "put the casualties at 45"
+        return q.casualty_kinds[noun.lemma_.lower()], noun.head, False  # "put the casualties at 45"
     for base in [t for t in (noun, num) if t is not None]:
         for c in base.children:  # "13 wounded people", "the dead", "taken prisoner"
             if c.dep_ in ("amod", "acl", "relcl") and c.lemma_.lower() in q.casualty_kinds:
-                return q.casualty_kinds[c.lemma_.lower()], c
+                return q.casualty_kinds[c.lemma_.lower()], c, False
+        part = _subset_of(base, q)
+        if part is not None:
+            return part[0], part[1], True
         if base is num and noun is not None:
             break  # the noun's own chain was read first
         cur = base
-        for _ in range(3):
+        subset = False
+        for _ in range(4):
             if cur.head.i == cur.i:
                 break
             if cur.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "nummod", "conj", "appos", "attr", "agent"):
                 break
             cur = cur.head
             lemma = cur.lemma_.lower()
+            if lemma in q.subset_words and cur.dep_ == "prep":
+                subset = True  # "including 46 girls": read on from the noun the part belongs to
+                continue
             if lemma in q.casualty_kinds:
-                return q.casualty_kinds[lemma], cur
-            for c in cur.children:  # "were taken prisoner", "held hostage"
-                if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "dobj") and c is not base and c.lemma_.lower() in q.casualty_kinds \
-                        and c.lemma_.lower() in ("prisoner", "hostage", "dead"):
-                    return q.casualty_kinds[c.lemma_.lower()], c
+                return q.casualty_kinds[lemma], cur, subset
+            for c in cur.children:  # "were taken prisoner", "held hostage", "taken as prisoners"
+                if c is base:
+                    continue
+                comp = c
+                if c.dep_ == "prep" and c.lower_ == "as":
+                    comp = next((o for o in c.children if o.dep_ == "pobj"), c)
+                elif c.dep_ not in ("oprd", "attr", "xcomp", "acomp", "dobj"):
+                    continue
+                if comp.lemma_.lower() in q.state_words and comp.lemma_.lower() in q.casualty_kinds:
+                    return q.casualty_kinds[comp.lemma_.lower()], comp, subset
             if cur.pos_ in ("VERB", "AUX"):
                 break
     return None
@@ -149,31 +181,162 @@ def _label(noun: Token | None, kind: str) -> str:
     return f"{noun.lemma_.lower() if noun is not None else 'people'} {kind}"
 
 
+def partial_count(noun: Token) -> bool:
+    """ "the commander and two other fighters", "along with three more": the rest of a list, not the figure."""
+    q = load_quantity_cues()
+    rest = noun.lemma_.lower() in q.partial_words or any(
+        c.dep_ == "amod" and c.lemma_.lower() in q.partial_words for c in noun.children)
+    listed = noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children) \
+        or (noun.dep_ == "pobj" and noun.head.lower_ == "with")
+    return rest and listed
+
+
+def named_list(r: DocReader, noun: Token) -> bool:
+    """ "two commanders, A and B": a count that names the people it counts."""
+    for c in noun.children:
+        if c.dep_ == "appos":
+            m = r.mention_of(c)
+            if m is not None and r.kind(m) == "person":
+                return True
+    return False
+
+
+def _elided_noun(num: Token, q: QuantityCues, counted: bool = True) -> Token | None:
+    """ "30 soldiers killed and two taken prisoner", "a soldier was killed and four others wounded": the people
+    an earlier noun of the sentence names (``counted``: only a noun with a number of its own)."""
+    for t in reversed(list(num.sent)[: num.i - num.sent.start]):
+        if t.pos_ == "NOUN" and t.lemma_.lower() in (q.people_nouns | q.victim_people_nouns) - q.partial_words \
+                and (not counted or any(c.dep_ == "nummod" for c in t.children)):
+            return t
+    return None
+
+
+def speaker_group(r: DocReader, tok: Token) -> Mention | None:
+    """The group a first-person pronoun ("we", "our") stands for: the speaker, or the armed group the speaker
+    is named with ("X, a spokesman for G, said")."""
+    from sitrep.extract.attribution import source_for
+
+    q = load_quantity_cues()
+    if tok.lower_ not in q.speaker_pronouns:
+        return None
+    src = source_for(r.ctx, tok.idx, tok.idx + len(tok))
+    if src is None or src.key is None:
+        return None
+    ent = r.ctx.entities.get(src.key)
+    if ent is not None and ent.kind == "armed_group":
+        return next((m for m in r.mentions if m.entity_key == src.key), None)
+    cues = list(r.ctx.source_cues.get(tok.sent.start_char) or [])
+    named = r.ctx.sentence_of(src.start) if src.start >= 0 else None
+    if named is not None:  # a quotation carried over sentences: the speaker is described where named
+        cues += r.ctx.source_cues.get(named.start_char) or []
+    for cue in cues:
+        if cue.source is not None and cue.source.key == src.key:
+            groups = [m for m in r.ctx.mentions_in(*cue.phrase) if r.kind(m) == "armed_group"]
+            if groups:
+                return groups[0]
+    return None
+
+
+def _we_did_it(r: DocReader, verb: Token) -> Mention | None:
+    """ "We attacked them with a bomb, which killed three soldiers": a speaker's own group claims the deed."""
+    q = load_quantity_cues()
+    cur = verb
+    for _ in range(6):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "poss") and c.lower_ in q.speaker_pronouns:
+                return speaker_group(r, c)
+            if c.dep_ == "nsubj":
+                owner = next((p for p in c.children if p.dep_ == "poss" and p.lower_ in q.speaker_pronouns), None)
+                if owner is not None:  # "our fighters killed ..."
+                    return speaker_group(r, owner)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return None
+
+
+def _total(verb: Token, q: QuantityCues) -> bool:
+    """A count over several incidents ("in two attacks", "in clashes") or of killed and wounded together."""
+    for v in [verb, *verb.conjuncts]:
+        if v.i != verb.i and q.casualty_kinds.get(v.lemma_.lower()) not in (None, q.casualty_kinds.get(verb.lemma_.lower())) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in v.children):
+            return True  # "were killed or wounded": one figure for both
+        for p in v.children:
+            if p.dep_ != "prep" or p.lower_ not in ("in", "during", "over"):
+                continue
+            for o in p.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() in q.event_nouns and o.tag_ == "NNS":
+                    return True
+    return False
+
+
+def _force_of_country(r: DocReader, noun: Token, country: Mention, q: QuantityCues) -> Mention:
+    """ "Iraqi soldiers" after "the Iraqi army": the force named before that belongs to the demonym's country."""
+    m = _force_named_before(r, noun, q)
+    if m is None:
+        return country
+    ent = r.ctx.entities.get(m.entity_key)
+    cent = r.ctx.entities.get(country.entity_key)
+    if ent is not None and cent is not None and ent.country and ent.country == cent.country:
+        return m
+    return country
+
+
+def competing_toll(r: DocReader, num: Token, cas: CasualtyCount, ctx: ExtractionContext) -> CasualtyCount:
+    """A death toll that differs from every event's own: a quantity about the place of the incident when a
+    source gives it, or when it adds up several incidents; otherwise still no quantity."""
+    from sitrep.extract.attribution import source_for
+
+    q = load_quantity_cues()
+    noun = num.head if num.dep_ == "nummod" else None
+    if noun is not None and noun.lemma_.lower() not in q.victim_people_nouns | set(q.casualty_kinds):
+        return cas  # "50 rebels killed": whose men they were is not said, so the figure is about no one
+    sourced = source_for(ctx, num.idx, num.idx + len(num)) is not None
+    if not sourced and not _total(cas.verb, q):
+        return cas
+    return CasualtyCount(cas.kind, cas.verb, _scene(r, num), cas.what)
+
+
 def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCount | None:
     """The casualty count a number is, with whom it is about; None when the number is no casualty count."""
     q = load_quantity_cues()
     found = casualty_kind(num, noun, q)
     if found is None:
         return None
-    kind, verb = found
+    kind, verb, subset = found
     lemma = noun.lemma_.lower() if noun is not None else ""
     if lemma in q.event_nouns | q.group_nouns | q.target_nouns or (lemma in q.place_nouns and kind != "seized"):
         return None  # "two attacks killed ...": the count is of incidents or places, not of victims
+    if noun is not None and (partial_count(noun) or named_list(r, noun)):
+        return CasualtyCount(kind, verb, None, "")  # part of a list, or people named one by one
+    if noun is None:
+        noun = _elided_noun(num, q)
+    elif lemma in q.partial_words:  # "four others": the people named before them
+        noun = _elided_noun(num, q, counted=False) or noun
     what = _label(noun, kind)
     owner: Mention | None = None
+    from_demonym = False
     if noun is not None:
         owner = mention_on(r, noun, ACTOR_KINDS)
         if owner is None and noun.lemma_.lower() in q.people_nouns:
             owner = demonym_owner(r, noun)
+            from_demonym = owner is not None
     if owner is not None and noun is not None:
         owner = _not_the_doer(r, noun, verb, owner)
-    if kind == "killed":
+    if noun is not None and any(c.dep_ == "conj" and c.pos_ == "NOUN" and c.lemma_ != noun.lemma_ for c in noun.children):
+        owner = None  # "50 A rebels and B troops were killed": one figure for both sides, no one's own
+    if kind == "killed" and not subset and not _total(verb, q):
         # a group's own dead ("three of its fighters") or a claimed toll; a state's soldiers killed are the toll
         own = owner if owner is not None and r.kind(owner) == "armed_group" else None
-        return CasualtyCount(kind, verb, own or _claimant(r, verb, q), what)
+        if own is not None:
+            return CasualtyCount(kind, verb, own, what)
+        claimant = _claimant(r, verb, q) or _we_did_it(r, verb)
+        return CasualtyCount(kind, verb, claimant, what, claimed=claimant is not None)
     if kind == "seized":
         taker = _claimant(r, verb, q) or _doer(r, verb) or salient_actor(r, verb, ("armed_group",))
         return CasualtyCount(kind, verb, taker, what)
+    if owner is not None and from_demonym and noun is not None:
+        owner = _force_of_country(r, noun, owner, q)
     if owner is None and noun is not None:
         owner = _force_named_before(r, noun, q)
     if owner is None and kind == "captured":
@@ -185,4 +348,4 @@ def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCoun
     return CasualtyCount(kind, verb, owner, what)
 
 
-__all__ = ["CasualtyCount", "casualty_count", "casualty_kind"]
+__all__ = ["CasualtyCount", "casualty_count", "competing_toll", "partial_count", "casualty_kind", "named_list", "speaker_group"]

@@ -47,7 +47,7 @@ def mention_on(r: DocReader, noun: Token, kinds: tuple[str, ...]) -> Mention | N
                     sm = r.mention_of(sub)
                     if sm is not None and r.kind(sm) in kinds:
                         return sm
-        if c.dep_ == "prep" and c.lower_ in ("of", "from") and noun.lemma_.lower() in _q().people_nouns:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from") and noun.lemma_.lower() in _q().people_nouns | _q().strength_nouns:
             for p in c.children:
                 if p.dep_ == "pobj":
                     m = resolve_subject(r, p, kinds)
@@ -208,7 +208,8 @@ def _verb_actor(r: DocReader, anchor: Token, kinds: tuple[str, ...], verbs: froz
         if cur.pos_ in ("VERB", "AUX"):
             if verbs is not None and cur.lemma_.lower() not in verbs:
                 return None
-            for st in verb_subject_tokens(cur):
+            passive = [c for c in cur.children if c.dep_ == "nsubjpass"]  # "its strength is put at 2,500 men"
+            for st in verb_subject_tokens(cur) or passive:
                 m = resolve_subject(r, st, kinds)
                 if m is not None:
                     return m

@@ -34,10 +34,10 @@ from sitrep.extract.relations_parse import (
     _hyphen_frames,
     _noun_frames,
     _passive_and_lead_frames,
-    _place_frames,
     _prefix_frames,
     _verb_frames,
 )
+from sitrep.extract.relations_places import _place_frames
 from sitrep.extract.relations_polarity import _denier, _modality, _polarity, _sentence_denial
 from sitrep.extract.relations_reader import (
     DocReader,
@@ -47,6 +47,7 @@ from sitrep.extract.relations_reader import (
     verb_subject_tokens,
 )
 from sitrep.extract.relations_render import CUES, FRAMES, _render
+from sitrep.extract.relations_speakers import first_person_group
 from sitrep.extract.relations_surface import _surface_frames
 from sitrep.models import SYMMETRIC_RELATIONS, Claim, Relation
 
@@ -86,6 +87,7 @@ def _valid(r: _DocReader, f: _Found) -> bool:
 def extract_relations(ctx: ExtractionContext) -> list[Relation]:
     """All relations stated in the document, one Relation per (subject, type, object, polarity, source)."""
     r = _DocReader(ctx)
+    r.speaker_group = first_person_group  # type: ignore[attr-defined]
     out: list[Relation] = []
     by_sent: list[tuple[Span, list[Relation]]] = []
     for sent in r.sents:

@@ -3,9 +3,10 @@
 * ``cues``: named word lists (role nouns, cue verbs and nouns ...) that the parse frames test lemmas
   against and the surface frames expand as ``{name}``; ``deny_verbs``, ``untrue_adjs``, ``hedges`` and
   ``pledge_verbs`` are the shared lists of ``language.yaml`` (deny_verbs, untrue_words, modality_words,
-  irrealis_verbs);
+  irrealis_verbs), and ``report_nouns`` (what someone said) its claim and report nouns together; the file's
+  own ``claim_nouns`` are what a denial's object may stand for (those nouns, and pronouns: "which X denies");
 * ``frames``: the surface frames, each a pattern over the rendered sentence with a relation type;
-* ``derive``: the words the derive step reads incidents with.
+* ``derive``: the words the derive step reads incidents with (``target_preps`` from ``language.yaml``).
 
 An unknown key, a missing key or a value of the wrong shape stops loading with one line naming the
 file, the key and the line.
@@ -35,8 +36,8 @@ RELATIONS_FILE = "relations.yaml"
 #: what a frame's ``type`` may be: a relation type, or a role / ally / hostile reading resolved in code
 FRAME_TYPES = ("role", "ally", "hostile", "part_of", "supports", "operates_in", "leads", "member_of", "ally_of",
                "hostile_to")
-#: the word lists the derive step reads
-DERIVE_KEYS = ("force_nouns", "target_preps", "harm_verbs")
+#: the word lists the derive step reads from relations.yaml (its ``target_preps`` are language.yaml's)
+DERIVE_KEYS = ("force_nouns", "harm_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,8 @@ def parse_lexicon(root: Node) -> RelationsLexicon:
     return RelationsLexicon(
         cues=MappingProxyType({k: tuple(v) for k, v in cues.items()}),
         frames=tuple(frames),
-        derive=MappingProxyType({k: frozenset(v) for k, v in raw["derive"].items()}),
+        derive=MappingProxyType({**{k: frozenset(v) for k, v in raw["derive"].items()},
+                                 "target_preps": language().target_preps}),
         source=root.file,
     )
 
@@ -118,8 +120,10 @@ def parse_lexicon(root: Node) -> RelationsLexicon:
 def _shared_cues() -> dict[str, tuple[str, ...]]:
     """The cue lists that are one shared idea, read from ``language.yaml`` (sorted, for stable patterns)."""
     lang = language()
+    said = tuple(sorted(lang.claim_nouns | lang.report_nouns))  # what someone said: a claim or a report
     return {"deny_verbs": tuple(sorted(lang.deny_verbs)), "untrue_adjs": tuple(sorted(lang.untrue_words)),
-            "hedges": tuple(sorted(lang.hedge_words)), "pledge_verbs": tuple(sorted(lang.irrealis_verbs))}
+            "hedges": tuple(sorted(lang.hedge_words)), "pledge_verbs": tuple(sorted(lang.irrealis_verbs)),
+            "report_nouns": said}
 
 
 def _refs(pattern: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 * verb frames: subject -> verb -> object for fighting, protecting/funding/harbouring, cooperating
   and operating verbs, the subject found through relative clauses, control verbs and conjunctions;
-* place frames: an armed group active where its verb, activity or member noun is placed;
+* place frames (``relations_places``): an armed group active where its verb, activity or member noun is placed;
 * passive and lead frames: "X is backed by Y", "Y, led by P", "X pledged allegiance to Y";
 * hyphen and prefix frames: "X-backed Y", "<country> militia".
 """
@@ -52,6 +52,25 @@ def _member_is_in(v: Token, subj_toks: list[Token]) -> bool:
     return any(s.lemma_.lower() in CUES["located_members"] for s in subj_toks)
 
 
+def _group_is_in(r: _DocReader, v: Token, subj_toks: list[Token]) -> bool:
+    """ "X is in P", "X remains in P": an armed group itself located in a place."""
+    if v.lemma_.lower() not in CUES["located_verbs"]:
+        return False
+    return any(r.kind(m) == "armed_group" for s in subj_toks for m in r.resolve(s, _ARMED))
+
+
+def _plural_description(r: _DocReader, tok: Token) -> bool:
+    """ "the two groups", "both militias": a plural description of several groups, with no single antecedent
+    ("the militants" are one group's people; "the jihadists of X" and "X rebels" name their group)."""
+    lemma = tok.lemma_.lower()
+    if r.mention_of(tok) is not None or tok.tag_ not in ("NNS", "NNPS") or lemma not in CUES["group_nouns"]:
+        return False
+    if any(r.mention_of(c) is not None or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+        return False
+    people = lemma in _MEMBER_NOUNS or lemma in CUES["member_roles"]
+    return not people or any(c.dep_ == "nummod" or c.lower_ in CUES["plural_quantifiers"] for c in tok.children)
+
+
 def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
     """Subject-verb-object relations read off the dependency parse."""
     found: list[_Found] = []
@@ -69,7 +88,8 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             subj_toks = _children(t, ("nsubjpass",))  # "X have been deployed in P", "X is affiliated with Y"
         if not subj_toks:
             continue
-        subjects = [m for s in subj_toks for m in r.resolve(s, ("armed_group", "organization", "state", "country"))]
+        subjects = [m for s in subj_toks if not _plural_description(r, s)
+                    for m in r.resolve(s, ("armed_group", "organization", "state", "country"))]
         if not subjects:
             continue
         pairs: list[tuple[str, list[Mention]]] = []
@@ -98,7 +118,7 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if lemma in ally:
             objs = _prep_objects(t, ("with", "to"))
             pairs.append(("ally_of", [m for o in objs for m in r.resolve(o, actors)]))
-        if lemma in operate | violence or _sets_up_presence(t) or _member_is_in(t, subj_toks):
+        if lemma in operate | violence or _sets_up_presence(t) or _member_is_in(t, subj_toks) or _group_is_in(r, t, subj_toks):
             places: list[Token] = _prep_objects(t, _IN_PREPS)
             for o in _children(t, ("dobj", "attr")):
                 places.extend(x for x in o.subtree if x.dep_ == "pobj" and x.head.lower_ in _IN_PREPS)
@@ -117,12 +137,8 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
     return found
 
 
-_PLACE_NOUNS = frozenset({
-    "town", "village", "city", "area", "region", "province", "district", "state", "country", "desert", "mountain",
-    "outskirt", "part", "north", "south", "east", "west", "border", "borderland", "countryside", "valley", "commune",
-    "county", "governorate", "capital", "zone", "locality", "hill", "island",
-})
 _ARMED = ("armed_group",)
+_PLACE_LABELS = ("country", "state", "province", "city", "district", "region")
 _ACTORS4 = ("armed_group", "organization", "state", "country")
 
 
@@ -178,64 +194,6 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for s in helped:
                     for b in backers:
                         found.append(_Found(b, "supports", s, t, "with:" + lemma, (t.i, t.i + 1)))
-    return found
-
-
-def _group_subjects(r: _DocReader, verb: Token) -> list[Mention]:
-    if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
-        return []  # "X was attacked in P": X is not the actor
-    out: list[Mention] = []
-    for st in _verb_subject_tokens(verb):
-        if r.mention_of(st) is None and st.tag_ in ("NNS", "NNPS") and st.lemma_.lower() in CUES["group_nouns"]:
-            continue  # "the two groups": no single antecedent
-        out.extend(m for m in r.resolve(st, _ACTORS4) if r.kind(m) == "armed_group")
-    return out
-
-
-def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
-    """operates_in read from the place: "X stormed a base in P", "X fighters in P", "attacks by X in P"."""
-    found: list[_Found] = []
-    places = [m for m in r._between(sent.start_char, sent.end_char) if m.label in _PLACE_LABELS]
-    for pm in places:
-        tok = _mention_root(r, pm)
-        if tok is None:
-            continue
-        # climb "the town of P", "Borno's Marte", "the P region" to the noun the preposition takes
-        # and a listed place or part to the list's first item ("Arden, Brill and Corve", "areas of P and parts of Q")
-        for _ in range(6):
-            h = tok.head
-            if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _PLACE_NOUNS:
-                tok = h.head
-            elif tok.dep_ in ("poss", "compound", "appos") and h.lemma_.lower() in _PLACE_NOUNS | {"territory"}:
-                tok = h
-            elif tok.dep_ == "conj" and h.i != tok.i and (h.pos_ in ("NOUN", "PROPN")):
-                tok = h
-            else:
-                break
-        subjects: list[Mention] = []
-        cue = tok
-        if tok.dep_ == "pobj" and tok.head.lower_ in _AT_PREPS:
-            gov = tok.head.head
-            cue = gov
-            glemma = gov.lemma_.lower()
-            if gov.pos_ in ("NOUN", "PROPN"):
-                if glemma in _MEMBER_NOUNS | ACTIVITY_NOUNS:
-                    subjects = r.resolve(gov, _ARMED) if glemma in _MEMBER_NOUNS | {"cell", "network", "branch"} else []
-                    if not subjects:
-                        owner = [c for c in gov.children if c.dep_ in ("poss", "compound")]  # "X's attacks", "X attacks"
-                        owner += [p for c in gov.children if c.dep_ == "prep" and c.lower_ == "by" for p in _children(c, ("pobj",))]
-                        subjects = [m for o in owner for m in r.resolve(o, _ARMED)]
-                    if not subjects and glemma in ACTIVITY_NOUNS and gov.dep_ in ("dobj", "pobj") and gov.head.pos_ in ("VERB", "AUX"):
-                        v = gov.head
-                        if v.lemma_.lower() in ACTIVITY_VERBS | words("intensify_verbs"):
-                            subjects = _group_subjects(r, v)
-            elif gov.pos_ in ("VERB", "AUX", "ADJ") and glemma in ACTIVITY_VERBS:
-                subjects = _group_subjects(r, gov)
-        elif tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in CONTROL_VERBS:
-            cue = tok.head
-            subjects = _group_subjects(r, tok.head)
-        for sm in subjects:
-            found.append(_Found(sm, "operates_in", pm, cue, "in:" + cue.lemma_.lower(), (min(cue.i, tok.i), max(cue.i, tok.i) + 1)))
     return found
 
 
@@ -404,8 +362,3 @@ def _places_under(r: _DocReader, tok: Token) -> list[Mention]:
                     if t.dep_ in ("compound", "nmod") and m is not None and m.label in _PLACE_LABELS and m not in out:
                         out.append(m)
     return out
-
-
-
-
-_PLACE_LABELS = ("country", "state", "province", "city", "district", "region")

@@ -191,13 +191,20 @@ class _DocReader:
             self._resolve_into(tok.head.head, kinds, out, depth + 1)
             return
         lemma = tok.lemma_.lower()
+        if lemma in CUES["group_nouns"] and lemma not in CUES["member_nouns"]:  # "the X group", "the X (Y) group"
+            named = [m for c in tok.children if c.dep_ in ("compound", "nmod") and (m := self.mention_of(c)) is not None
+                     and self.kind(m) in ("armed_group", "organization")]
+            if named:
+                if named[0] not in out:
+                    out.append(named[0])
+                return
         # "officials of X", "Taliban officials", "elements of X"
         if lemma in CUES["member_nouns"] or tok.lower_ in CUES["member_nouns"]:
             for c in tok.children:
-                if c.dep_ in ("compound", "poss", "nmod") and self.mention_of(c) is not None:
+                if c.dep_ in ("compound", "poss", "nmod", "amod") and self.mention_of(c) is not None:
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
-                if c.dep_ == "poss" and c.lower_ in _PRONOUNS:  # "its fighters": whose the pronoun says
+                if c.dep_ == "poss" and (c.lower_ in _PRONOUNS or c.lower_ in CUES["first_person"]):  # "its fighters"
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
                 if c.dep_ == "prep" and c.lower_ == "of":
@@ -215,10 +222,20 @@ class _DocReader:
             for t in listed:
                 self._resolve_into(t, kinds, out, depth + 1)
             return
+        if tok.dep_ == "attr" and lemma in CUES["group_nouns"] and tok.head.lemma_.lower() in CUES["copulas"]:
+            for st in _children(tok.head, ("nsubj",)):  # "X is a militant group (which ...)": the group is X
+                self._resolve_into(st, kinds, out, depth + 1)
+            return
         if tok.dep_ == "appos" and lemma in CUES["group_nouns"]:
             ante = self.antecedent(tok, kinds)
             if ante is not None and ante not in out:
                 out.append(ante)
+            return
+        speaker_group = getattr(self, "speaker_group", None)  # "we", "our": set by the relation extractor
+        if speaker_group is not None and low in CUES["first_person"]:
+            m = speaker_group(self, tok)
+            if m is not None and m not in out:
+                out.append(m)
             return
         is_desc = low in _PRONOUNS or (
             lemma in CUES["group_nouns"] + CUES["place_descriptors"]
@@ -283,7 +300,8 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
             return agent
         if cur.dep_ == "relcl":
             return [cur.head]
-        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+        postnominal = cur.dep_ == "amod" and cur.i > cur.head.i  # "the main group active in P"
+        if (cur.dep_ == "acl" or postnominal) and cur.head.pos_ in ("NOUN", "PROPN"):
             poss = _children(cur.head, ("poss",))
             if not poss and cur.head.dep_ == "attr":  # "X is the threat operating in P"
                 poss = _children(cur.head.head, ("nsubj",))
@@ -300,13 +318,17 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
             if gov.pos_ in ("NOUN", "PROPN"):
                 cur = gov.head
                 continue
+            if gov.pos_ == "ADJ" and gov.dep_ == "acomp":  # "X remains committed to eradicating Y"
+                cur = gov.head
+                continue
             return []
         if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_VERBS:
                 return []
-            if cur.dep_ == "xcomp":  # raising: "X is estimated/believed to have ..."
+            active_conj = cur.dep_ == "conj" and cur.tag_ in ("VBD", "VBZ", "VBP")  # "X were sent and clashed"
+            if cur.dep_ == "xcomp" or active_conj:  # raising: "X is estimated/believed to have ..."
                 raised = _children(cur.head, ("nsubjpass",))
-                if raised:
+                if raised and not _children(cur.head, ("nsubj",)):
                     return raised
             cur = cur.head
             continue

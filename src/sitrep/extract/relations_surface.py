@@ -66,8 +66,6 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
         for m in fr.pattern.finditer(rend.text):
             if fr.type == "role" and m.group("s") in role_done:
                 continue
-            if fr.type == "role":
-                role_now.add(m.group("s"))
             first = rend.unit_at(m.start())
             last = rend.unit_at(max(m.start(), m.end() - 1))
             tok_span = (rend.units[first].tok_start, rend.units[last].tok_end)
@@ -91,6 +89,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                         m_dept = False
                 else:
                     m_dept = False
+                role_now.add(m.group("s"))
                 role = re.sub(r"s$", "", m.group("role").replace(" ", ""))
                 is_lead = role in lead_roles or m.group("role").replace(" ", "") in lead_roles
                 rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
@@ -104,7 +103,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             obj_kinds = ("country", "state", "province", "city", "district", "region") if rtype == "operates_in" else ("armed_group", "organization", "state", "country")
             subs = _slot_mentions(r, rend, m, fr.subj, subj_kinds) if fr.subj else _clause_subjects(r, cue_tok)
             if fr.subj_list and m.group(fr.subj).startswith("@"):
-                subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "A")
+                subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "P" if fr.type == "role" else "A")
             if not fr.obj and fr.type == "role":
                 objs = _sole_state(r, rend)
                 if any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() and r.mention_of(c) is None for c in cue_tok.lefts):

@@ -299,6 +299,8 @@ def _dated_line_name(lines: list[Line]) -> str | None:
         if len(parts) < 2 or not any(find_date(p) for p in parts):
             continue
         for part in parts:
+            if _BYLINE_NAME.match(part):
+                continue  # "By Jane Roe | 3 May 2024": the byline is the author, never the outlet
             if (not find_date(part) and 1 <= len(part.split()) <= 4 and part[:1].isupper()
                     and not re.search(r"\d", part)):
                 return part

@@ -96,17 +96,21 @@ def _register_components() -> None:
         Language.component(PARAGRAPHS_NAME, func=paragraph_boundaries)
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
+@lru_cache(maxsize=2)
+def get_nlp(gazetteer: str = "") -> Language:
     """The shared pipeline: spaCy model + paragraph sentence starts before the parser + ``sitrep_ruler``
-    before ``ner`` (cached per process)."""
+    before ``ner`` (cached per process); ``gazetteer``: a user gazetteer folder (``Settings.gazetteer``)
+    whose names the ruler knows too."""
     from sitrep.data import load_gazetteer
 
     nlp = _load_model()
     _register_components()
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe(PARAGRAPHS_NAME, before=first)
-    add_domain_ruler(nlp, load_gazetteer())
+    from sitrep.nlp.attributes import use_fast_attribute_ruler
+
+    use_fast_attribute_ruler(nlp)  # the model's attribute_ruler as a table lookup per token: same output
+    add_domain_ruler(nlp, load_gazetteer(gazetteer or None))
     return nlp
 
 

@@ -3,7 +3,9 @@
 The report is built once as plain data (:class:`Brief`) and rendered to
 Markdown (terminal, default) or one self-contained HTML file.  Every content
 line is made of parts, each followed by the numbers of the citations backing
-it, so no statement appears without a footnote.
+it, so no statement appears without a footnote.  Each relation and number carries
+its credibility (1-6) and each citation its source's reliability grade (A-F), from
+:mod:`sitrep.query.grading`, with a short legend of both scales.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sitrep.outputs.citations import Citation, Citations, one_line
 from sitrep.query.actors import list_actors, resolve_entity
 from sitrep.query.events import group_events
 from sitrep.query.facts import group_quantities, group_relations
+from sitrep.query.grading import Grades, grade_with, grades, legend
 from sitrep.store.base import Row, Store
 
 KIND_LABELS = {
@@ -97,6 +100,8 @@ class Brief:
     store: str
     actors: list[ActorBrief]
     citations: list[Citation]
+    grades: dict[int, str] = field(default_factory=dict)  # citation number -> its source's reliability (A-F)
+    legend: dict[str, dict[str, str]] = field(default_factory=dict)  # the two scales (grading.legend())
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -133,8 +138,9 @@ def _plural(n: int, word: str) -> str:
 def _who(claims: list[dict[str, Any]]) -> str:
     names: list[str] = []
     for c in claims:
-        if c["source"] not in names:
-            names.append(c["source"])
+        name = f"{c['source']} ({c['grade']})" if c.get("grade") else c["source"]  # with its reliability
+        if name not in names:
+            names.append(name)
     shown = ", ".join(names[:4])
     return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
@@ -172,10 +178,18 @@ def _summary(store: Store, ent: Row, cites: Citations, since: str | None = None)
     return Line([Part(text + ".", numbers)])
 
 
+def credibility_note(fact: dict[str, Any]) -> str:
+    """' (credibility 2: probably true)' for a graded fact, '' otherwise."""
+    if not fact.get("credibility"):
+        return ""
+    return f" (credibility {fact['credibility']}: {fact.get('credibility_label') or ''})"
+
+
 def _relation_line(fact: dict[str, Any], other: str, cites: Citations) -> Line:
     asserted = [c for c in fact["claims"] if c["polarity"] == "asserted"]
     denied = [c for c in fact["claims"] if c["polarity"] != "asserted"]
     parts: list[Part] = []
+    other += credibility_note(fact)
     if asserted:
         a = fact["asserted"]
         parts.append(Part(f"{other}: asserted by {_plural(a['sources'], 'independent source')} in "
@@ -212,12 +226,13 @@ def _quantity_section(qts: list[dict[str, Any]], cites: Citations) -> Section | 
         what = q["estimates"][0]["what"] if q["estimates"] else q["what"]
         head = (f"{what}: {format_range(r['low'], r['high'])} across "
                 f"{_plural(len(q['estimates']), 'estimate')} from {_plural(q['corroboration']['sources'], 'source')}"
-                + ("; the estimates disagree" if q["disagreement"] else ""))
+                + ("; the estimates disagree" if q["disagreement"] else "") + credibility_note(q))
         parts = [Part(head, cites.claims(q["estimates"]))]
         for est in q["estimates"][:8]:
             when = est.get("published") or "undated"
+            graded = f"graded {est['grade']}, " if est.get("grade") else ""
             parts.append(Part(f"; {format_range(est['low'], est['high'], est.get('qualifier'))} {est['what']} "
-                              f"according to {est['source']} ({when})", [cites.claim(est)]))
+                              f"according to {est['source']} ({graded}{when})", [cites.claim(est)]))
         lines.append(Line(parts, contested=q["disagreement"]))
     return Section("Numbers", lines) if lines else None
 
@@ -244,7 +259,7 @@ def _contests(facts: list[dict[str, Any]], cites: Citations) -> list[Contest]:
     for f in facts:
         if not f["contested"]:
             continue
-        claim = f"{f['subject']} {schema().phrase(f['type'])} {f['object']}"
+        claim = f"{f['subject']} {schema().phrase(f['type'])} {f['object']}{credibility_note(f)}"
         sides: dict[str, list[Part]] = {"asserted": [], "denied": []}
         for c in f["claims"]:
             side = sides["asserted" if c["polarity"] == "asserted" else "denied"]
@@ -256,10 +271,13 @@ def _contests(facts: list[dict[str, Any]], cites: Citations) -> list[Contest]:
 
 
 def actor_brief(store: Store, ent: Row, cites: Citations, since: str | None = None,
-                max_events: int = 10) -> ActorBrief:
+                max_events: int = 10, graded: Grades | None = None) -> ActorBrief:
     rel_rows = [r for r in store.relation_rows(entity_id=ent["id"]) if _since_ok(r, since)]
     facts = group_relations(rel_rows)
     qts = group_quantities([r for r in store.quantity_rows(entity_id=ent["id"]) if _since_ok(r, since)])
+    g = graded or grades(store)
+    grade_with(g, facts)
+    grade_with(g, qts)
     if ent["kind"] in PLACE_KINDS:
         ev_rows = store.event_rows(place_ids=store.places_within(ent["id"]), since=since)
     else:
@@ -283,7 +301,8 @@ def build_brief(store: Store, actor: str | None = None, since: str | None = None
     else:
         ents = list_actors(store, kind="armed_group", limit=top) or list_actors(store, limit=top)
     cites = Citations(store)
-    actors = [actor_brief(store, e, cites, since=since) for e in ents]
+    g = grades(store)
+    actors = [actor_brief(store, e, cites, since=since, graded=g) for e in ents]
     title = f"Situation report: {ents[0]['name']}" if actor and ents else "Situation report"
     return Brief(
         title=title,
@@ -293,6 +312,8 @@ def build_brief(store: Store, actor: str | None = None, since: str | None = None
         store=Path(store.url).name if "://" not in store.url else "database",
         actors=actors,
         citations=cites.items,
+        grades={c.n: g.of(c.source) for c in cites.items},
+        legend=legend(),
     )
 
 
@@ -335,17 +356,28 @@ def render_markdown(brief: Brief) -> str:
                 cells += ["<br>".join(_md_parts([p]) for p in side) for side in (c.asserted, c.denied)]
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
+    if brief.legend and brief.citations:
+        out += ["## Grades", "", f"_{md_escape(legend_text(brief.legend))}_", ""]
     if brief.citations:
         out += ["## Sources", ""]
         for c in brief.citations:
             line = f"[{c.n}] doc {c.doc_id}: “{md_escape(c.title or 'untitled')}”, {md_escape(c.publisher or 'unknown publisher')}"
             line += f", {md_escape(c.published or 'undated')}{f', p. {c.page}' if c.page else ''}"
-            line += f". Source: {md_escape(c.source)}. “{md_escape(c.sentence)}”"
+            grade = f", graded {brief.grades[c.n]}" if c.n in brief.grades else ""
+            line += f". Source: {md_escape(c.source)}{grade}. “{md_escape(c.sentence)}”"
             if c.url:
                 line += f" <{c.url}>"
             out.append(line)
         out.append("")
     return "\n".join(out)
+
+
+def legend_text(scales: dict[str, dict[str, str]]) -> str:
+    """The two Admiralty scales in two sentences, for the briefing's legend."""
+    rel = "; ".join(f"{k} {v}" for k, v in scales.get("reliability", {}).items())
+    cred = "; ".join(f"{k} {v}" for k, v in scales.get("credibility", {}).items())
+    return (f"Each source is graded for reliability ({rel}). Each fact has a credibility computed from its "
+            f"sources ({cred}).")
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -360,7 +392,7 @@ _env = Environment(
 
 def render_html(brief: Brief) -> str:
     """One self-contained HTML file: inline CSS, no scripts, every text node escaped by Jinja2."""
-    return _env.get_template("brief.html").render(brief=brief)
+    return _env.get_template("brief.html").render(brief=brief, legend=legend_text(brief.legend))
 
 
 def render(brief: Brief, fmt: str = "md") -> str:

@@ -17,12 +17,15 @@ organization         ``identity`` (``identity_class: organization``)
 state                ``identity`` (``organization``, ``sectors: ["government-national"]``)
 place                ``location`` (latitude/longitude, ISO ``country``)
 relation fact        ``relationship`` (type from :data:`RELATIONSHIP_TYPES`, sitrep type kept in
-                     ``x_sitrep_relation``; description quotes every claim; ``confidence``
-                     from corroboration)
+                     ``x_sitrep_relation``; description quotes every claim with its source's
+                     grade; ``confidence`` from the fact's Admiralty credibility 1-6, by the
+                     STIX 2.1 appendix A mapping in ``data/source_grades.yaml``: none for 6)
 event                ``incident`` (+ ``attributed-to`` the perpetrator, ``targets`` the place)
-article              ``report`` (``object_refs`` = what it supports, URL in external refs)
+article              ``report`` (``object_refs`` = what it supports, URL in external refs;
+                     ``confidence``: the median credibility of the relations it asserts)
 contested fact       ``note`` (both sides quoted) + one ``opinion`` per source
-quantity estimates   ``note`` on the actor
+quantity estimates   ``note`` on the actor (``confidence`` from its credibility)
+graded source        ``note`` on the source's object: its reliability A-F and where it comes from
 ===================  ==========================================================================
 
 Identifiers are deterministic (derived from sitrep keys by SHA-1, as UUIDv5 is, but laid out as
@@ -48,6 +51,7 @@ from sitrep.outputs.citations import one_line, safe_url
 from sitrep.outputs.stix_vocab import load_vocab, name_shape
 from sitrep.query.events import group_events
 from sitrep.query.facts import group_quantities, group_relations
+from sitrep.query.grading import Grades, grade_with, grades, scale
 from sitrep.store.base import Row, Store
 
 NAMESPACE = uuid.UUID("6f1c2a8e-5d4b-4f0e-9a51-3c7e2b9d8a10")
@@ -72,6 +76,12 @@ def confidence(sources: int, contested: bool = False) -> int:
     """0-100 from the number of independent sources; a contested fact loses 20 points (not below 10)."""
     base = {0: 10, 1: 30, 2: 50, 3: 70, 4: 80}.get(sources, 85)
     return max(10, base - 20) if contested else base
+
+
+def credibility_confidence(fact: dict[str, Any]) -> int | None:
+    """The STIX ``confidence`` of a graded fact: its credibility 1-6 mapped by ``source_grades.yaml``."""
+    value = fact.get("credibility")
+    return scale().stix_confidence.get(int(value)) if value else None
 
 
 def _ts(value: str | None, default: str) -> str:
@@ -100,6 +110,7 @@ class BundleBuilder:
         self.entity_ids: dict[int, str] = {}  # entity row id -> STIX id
         self.entity_types: dict[int, str] = {}
         self.doc_refs: dict[str, set[str]] = {}  # doc id -> object ids it supports
+        self.doc_credibility: dict[str, list[int]] = {}  # doc id -> credibility of each relation it asserts
         self.docs: dict[str, Row] = {}
         self.vocab = load_vocab()
         self.titles = frozenset(" ".join(str(d.get("title") or "").lower().split())
@@ -198,14 +209,16 @@ class BundleBuilder:
         for c in claims:
             when = c.get("published") or "undated"
             page = f", p. {c['page']}" if c.get("page") else ""
-            out.append(f"{c['source']} ({c.get('publisher') or 'unknown outlet'}, {when}, doc {c['doc_id']}{page}): "
+            grade = f"graded {c['grade']}, " if c.get("grade") else ""
+            out.append(f"{c['source']} ({grade}{c.get('publisher') or 'unknown outlet'}, {when}, doc {c['doc_id']}{page}): "
                        f"“{one_line(c['sentence'])}”")
         return "; ".join(out)
 
     def _claims_prop(self, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{"doc_id": c["doc_id"], "source": c["source"], "polarity": c["polarity"],
                  "publisher": c.get("publisher"), "published": c.get("published"),
-                 "sentence": one_line(c["sentence"])} for c in claims]
+                 "sentence": one_line(c["sentence"]), "claim_id": c.get("claim_id"),
+                 **({"grade": c["grade"]} if c.get("grade") else {})} for c in claims]
 
     def _stix_relationship_type(self, rtype: str, src_type: str, dst_type: str) -> str:
         return self.vocab.relationship_type(schema().stix_relationship(rtype), src_type, dst_type)
@@ -230,8 +243,9 @@ class BundleBuilder:
                 "relationship_type": self._stix_relationship_type(
                     fact["type"], self.objects[src]["type"], self.objects[dst]["type"]),
                 "source_ref": src, "target_ref": dst, "description": desc,
-                "confidence": confidence(fact["asserted"]["sources"], fact["contested"]),
+                "confidence": credibility_confidence(fact),
                 "external_references": list(refs.values()),
+                "x_sitrep_credibility": fact.get("credibility"),
                 "x_sitrep_relation": fact["type"],
                 "x_sitrep_symmetric": schema().is_symmetric(fact["type"]),
                 "x_sitrep_fact_key": fact["fact_key"],
@@ -243,6 +257,8 @@ class BundleBuilder:
             })
             for c in asserted:
                 self.support(c["doc_id"], rel_id, src, dst)
+                if fact.get("credibility"):
+                    self.doc_credibility.setdefault(c["doc_id"], []).append(int(fact["credibility"]))
         if denied:
             targets = [rel_id] if rel_id else [src, dst]
             note = self.add({
@@ -289,7 +305,8 @@ class BundleBuilder:
                                          for e in q["estimates"]}.values()),
             "x_sitrep_quantity": what, "x_sitrep_low": r["low"], "x_sitrep_high": r["high"],
             "x_sitrep_disagreement": q["disagreement"],
-            "confidence": confidence(q["corroboration"]["sources"], q["disagreement"]),
+            "confidence": credibility_confidence(q),
+            "x_sitrep_credibility": q.get("credibility"),
         })
         for e in q["estimates"]:
             self.support(e["doc_id"], note, subject)
@@ -356,7 +373,30 @@ class BundleBuilder:
                 report["description"] = f"Article by {desc}."
             if d.get("near_duplicate_of"):
                 report["x_sitrep_near_duplicate_of"] = d["near_duplicate_of"]
+            values = sorted(self.doc_credibility.get(doc_id, []))
+            if values:
+                median = values[len(values) // 2]
+                report["confidence"] = scale().stix_confidence.get(median)
+                report["x_sitrep_credibility"] = median
             self.add(report)
+
+    # -- graded sources -----------------------------------------------------------------------------
+    def source_grades(self, g: Grades) -> None:
+        """One ``note`` per graded source in the bundle (a ``grade`` decision or a well-known body's
+        default): its Admiralty reliability, its meaning and where the grade comes from."""
+        meanings = scale().reliability
+        for sid in sorted(set(self.entity_ids.values())):
+            name = self.objects[sid].get("name")
+            if not name or not g.is_graded(name):
+                continue
+            grade = g.of(name)
+            self.add({
+                "type": "note", "id": stix_id("note", "reliability", sid),
+                "abstract": f"Source reliability {grade}: {meanings[grade]}",
+                "content": f"{name} is graded {grade} ({meanings[grade]}) on the Admiralty scale; {g.why(name)}.",
+                "object_refs": [sid],
+                "x_sitrep_reliability": grade,
+            })
 
 
     def extension_definition(self) -> None:
@@ -393,13 +433,15 @@ def build_bundle(store: Store, timestamp: str | None = None,
     b = BundleBuilder(store, timestamp or _default_timestamp(store), threat_actor_types or ["unknown"])
     for row in store.list_entities(limit=1_000_000):
         b.entity(row)
-    for fact in group_relations(store.relation_rows(limit=10_000_000)):
+    g = grades(store)
+    for fact in grade_with(g, group_relations(store.relation_rows(limit=10_000_000))):
         b.relation(fact)
-    for q in group_quantities(store.quantity_rows(limit=10_000_000)):
+    for q in grade_with(g, group_quantities(store.quantity_rows(limit=10_000_000))):
         b.quantities(q)
     for e in group_events(store.event_rows(limit=10_000_000)):
         b.event(e)
     b.reports(list(store.iter_document_ids()))
+    b.source_grades(g)
     b.extension_definition()
     objects = sorted(b.objects.values(), key=lambda o: (o["type"] != "identity", o["type"], o["id"]))
     return {"type": "bundle", "id": stix_id("bundle", *sorted(b.objects)), "objects": objects}

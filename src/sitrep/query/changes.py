@@ -1,5 +1,5 @@
-"""What changed since a run or a date: new actors, new facts, changed corroboration, new
-contradictions and new events, each with its citation.
+"""What changed since a run or a date: new actors, new facts, changed corroboration or
+credibility, new contradictions and new events, each with its citation.
 
 "Since run R" means the documents stored by runs after R; "since DATE" the documents stored
 on or after that day (UTC).  A fact is new when no earlier document holds its fact key; an
@@ -48,17 +48,52 @@ def _sources(rows: list[Row]) -> int:
     return len({r.get("source_id") or r.get("source_text") or r["doc_id"] for r in rows})
 
 
+#: Fact keys asked for per query (a bound on the statement's parameters).
+KEY_CHUNK = 500
+BIG = 10_000_000
+
+
+def _rows_of(store: Store, table: str, keys: list[str]) -> list[Row]:
+    """Every claim row (old and new) of these fact keys, a bounded number of keys per query."""
+    read = {"relations": store.relation_rows, "quantities": store.quantity_rows, "events": store.event_rows}[table]
+    out: list[Row] = []
+    for i in range(0, len(keys), KEY_CHUNK):
+        out += read(limit=BIG, fact_keys=keys[i:i + KEY_CHUNK])
+    return out
+
+
+def _credibility(rows: list[Row], g: Any) -> tuple[int, str]:
+    """The credibility (:mod:`sitrep.query.grading`) of the fact these claim rows make."""
+    from sitrep.query.facts import claim_view, corroboration
+    from sitrep.query.grading import credibility
+
+    asserted = [r for r in rows if r["polarity"] == "asserted"]
+    fact = {"claims": [claim_view(r) for r in rows],
+            "asserted": {"sources": corroboration(asserted)["sources"] if asserted else 0}}
+    return credibility(fact, g)
+
+
 def changes(store: Store, since: str) -> dict[str, Any]:
-    """Everything the knowledge base gained after ``since`` (a run id or a date)."""
+    """Everything the knowledge base gained after ``since`` (a run id or a date).
+
+    Computed in SQL over the documents' run ids / storage times: only the documents stored since,
+    the fact keys they hold and the claim rows of those keys are read, never the whole knowledge
+    base.  A fact is new when no earlier document holds its key; its corroboration changed when
+    the number of independent sources did; its credibility (1-6) changed when the grade did.
+    """
+    from sitrep.query.grading import grades, scale
+
     kind, value = parse_since(since)
-    docs = store.document_runs()  # type: ignore[attr-defined]
+    after_run: int | None = None
+    since_day: str | None = None
     if kind == "run":
         known = {r["id"] for r in store.list_runs()}  # type: ignore[attr-defined]
         if value not in known:
             raise SinceError(f"there is no run {value} (see `sitrep runs`)")
-        new_docs = {d["id"] for d in docs if d["run_id"] is not None and int(d["run_id"]) > int(value)}
+        after_run = int(value)
     else:
-        new_docs = {d["id"] for d in docs if str(d["ingested_at"])[:10] >= str(value)}
+        since_day = str(value)
+    new_docs = set(store.new_document_ids(after_run, since_day))  # type: ignore[attr-defined]
 
     def split(rows: list[Row]) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
         old: dict[str, list[Row]] = {}
@@ -69,34 +104,42 @@ def changes(store: Store, since: str) -> dict[str, Any]:
 
     out: dict[str, Any] = {"since": {"kind": kind, "value": value}, "documents": sorted(new_docs),
                            "new_actors": [], "new_facts": [], "corroboration_changed": [],
-                           "new_contradictions": [], "new_events": []}
-    mentions = store.mentions(limit=10_000_000)
-    old_entities = {m["entity_id"] for m in mentions if m["doc_id"] not in new_docs}
-    seen: set[int] = set()
-    for m in mentions:
-        if m["doc_id"] in new_docs and m["entity_id"] not in old_entities and m["entity_id"] not in seen \
-                and m["kind"] not in PLACE_KINDS:
-            seen.add(m["entity_id"])
+                           "credibility_changed": [], "new_contradictions": [], "new_events": []}
+    if not new_docs:
+        return out
+    for m in store.new_entity_mentions(after_run, since_day):  # type: ignore[attr-defined]
+        if m["kind"] not in PLACE_KINDS:
             out["new_actors"].append({"name": m["entity"], "kind": m["kind"], "doc_id": m["doc_id"],
                                       "mention": m["text"]})
-    for table, rows in (("relation", store.relation_rows(limit=10_000_000)),
-                        ("quantity", store.quantity_rows(limit=10_000_000))):
-        old, new = split(rows)
+    g = grades(store)
+    labels = scale().credibility
+    for table in ("relations", "quantities"):
+        keys = store.changed_fact_keys(table, after_run, since_day)  # type: ignore[attr-defined]
+        old, new = split(_rows_of(store, table, keys))
         for key, added in new.items():
             first = added[0]
-            what = (f"{first['subject']} {first['type']} {first['object']}" if table == "relation"
+            what = (f"{first['subject']} {first['type']} {first['object']}" if table == "relations"
                     else f"{first['subject']} {first['what']} {first.get('text') or ''}".strip())
-            item = {"kind": table, "fact_key": key, "fact": what, "citations": [_cite(r) for r in added]}
+            item = {"kind": {"relations": "relation", "quantities": "quantity"}[table], "fact_key": key,
+                    "fact": what, "citations": [_cite(r) for r in added]}
             before = old.get(key, [])
             if not before:
                 out["new_facts"].append(item)
-            elif _sources(before + added) != _sources(before):
-                out["corroboration_changed"].append({**item, "sources_before": _sources(before),
-                                                     "sources_now": _sources(before + added)})
+            else:
+                if _sources(before + added) != _sources(before):
+                    out["corroboration_changed"].append({**item, "sources_before": _sources(before),
+                                                         "sources_now": _sources(before + added)})
+                was, _ = _credibility(before, g)
+                now, why = _credibility(before + added, g)
+                if was != now:
+                    out["credibility_changed"].append({
+                        **item, "credibility_before": was, "credibility_now": now,
+                        "label_before": labels[was], "label_now": labels[now], "why": why})
             pols = {r["polarity"] for r in before + added}
             if {"asserted", "denied"} <= pols and not {"asserted", "denied"} <= {r["polarity"] for r in before}:
                 out["new_contradictions"].append(item)
-    old_ev, new_ev = split(store.event_rows(limit=10_000_000))
+    keys = store.changed_fact_keys("events", after_run, since_day)  # type: ignore[attr-defined]
+    old_ev, new_ev = split(_rows_of(store, "events", keys))
     for key, added in new_ev.items():
         if key in old_ev:
             continue
@@ -131,12 +174,15 @@ def changes_brief(store: Store, since: str) -> Any:
     if actor_lines:
         sections.append(Section("New actors", actor_lines))
     for title, key in (("New facts", "new_facts"), ("Corroboration changed", "corroboration_changed"),
-                       ("New contradictions", "new_contradictions")):
+                       ("Credibility changed", "credibility_changed"), ("New contradictions", "new_contradictions")):
         lines = []
         for item in result[key]:
             text = item["fact"].replace("_", " ")
             if key == "corroboration_changed":
                 text += f" (independent sources {item['sources_before']} → {item['sources_now']})"
+            elif key == "credibility_changed":
+                text += (f" (credibility {item['credibility_before']} {item['label_before']} → "
+                         f"{item['credibility_now']} {item['label_now']})")
             lines.append(Line([Part(text, numbers(item))], contested=key == "new_contradictions"))
         if lines:
             sections.append(Section(title, lines))

@@ -101,9 +101,14 @@ def group_relations(rows: list[Row]) -> list[dict[str, Any]]:
     return sorted(facts.values(), key=lambda f: (-f["asserted"]["sources"] - f["denied"]["sources"], f["fact_key"]))
 
 
-def relations(store: Store, actor: str | None = None, type: str | None = None) -> list[dict[str, Any]]:
-    entity_id = resolve_entity(store, actor)["id"] if actor else None
-    return group_relations(store.relation_rows(entity_id=entity_id, type=type))
+def relations(store: Store, actor: str | None = None, type: str | None = None,
+              include_rejected: bool = False) -> list[dict[str, Any]]:
+    ent = resolve_entity(store, actor) if actor else None
+    facts = group_relations(store.relation_rows(entity_id=ent["id"] if ent else None, type=type))
+    if include_rejected:
+        rejected = [c for c in rejected_claims(store, "relations", about=ent) if not type or c.get("type") == type]
+        facts = with_rejected_relations(facts, rejected)
+    return facts
 
 
 def _what_key(what: str) -> str:
@@ -165,13 +170,19 @@ def quantities(store: Store, actor: str | None = None) -> list[dict[str, Any]]:
     return group_quantities(store.quantity_rows(entity_id=entity_id))
 
 
-def claims_about(store: Store, actor: str) -> dict[str, Any]:
-    """Everything said about an actor, by whom, where: relations, quantities and events."""
+def claims_about(store: Store, actor: str, include_rejected: bool = False) -> dict[str, Any]:
+    """Everything said about an actor, by whom, where: relations, quantities and events (with
+    ``include_rejected``, the claims analysts rejected too, marked ``rejected``)."""
     ent = resolve_entity(store, actor)
     rels = group_relations(store.relation_rows(entity_id=ent["id"]))
     qts = group_quantities(store.quantity_rows(entity_id=ent["id"]))
     evs = store.event_rows(entity_id=ent["id"])
-    return {"entity": ent, "relations": rels, "quantities": qts, "events": evs}
+    out = {"entity": ent, "relations": rels, "quantities": qts, "events": evs}
+    if include_rejected:
+        out["relations"] = with_rejected_relations(rels, rejected_claims(store, "relations", about=ent))
+        out["quantities"] = with_rejected_quantities(qts, rejected_claims(store, "quantities", about=ent))
+        out["rejected_events"] = rejected_claims(store, "events", about=ent)
+    return out
 
 
 def contradictions(store: Store, actor: str | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -182,7 +193,7 @@ def contradictions(store: Store, actor: str | None = None) -> dict[str, list[dic
     return {"relations": rels, "quantities": qts}
 
 
-def claims_by_source(store: Store, name: str, doc_limit: int = 10_000) -> dict[str, Any]:
+def claims_by_source(store: Store, name: str, doc_limit: int = 10_000, include_rejected: bool = False) -> dict[str, Any]:
     """Everything one source claims (the analyst's "what does the UN Monitoring Team say?"): its
     relations by fact with polarity, its estimates and the events it reports, each with sentence
     and document.  A source speaks in documents that mention it, so only those are read."""
@@ -196,10 +207,96 @@ def claims_by_source(store: Store, name: str, doc_limit: int = 10_000) -> dict[s
         qty_rows += [r for r in store.quantity_rows(doc_id=d["id"], limit=100_000) if r.get("source_id") == eid]
         ev_rows += [r for r in store.event_rows(doc_id=d["id"], limit=100_000) if r.get("source_id") == eid]
     rel_rows.sort(key=lambda r: (r["fact_key"], r["doc_id"], r["start"]))
-    return {
+    out = {
         "source": ent,
         "relations": group_relations(rel_rows),
         "quantities": group_quantities(qty_rows),
         "events": [{**claim_view(r), "type": r["type"], "sub_type": r.get("sub_type"), "location": r.get("location"),
                     "date": r.get("date"), "killed": r.get("killed")} for r in ev_rows],
     }
+    if include_rejected:
+        out["relations"] = with_rejected_relations(out["relations"], rejected_claims(store, "relations", by=ent))
+        out["quantities"] = with_rejected_quantities(out["quantities"], rejected_claims(store, "quantities", by=ent))
+        out["events"] += rejected_claims(store, "events", by=ent)
+    return out
+
+
+# -- rejected claims: out of every count, shown (marked) where one asks -----------------------------
+_ROLES = {"relations": ("subject", "object"), "quantities": ("subject",),
+          "events": ("perpetrator", "location")}
+
+
+def _spellings(store: Store, ent: Row) -> set[str]:
+    from sitrep.resolve.linking import normalize
+
+    return {normalize(n) for n in (ent["name"], *store.aliases(ent["id"]))}
+
+
+def _names(snap: dict[str, Any], role: str, store: Store, ent: Row, names: set[str]) -> bool:
+    from sitrep.resolve.linking import normalize
+
+    return snap.get(f"{role}_id") == ent["id"] or normalize(snap.get(role) or "") in names
+
+
+def rejected_claims(store: Store, table: str, about: Row | None = None, by: Row | None = None) -> list[dict[str, Any]]:
+    """The claims of ``table`` that analysts rejected (what their decisions kept of them), as claim views
+    marked ``rejected``: those about entity ``about`` or said by source ``by`` (all when neither)."""
+    from sitrep.store.decisions import list_decisions
+
+    about_names = _spellings(store, about) if about else set()
+    by_names = _spellings(store, by) if by else set()
+    out: list[dict[str, Any]] = []
+    for d in list_decisions(store):
+        snap = d["args"].get("claim_row")
+        if d["kind"] != "reject" or not str(d["status"]).startswith("applied") or not snap:
+            continue
+        if snap.get("table") != table:
+            continue
+        if about and not any(_names(snap, role, store, about, about_names) for role in _ROLES[table]):
+            continue
+        if by and not _names(snap, "source", store, by, by_names):
+            continue
+        doc = store.get_document(str(snap.get("doc_id"))) or {}
+        view = claim_view({**snap, "doc_title": doc.get("title"), "publisher": doc.get("publisher"),
+                           "doc_published": doc.get("published"), "doc_meta": doc.get("meta")})
+        view.update({k: snap.get(k) for k in ("fact_key", "subject", "object", "type", "what", "low", "high",
+                                               "text", "qualifier", "location", "date", "killed") if k in snap})
+        view.update(claim_id=d["args"]["claim"], rejected=True, rejected_by=d.get("who"), rejected_why=d.get("why"),
+                    decision=d["id"])
+        out.append(view)
+    return out
+
+
+def _no_count() -> dict[str, int]:
+    return {"sources": 0, "documents": 0, "publishers": 0}
+
+
+def with_rejected_relations(facts: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``facts`` with each rejected claim beside its fact's claims (a fact left with none listed last)."""
+    by_key = {f["fact_key"]: f for f in facts}
+    extra: list[dict[str, Any]] = []
+    for c in rejected:
+        fact = by_key.get(c.get("fact_key") or "")
+        if fact is None:
+            fact = {"fact_key": c.get("fact_key"), "subject": c.get("subject"), "subject_id": None,
+                    "type": c.get("type"), "object": c.get("object"), "object_id": None, "asserted": _no_count(),
+                    "denied": _no_count(), "contested": False, "claims": [], "rejected": True}
+            by_key[str(c.get("fact_key"))] = fact
+            extra.append(fact)
+        fact["claims"].append(c)
+    return [*facts, *extra]
+
+
+def with_rejected_quantities(groups: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``groups`` of estimates with each rejected estimate beside the estimates of its subject and quantity."""
+    extra: list[dict[str, Any]] = []
+    for c in rejected:
+        what = _what_key(str(c.get("what") or ""))
+        group = next((g for g in [*groups, *extra] if g["subject"] == c.get("subject") and g["what"] == what), None)
+        if group is None:
+            group = {"subject": c.get("subject"), "subject_id": None, "what": what, "estimates": [],
+                     "range": {"low": None, "high": None}, "corroboration": _no_count(), "disagreement": False,
+                     "rejected": True}
+            extra.append(group)
+        group["estimates"].append(c)
+    return [*groups, *extra]

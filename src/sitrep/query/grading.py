@@ -17,7 +17,7 @@ This module is the one place the rules live (the README documents them):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +34,15 @@ class GradeScale:
     reliability: dict[str, str]
     credibility: dict[int, str]
     defaults: dict[str, str]  # normalised source name -> grade
+    stix_confidence: dict[int, int | None] = field(default_factory=dict)  # credibility -> STIX confidence
+
+
+def _confidence(node: Any) -> int | None:
+    if node.value is None:
+        return None
+    if isinstance(node.value, bool) or not isinstance(node.value, int) or not 0 <= node.value <= 100:
+        raise node.fail(f"a STIX confidence is 0 to 100 or null, not {node.value!r}")
+    return int(node.value)
 
 
 @lru_cache(maxsize=1)
@@ -41,16 +50,23 @@ def scale() -> GradeScale:
     """The validated ``source_grades.yaml``."""
     root = read_yaml("source_grades.yaml")
     raw = Record(required={"reliability": mapping_of(text, one_of(GRADES)),
-                           "credibility": lambda n: n, "defaults": mapping_of(one_of(GRADES))})(root)
+                           "credibility": lambda n: n, "defaults": mapping_of(one_of(GRADES)),
+                           "stix_confidence": lambda n: n})(root)
     credibility: dict[int, str] = {}
+    confidence: dict[int, int | None] = {}
     for key, node in raw["credibility"].value.items():
         if str(key) not in {"1", "2", "3", "4", "5", "6"}:
             raise node.fail(f"credibility must be 1 to 6, not {key!r}")
         credibility[int(key)] = text(node)
+    for key, node in (raw["stix_confidence"].value or {}).items():
+        if str(key) not in {"1", "2", "3", "4", "5", "6"}:
+            raise node.fail(f"stix_confidence: credibility must be 1 to 6, not {key!r}")
+        confidence[int(key)] = _confidence(node)
     missing = [g for g in GRADES if g not in raw["reliability"]]
-    if missing or len(credibility) != 6:
-        raise root.fail("reliability must name A-F and credibility 1-6, each once")
-    return GradeScale(raw["reliability"], credibility, {normalize(k): v for k, v in raw["defaults"].items()})
+    if missing or len(credibility) != 6 or len(confidence) != 6:
+        raise root.fail("reliability must name A-F, credibility and stix_confidence 1-6, each once")
+    return GradeScale(raw["reliability"], credibility, {normalize(k): v for k, v in raw["defaults"].items()},
+                      confidence)
 
 
 def check_grade(value: str) -> str:
@@ -66,9 +82,18 @@ class Grades:
 
     by_name: dict[str, str]
     confirmed: frozenset[str]
+    basis: dict[str, str] = field(default_factory=dict)  # normalised name -> where its grade comes from
 
     def of(self, name: str | None) -> str:
         return self.by_name.get(normalize(name or ""), DEFAULT_GRADE)
+
+    def is_graded(self, name: str | None) -> bool:
+        """True when a decision or a default grades this source (else it is F by default)."""
+        return normalize(name or "") in self.basis
+
+    def why(self, name: str | None) -> str:
+        """Where a source's grade comes from: an analyst's decision (who, why), a default, or none."""
+        return self.basis.get(normalize(name or ""), "no grade given: reliability cannot be judged")
 
 
 def grades(store: Store) -> Grades:
@@ -76,21 +101,26 @@ def grades(store: Store) -> Grades:
     from sitrep.store.decisions import list_decisions
 
     by_name = dict(scale().defaults)
+    basis = {name: "sitrep's default for a well-known body" for name in by_name}
     confirmed: set[str] = set()
     try:
         decisions = list_decisions(store)
         for name, default in scale().defaults.items():  # a default covers every spelling of its body
             for spelling in _spellings(store, name):
                 by_name.setdefault(normalize(spelling), default)
+                basis.setdefault(normalize(spelling), "sitrep's default for a well-known body")
     except ValueError:
         decisions = []
     for d in decisions:
         if d["kind"] == "grade":
+            why = f"graded by {d.get('who') or 'an analyst'} on {str(d.get('made_at') or '')[:10]}"
+            why += f": {d['why']}" if d.get("why") else ""
             for spelling in _spellings(store, d["args"]["source"]):
                 by_name[normalize(spelling)] = d["args"]["grade"]
+                basis[normalize(spelling)] = why
         elif d["kind"] == "confirm" and d["status"] == "applied":
             confirmed.add(d["args"]["claim"])
-    return Grades(by_name, frozenset(confirmed))
+    return Grades(by_name, frozenset(confirmed), basis)
 
 
 def _spellings(store: Store, name: str) -> list[str]:
@@ -105,8 +135,9 @@ def _rank(grade: str) -> int:
 
 
 def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
-    """The credibility (1-6) of a fact as :func:`sitrep.query.facts.group_relations` returns it, and why."""
-    claims = fact["claims"]
+    """The credibility (1-6) of a fact as :func:`sitrep.query.facts.group_relations` (or, for an estimate,
+    ``group_quantities``) returns it, and why.  Rejected claims shown beside it do not count."""
+    claims = [c for c in fact.get("claims", fact.get("estimates", [])) if not c.get("rejected")]
     asserted = [c for c in claims if c["polarity"] == "asserted"]
     denied = [c for c in claims if c["polarity"] != "asserted"]
     if not asserted:
@@ -117,8 +148,9 @@ def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
         return 5, f"denied by a source graded {GRADES[best_against]}, better than any asserting it"
     if any(c.get("claim_id") in g.confirmed for c in asserted) and best_against > best_for:
         return 1, "confirmed by an analyst"
-    if fact.get("asserted", {}).get("sources", 0) >= 2 and best_against > best_for:
-        return 1, f"asserted by {fact['asserted']['sources']} independent sources"
+    independent = fact.get("asserted", fact.get("corroboration", {})).get("sources", 0)
+    if independent >= 2 and best_against > best_for:
+        return 1, f"asserted by {independent} independent sources"
     if denied:
         return 4, "denied by another source"
     grade = GRADES[best_for]
@@ -133,15 +165,38 @@ def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
 
 
 def grade_facts(store: Store, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add ``credibility``, ``credibility_label``, ``credibility_why`` to each fact and ``grade`` to each claim."""
-    g = grades(store)
+    """Add ``credibility``, ``credibility_label``, ``credibility_why`` to each fact (a relation, or a group of
+    estimates) and ``grade`` (with ``grade_meaning``) to each of its claims."""
+    return grade_with(grades(store), facts)
+
+
+def grade_with(g: Grades, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`grade_facts` with grades already read (one read for many lists)."""
     labels = scale().credibility
+    meanings = scale().reliability
     for fact in facts:
-        for c in fact["claims"]:
+        for c in fact.get("claims", fact.get("estimates", [])):
             c["grade"] = g.of(c["source"])
+            c["grade_meaning"] = meanings[c["grade"]]
         value, why = credibility(fact, g)
+        if fact.get("rejected"):
+            why = "every claim of it was rejected by an analyst"
         fact.update(credibility=value, credibility_label=labels[value], credibility_why=why)
     return facts
+
+
+def grade_claims(g: Grades, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the source's ``grade`` to each claim of a flat list (events)."""
+    meanings = scale().reliability
+    for c in claims:
+        c["grade"] = g.of(c.get("source"))
+        c["grade_meaning"] = meanings[c["grade"]]
+    return claims
+
+
+def legend() -> dict[str, dict[str, str]]:
+    """The two scales, for a briefing's or a page's legend: reliability A-F and credibility 1-6."""
+    return {"reliability": dict(scale().reliability), "credibility": {str(k): v for k, v in scale().credibility.items()}}
 
 
 def source_grade(store: Store, name: str) -> Row:
@@ -149,3 +204,22 @@ def source_grade(store: Store, name: str) -> Row:
     g = grades(store)
     grade = g.of(name)
     return {"source": name, "grade": grade, "meaning": scale().reliability[grade]}
+
+
+def grade_as_in_kb(store: Store, g: Grades, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Grade relation facts that hold only some of their claims (one source's, on the source page and in
+    ``sitrep source``) with the credibility the whole knowledge base gives each fact."""
+    from sitrep.query.facts import group_relations
+
+    rows_of: dict[int, list[Row]] = {}
+    grade_with(g, facts)
+    for fact in facts:
+        if fact.get("subject_id") is None or fact.get("rejected"):
+            continue
+        if fact["subject_id"] not in rows_of:
+            rows_of[fact["subject_id"]] = store.relation_rows(entity_id=fact["subject_id"], limit=100_000)
+        whole = group_relations([r for r in rows_of[fact["subject_id"]] if r["fact_key"] == fact["fact_key"]])
+        if whole:
+            grade_with(g, whole)
+            fact.update({k: whole[0][k] for k in ("credibility", "credibility_label", "credibility_why")})
+    return facts

@@ -18,6 +18,8 @@ from typing import Any
 from sitrep.data import schema
 from sitrep.models import PLACE_KINDS
 from sitrep.query.facts import group_relations
+from sitrep.query.filters import ViewFilter, keep_dated, passes_grading
+from sitrep.query.grading import grade_facts
 from sitrep.store.base import Row, Store
 
 #: When there are no relations at all, show this many top actors as lone nodes.
@@ -55,13 +57,33 @@ def _node(row: Row, counts: dict[int, Row]) -> dict[str, Any]:
     }
 
 
+def filtered_facts(store: Store, flt: ViewFilter, actor_id: int | None = None) -> dict[str, Any]:
+    """Relation facts passing a view filter: claims dated (by their article) outside the range are
+    left out before grouping (undated ones kept unless ``undated=0``), then facts below the
+    credibility or source-grade thresholds.  Each fact carries its ``credibility``."""
+    rows = store.relation_rows(entity_id=actor_id if actor_id is not None else flt.actor, type=flt.relation,
+                               limit=100_000)
+    rows = [r for r in rows if keep_dated(r.get("doc_published"), flt)]
+    facts = grade_facts(store, group_relations(rows))
+    kept = [f for f in facts if passes_grading(f, flt)]
+    undated = sum(1 for f in kept if all(not c.get("published") for c in f["claims"]))
+    return {"facts": kept, "undated": undated, "dropped": len(facts) - len(kept)}
+
+
 def actor_graph(store: Store, actor_id: int | None = None, include_places: bool = False,
-                min_sources: int = 0, types: set[str] | None = None) -> dict[str, Any]:
+                min_sources: int = 0, types: set[str] | None = None,
+                flt: ViewFilter | None = None) -> dict[str, Any]:
     """Nodes and edges of the actor network (the whole KB, or one actor's neighbourhood).
 
     ``min_sources``: drop edges asserted by fewer independent sources (0 keeps denied-only facts).
+    ``flt``: a web view filter (dates, actor, relation type, credibility, source grade); the
+    answer then says how many edges are undated (kept, see :mod:`sitrep.query.filters`).
     """
-    facts = group_relations(store.relation_rows(entity_id=actor_id, limit=100_000))
+    flt = flt or ViewFilter()
+    if actor_id is None:
+        actor_id = flt.actor
+    chosen = filtered_facts(store, flt, actor_id)
+    facts = chosen["facts"]
     entities: dict[int, Row] = {}
 
     def entity(eid: int) -> Row | None:
@@ -97,15 +119,19 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
             "contested": f["contested"],
             "status": edge_status(f),
             "claims": len(f["claims"]),
+            "credibility": f["credibility"],
+            "credibility_label": f["credibility_label"],
+            "undated": all(not c.get("published") for c in f["claims"]),
         })
     node_ids = {e["source"] for e in edges} | {e["target"] for e in edges}
     if actor_id is not None:
         node_ids.add(actor_id)
-    elif not edges:  # nothing related yet: show the most mentioned entities on their own
+    elif not edges and not flt.active:  # nothing related yet: show the most mentioned entities on their own
         top = store.list_entities(places=None if include_places else False, limit=LONE_NODES)
         entities.update((r["id"], r) for r in top)
         node_ids.update(r["id"] for r in top)
     counts = store.mention_counts(sorted(node_ids))
     nodes = [_node(row, counts) for i in node_ids if (row := entity(i)) is not None]
     nodes.sort(key=lambda n: (-n["mentions"], n["name"]))
-    return {"nodes": nodes, "edges": edges, "focus": actor_id, "legend": schema().legend()}
+    return {"nodes": nodes, "edges": edges, "focus": actor_id, "legend": schema().legend(),
+            "filter": flt.params(), "undated_edges": sum(1 for e in edges if e["undated"])}

@@ -133,16 +133,18 @@ class Store(ABC):
     @abstractmethod
     def relation_rows(
         self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
-        limit: int = 5000,
+        limit: int = 5000, *, fact_keys: Sequence[str] | None = None,
     ) -> list[Row]: ...
 
     @abstractmethod
-    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000) -> list[Row]: ...
+    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000, *,
+                      fact_keys: Sequence[str] | None = None) -> list[Row]: ...
 
     @abstractmethod
     def event_rows(
         self, entity_id: int | None = None, place_ids: Sequence[int] | None = None, since: str | None = None,
-        type: str | None = None, doc_id: str | None = None, limit: int = 5000,
+        type: str | None = None, doc_id: str | None = None, limit: int = 5000, *,
+        fact_keys: Sequence[str] | None = None,
     ) -> list[Row]: ...
 
     # -- search and health ---------------------------------------------------------------

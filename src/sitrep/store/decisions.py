@@ -6,8 +6,11 @@ every decision, in the order they were made, over what extraction wrote; the pip
 at the end of every ingest, so a re-ingested or re-extracted document never brings a corrected
 fact back wrong.  Applying a decision twice changes nothing (each is written as "make it so").
 
-A claim's id (:func:`claim_id`) is derived from its document, fact key and span, so the same
-sentence of the same article keeps its id however often it is re-ingested.
+A claim's id (:func:`claim_id`) is derived from where its article comes from (the document's
+source: its path, URL or feed link), what it states (the relation type, the quantity, the event type)
+and its sentence with the claim's place in it, so the same sentence keeps its id however often the
+article is re-ingested, when the article is corrected elsewhere, and when a merge or split changes
+the entities (and so the fact key) it is about.
 """
 
 from __future__ import annotations
@@ -38,10 +41,31 @@ class DecisionError(ValueError):
         self.missing = missing
 
 
+def _digest(text: str, size: int) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:size]  # noqa: S324 - an id, not security
+
+
+def source_prefix(doc_source: str) -> str:
+    """The first part of the ids of every claim of the article stored from ``doc_source``."""
+    return _digest(doc_source, 8)
+
+
 def claim_id(row: Row) -> str:
-    """The stable id of a stored claim: its document id prefix and a digest of document, fact key and span."""
+    """The stable id of a stored claim (see the module's docstring); ``row`` carries ``doc_source``
+    (the document's source, as the store's fact rows do) or falls back to its document id."""
+    source = str(row.get("doc_source") or row["doc_id"])
+    end = row.get("end", row.get("end_"))
+    base = int(row.get("sent_start") or 0)
+    what = row.get("type") or row.get("what") or ""
+    sentence = " ".join(str(row.get("snippet") or "").split())
+    raw = f"{what}|{row.get('cue') or row.get('trigger') or ''}|{int(row['start']) - base}|{int(end) - base}|{sentence}"
+    return f"{source_prefix(source)}-{_digest(raw, 10)}"
+
+
+def legacy_claim_id(row: Row) -> str:
+    """The id claims had before ids survived article changes and merges (decisions made then still match)."""
     raw = f"{row['doc_id']}|{row['fact_key']}|{row['start']}|{row.get('end', row.get('end_'))}"
-    return f"{str(row['doc_id'])[:8]}-{hashlib.sha1(raw.encode('utf-8')).hexdigest()[:10]}"  # noqa: S324 - an id
+    return f"{str(row['doc_id'])[:8]}-{_digest(raw, 10)}"
 
 
 def decision_id(kind: str, args: dict[str, Any]) -> str:
@@ -238,23 +262,33 @@ def _rename(store: Store, args: dict[str, Any]) -> None:
 
 
 def find_claim(store: Store, cid: str) -> tuple[str, Row] | None:
-    """The fact table and row of the claim with this id, or None."""
+    """The fact table and row of the claim with this id (or a legacy id), or None."""
     s = _sql(store)
     prefix = cid.split("-", 1)[0].replace("%", "").replace("_", "")
     if not prefix:
         return None
+    docs = {r["id"]: r["source"] for r in s._all("SELECT id, source FROM documents")
+            if source_prefix(str(r["source"])) == prefix or str(r["id"]).startswith(prefix)}
     for table in FACT_TABLES:
-        for r in s._all(f"SELECT * FROM {table} WHERE doc_id LIKE ?", (prefix + "%",)):  # noqa: S608
-            r["end"] = r.pop("end_", None)
-            if claim_id(r) == cid:
-                return table, r
+        for doc_id, source in docs.items():
+            for r in s._all(f"SELECT * FROM {table} WHERE doc_id = ?", (doc_id,)):  # noqa: S608
+                r["end"] = r.pop("end_", None)
+                r["doc_source"] = source
+                if cid in (claim_id(r), legacy_claim_id(r)):
+                    return table, r
     return None
 
 
 def _reject(store: Store, args: dict[str, Any]) -> None:
     found = find_claim(store, args["claim"])
-    if found is None and "claim_row" in args and store.get_document(str(args["claim_row"].get("doc_id"))):
+    snap = args.get("claim_row") or {}
+    if found is None and snap and store.get_document(str(snap.get("doc_id"))):
         return  # its article is here and the claim, removed when first applied, has not come back: in force
+    if found is None and snap:
+        said = " ".join(str(snap.get("snippet") or "").split())
+        said = said if len(said) <= 80 else said[:77] + "..."
+        raise DecisionError(f"claim {args['claim']} is no longer in its article (changed or removed): "
+                            f"it said \"{said}\"", missing=True)
     if found is None:
         raise DecisionError(f"no claim with id {args['claim']!r}", missing=True)
     table, row = found
@@ -276,15 +310,29 @@ _APPLY = {"merge": _merge, "split": _split, "alias_add": lambda st, a: _alias(st
           "reject": _reject, "confirm": _confirm, "grade": _grade}
 
 
+_SNAPSHOT_COLUMNS = ("doc_id", "doc_source", "fact_key", "polarity", "modality", "start", "end", "sent_start",
+                     "sent_end", "snippet", "source_text", "type", "sub_type", "cue", "what", "low", "high",
+                     "qualifier", "text", "date", "killed", "trigger")
+_SNAPSHOT_NAMES = {"subject_id": "subject", "object_id": "object", "source_id": "source",
+                   "location_id": "location", "perpetrator_id": "perpetrator"}
+
+
 def _snapshot(store: Store, decision: Row) -> dict[str, Any] | None:
-    """What a rejected claim said, kept in its decision so it stays visible after it leaves the facts."""
-    if decision["kind"] != "reject" or "claim_row" in decision["args"]:
+    """What a rejected claim said, kept in its decision so it stays visible after it leaves the facts
+    (taken again whenever the claim is found, e.g. in a re-ingested changed article)."""
+    if decision["kind"] != "reject":
         return None
     found = find_claim(store, decision["args"]["claim"])
     if found is None:
         return None
     table, row = found
-    keep = {k: row.get(k) for k in ("doc_id", "fact_key", "polarity", "start", "end", "snippet", "source_text")}
+    keep: dict[str, Any] = {k: row.get(k) for k in _SNAPSHOT_COLUMNS if row.get(k) is not None}
+    s = _sql(store)
+    for column, name in _SNAPSHOT_NAMES.items():
+        if row.get(column) is not None:
+            ent = s._one("SELECT name FROM entities WHERE id = ?", (row[column],))
+            keep[name] = ent["name"] if ent else None
+            keep[column] = row[column]
     return {**decision["args"], "claim_row": {"table": table, **keep}}
 
 
@@ -320,3 +368,28 @@ def apply_all(store: Store) -> list[Outcome]:
     if not hasattr(store, "_execute"):
         return []
     return [apply_one(store, d) for d in list_decisions(store)]
+
+
+def check_applicable(store: Store, kind: str, args: dict[str, Any]) -> None:
+    """Refuse a new decision about a name or claim the knowledge base does not know (``missing``)."""
+    if kind in ("reject", "confirm"):
+        if find_claim(store, args["claim"]) is None and not any(
+                d["args"].get("claim") == args["claim"] for d in list_decisions(store)):
+            raise DecisionError(f"no claim with id {args['claim']!r} (ids are shown by `sitrep claims`)",
+                                missing=True)
+        return
+    for key in ("into", "other", "name", "source"):
+        if key in args and entity_named(store, args[key]) is None and not (
+                kind == "rename" and entity_named(store, args["new"]) is not None):
+            raise DecisionError(f"no entity called {args[key]!r} (try `sitrep actors`)", missing=True)
+
+
+def decide(store: Store, kind: str, args: dict[str, Any], who: str, why: str | None = None) -> tuple[Row, bool, Outcome]:
+    """Make one decision as every front end does (the CLI's commands, the web page's forms): check that
+    what it names exists, record it, apply it.  Returns the stored decision, whether it is new, and what
+    applying it did; an unknown name or claim raises :class:`DecisionError` and records nothing."""
+    check_applicable(store, kind, args)
+    row, new = record(store, kind, args, who, why)
+    outcome = apply_one(store, row)
+    row = next(r for r in list_decisions(store) if r["id"] == row["id"])
+    return row, new, outcome

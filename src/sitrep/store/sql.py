@@ -635,13 +635,22 @@ class SQLStore(Store):
     _CLAIM_SELECT = (
         "f.doc_id, f.fact_key, f.polarity, f.modality, f.source_id, src.name AS source, f.source_text, "
         "f.start, f.end_ AS \"end\", f.sent_start, f.sent_end, f.snippet, f.extractor, d.title AS doc_title, "
-        "d.publisher, d.published AS doc_published, d.near_duplicate_of, d.meta AS doc_meta"
+        "d.publisher, d.published AS doc_published, d.near_duplicate_of, d.meta AS doc_meta, d.source AS doc_source"
     )
     _CLAIM_JOIN = "JOIN documents d ON d.id = f.doc_id LEFT JOIN entities src ON src.id = f.source_id"
 
+    @staticmethod
+    def _keys_where(fact_keys: Sequence[str] | None, where: list[str], params: list[Any]) -> None:
+        """Restrict claim rows to these fact keys (``None``: any; empty: none)."""
+        if fact_keys is None:
+            return
+        where.append(f"f.fact_key IN ({', '.join('?' for _ in fact_keys)})" if fact_keys else "1 = 0")
+        params += list(fact_keys)
+
     def relation_rows(self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
-                      limit: int = 5000) -> list[Row]:
+                      limit: int = 5000, *, fact_keys: Sequence[str] | None = None) -> list[Row]:
         where, params = ["1 = 1"], []
+        self._keys_where(fact_keys, where, params)
         if entity_id is not None:
             where.append("(f.subject_id = ? OR f.object_id = ?)")
             params += [entity_id, entity_id]
@@ -659,8 +668,10 @@ class SQLStore(Store):
             (*params, limit),
         )
 
-    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000) -> list[Row]:
+    def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000, *,
+                      fact_keys: Sequence[str] | None = None) -> list[Row]:
         where, params = ["1 = 1"], []
+        self._keys_where(fact_keys, where, params)
         if entity_id is not None:
             where.append("f.subject_id = ?")
             params.append(entity_id)
@@ -676,8 +687,9 @@ class SQLStore(Store):
 
     def event_rows(self, entity_id: int | None = None, place_ids: Sequence[int] | None = None,
                    since: str | None = None, type: str | None = None, doc_id: str | None = None,
-                   limit: int = 5000) -> list[Row]:
+                   limit: int = 5000, *, fact_keys: Sequence[str] | None = None) -> list[Row]:
         where, params = ["1 = 1"], []
+        self._keys_where(fact_keys, where, params)
         if entity_id is not None:
             where.append("(f.perpetrator_id = ? OR f.target_id = ?)")
             params += [entity_id, entity_id]
@@ -745,6 +757,38 @@ class SQLStore(Store):
         if self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") in ("1", "2", "3"):
             return self._all("SELECT id, NULL AS run_id, ingested_at FROM documents")
         return self._all("SELECT id, run_id, ingested_at FROM documents")
+
+    def _new_docs(self, alias: str, after_run: int | None, since_day: str | None) -> tuple[str, str, Any]:
+        """(documents stored after run / on or after the day, the other documents, the parameter)."""
+        if after_run is not None:
+            return (f"{alias}.run_id > ?", f"({alias}.run_id IS NULL OR {alias}.run_id <= ?)", after_run)
+        return f"{alias}.ingested_at >= ?", f"{alias}.ingested_at < ?", since_day
+
+    def new_document_ids(self, after_run: int | None = None, since_day: str | None = None) -> list[str]:
+        """Ids of the documents stored by runs after ``after_run`` (or on/after ``since_day``, UTC)."""
+        new, _, value = self._new_docs("d", after_run, since_day)
+        return [r["id"] for r in self._all(f"SELECT d.id FROM documents d WHERE {new} ORDER BY d.id", (value,))]  # noqa: S608
+
+    def changed_fact_keys(self, table: str, after_run: int | None = None, since_day: str | None = None) -> list[str]:
+        """Fact keys of ``table`` (relations, quantities, events) held by a document stored after the run/day."""
+        if table not in ("relations", "quantities", "events"):
+            raise ValueError(f"not a fact table: {table!r}")
+        new, _, value = self._new_docs("d", after_run, since_day)
+        return [r["fact_key"] for r in self._all(
+            f"SELECT DISTINCT x.fact_key FROM {table} x JOIN documents d ON d.id = x.doc_id WHERE {new} "  # noqa: S608
+            "ORDER BY x.fact_key", (value,))]
+
+    def new_entity_mentions(self, after_run: int | None = None, since_day: str | None = None) -> list[Row]:
+        """The first mention of each entity that documents stored after the run/day name and no earlier
+        document does (``entity_id``, ``entity``, ``kind``, ``doc_id``, ``text``), in mention order."""
+        new, _, value = self._new_docs("d", after_run, since_day)
+        _, old2, _ = self._new_docs("d2", after_run, since_day)
+        return self._all(
+            "SELECT m.entity_id, e.name AS entity, e.kind, m.doc_id, m.text FROM mentions m "  # noqa: S608
+            "JOIN entities e ON e.id = m.entity_id WHERE m.id IN (SELECT MIN(m1.id) FROM mentions m1 "
+            f"JOIN documents d ON d.id = m1.doc_id WHERE {new} AND NOT EXISTS (SELECT 1 FROM mentions m2 "
+            f"JOIN documents d2 ON d2.id = m2.doc_id WHERE m2.entity_id = m1.entity_id AND {old2}) "
+            "GROUP BY m1.entity_id) ORDER BY m.id", (value, value))
 
     # -- search & health -------------------------------------------------------------------
     def search_documents(self, q: str, limit: int = 20) -> list[Row]:

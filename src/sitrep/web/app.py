@@ -28,12 +28,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sitrep.models import EVENT_TYPES, PLACE_KINDS, RELATION_TYPES
 from sitrep.outputs.citations import safe_url
 from sitrep.outputs.exports import event_features, place_features
+from sitrep.query.changes import SinceError
+from sitrep.query.changes import changes as find_changes
 from sitrep.query.events import group_events
 from sitrep.query.facts import contradictions as find_contradictions
-from sitrep.query.facts import group_quantities, group_relations
-from sitrep.query.graph import actor_graph
+from sitrep.query.filters import FilterError, ViewFilter, describe, filtered_events, parse_filters
+from sitrep.query.grading import GRADES
+from sitrep.query.grading import scale as grade_scale
+from sitrep.query.graph import actor_graph, filtered_facts
 from sitrep.store import Store, open_store
-from sitrep.web.render import highlight_segments, snippet_segments, valid_date, valid_doc_id
+from sitrep.web.corrections import graded_quantities, graded_relations
+from sitrep.web.corrections import register as register_corrections
+from sitrep.web.render import highlight_segments, snippet_segments, valid_doc_id
 from sitrep.web.security import LOOPBACK_HOSTS, GuardMiddleware
 
 WEB_DIR = Path(__file__).parent
@@ -47,7 +53,14 @@ VENDOR: dict[str, tuple[str, str]] = {
     "leaflet": ("leaflet/dist", "leaflet.js"),
     "topojson": ("topojson-client/dist", "topojson-client.min.js"),
     "world-atlas": ("world-atlas", "countries-110m.json"),
+    # fcose (a force layout without overlapping nodes) and what it is built on, loaded in this order
+    "layout-base": ("layout-base", "layout-base.js"),
+    "cose-base": ("cose-base", "cose-base.js"),
+    "fcose": ("cytoscape-fcose", "cytoscape-fcose.js"),
+    "markercluster": ("leaflet.markercluster/dist", "leaflet.markercluster.js"),
 }
+#: Actors offered in the filter form's list.
+FILTER_ACTORS = 300
 MAX_Q = 200
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -212,8 +225,8 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
             "is_place": is_place,
             "aliases": [a for a in store.aliases(entity_id) if a != ent["name"]],
             "parent": store.entity_by_key(ent["parent_key"]) if ent.get("parent_key") else None,
-            "relations": group_relations(store.relation_rows(entity_id=entity_id)),
-            "quantities": group_quantities(store.quantity_rows(entity_id=entity_id)),
+            "relations": graded_relations(store, store.relation_rows(entity_id=entity_id), about=ent),
+            "quantities": graded_quantities(store, store.quantity_rows(entity_id=entity_id), about=ent),
             "events": group_events(ev_rows),
             "documents": store.entity_documents(entity_id, limit=200),
         }
@@ -235,8 +248,8 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
             raise HTTPException(404, "no such document")
         mentions = store.mentions(doc_id=doc["id"], limit=100_000)
         return {"document": doc, "mentions": mentions, "url": safe_url(doc.get("url")),
-                "relations": group_relations(store.relation_rows(doc_id=doc["id"])),
-                "quantities": group_quantities(store.quantity_rows(doc_id=doc["id"])),
+                "relations": graded_relations(store, store.relation_rows(doc_id=doc["id"]), doc_id=doc["id"]),
+                "quantities": graded_quantities(store, store.quantity_rows(doc_id=doc["id"])),
                 "events": group_events(store.event_rows(doc_id=doc["id"]))}
 
     # -- pages ----------------------------------------------------------------------------------
@@ -260,29 +273,56 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
             data = actor_data(store, entity_id)
         return page("actor.html", request, **data)
 
+    # -- filtered views (network, map, timeline) --------------------------------------------------
+    def view_filter(request: Request, store: Store) -> ViewFilter:
+        """The request's filter, checked whole: a bad value is a 400 naming it, an unknown actor a 404."""
+        try:
+            flt = parse_filters(request.query_params)
+        except FilterError as exc:
+            raise HTTPException(400, str(exc)) from None
+        if flt.actor is not None:
+            entity_or_404(store, flt.actor)
+        return flt
+
+    def filter_form(store: Store, flt: ViewFilter, **extra: Any) -> dict[str, Any]:
+        actors = sorted(store.list_entities(places=False, limit=FILTER_ACTORS), key=lambda a: a["name"].lower())
+        names = {a["id"]: a["name"] for a in actors}
+        if flt.actor is not None and flt.actor not in names:
+            ent = store.get_entity(flt.actor)
+            if ent is not None:
+                names[flt.actor] = ent["name"]
+                actors.insert(0, ent)
+        params = {**flt.params(), **{k: str(v) for k, v in extra.items() if v}}
+        return {"flt": flt, "filter_params": params, "filter_actors": actors, "event_types": EVENT_TYPES,
+                "relation_types": RELATION_TYPES, "credibility_labels": grade_scale().credibility,
+                "grades": GRADES, "grade_labels": grade_scale().reliability,
+                "filter_summary": describe(flt, names)}
+
     @app.get("/graph", response_class=HTMLResponse)
     def graph(request: Request, places: bool = False) -> HTMLResponse:
-        return page("graph.html", request, places=places)
+        with kb.use() as store:
+            flt = view_filter(request, store)
+            form = filter_form(store, flt, places=1 if places else None)
+        return page("graph.html", request, places=places, **form)
 
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request) -> HTMLResponse:
-        return page("map.html", request)
+        with kb.use() as store:
+            flt = view_filter(request, store)
+            form = filter_form(store, flt)
+        return page("map.html", request, **form)
 
     @app.get("/timeline", response_class=HTMLResponse)
-    def timeline(request: Request, since: str | None = Query(None, max_length=10),
-                 type: str | None = Query(None, max_length=60)) -> HTMLResponse:
-        if not valid_date(since or None):
-            raise HTTPException(400, "since must be a real ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        since = since or None
-        type = type or None  # the form's "all"
-        if type is not None and type not in EVENT_TYPES:
-            raise HTTPException(400, f"unknown event type; one of: {', '.join(EVENT_TYPES)}")
+    def timeline(request: Request) -> HTMLResponse:
         with kb.use() as store:
-            evs = group_events(store.event_rows(since=since, type=type))
+            flt = view_filter(request, store)
+            form = filter_form(store, flt)
+            chosen = filtered_events(store, flt)
+        evs = chosen["events"]
         dated = sorted((e for e in evs if e["date"]), key=lambda e: e["date"], reverse=True)
         undated = [e for e in evs if not e["date"]]
-        return page("timeline.html", request, dated=dated, undated=undated, since=since, type=type,
-                    event_types=EVENT_TYPES)
+        return page("timeline.html", request, dated=dated, undated=undated,
+                    undated_count=chosen["undated"], **form)
 
     def contradictions_data(store: Store, actor: int | None) -> dict[str, Any]:
         entity = entity_or_404(store, actor) if actor is not None else None
@@ -317,29 +357,63 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return data
 
     @app.get("/api/graph")
-    def api_graph(actor: OptionalId = None, places: bool = False,
+    def api_graph(request: Request, places: bool = False,
                   min_sources: int = Query(0, ge=0, le=1000)) -> dict[str, Any]:
         with kb.use() as store:
-            if actor is not None:
-                entity_or_404(store, actor)
-            return actor_graph(store, actor_id=actor, include_places=places, min_sources=min_sources)
+            flt = view_filter(request, store)
+            return actor_graph(store, include_places=places, min_sources=min_sources, flt=flt)
+
+    def filtered_place_ids(store: Store, flt: ViewFilter, events: list[dict[str, Any]]) -> set[int]:
+        """Places of what a filter keeps: the places of its events and of its relation facts."""
+        ids = {e["location_id"] for e in events if e.get("location_id") is not None}
+        for f in filtered_facts(store, flt)["facts"]:
+            ids.update((f["subject_id"], f["object_id"]))
+        return ids
 
     @app.get("/api/places")
-    def api_places() -> dict[str, Any]:
+    def api_places(request: Request) -> dict[str, Any]:
         with kb.use() as store:
-            return {"type": "FeatureCollection", "features": place_features(store)}
+            flt = view_filter(request, store)
+            features = place_features(store)
+            if flt.active:
+                keep = filtered_place_ids(store, flt, filtered_events(store, flt)["events"])
+                features = [f for f in features if f["properties"]["entity_id"] in keep]
+        return {"type": "FeatureCollection", "features": features, "filter": flt.params()}
 
     @app.get("/api/events")
-    def api_events(since: str | None = Query(None, max_length=10), actor: OptionalId = None,
-                   place: OptionalId = None, geojson: bool = False) -> Any:
-        if not valid_date(since):
-            raise HTTPException(400, "since must be a real ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    def api_events(request: Request, place: OptionalId = None, geojson: bool = False) -> Any:
         with kb.use() as store:
+            flt = view_filter(request, store)
             place_ids = store.places_within(place) if place is not None else None
-            evs = group_events(store.event_rows(entity_id=actor, place_ids=place_ids, since=since))
+            chosen = filtered_events(store, flt, place_ids=place_ids)
+        evs = chosen["events"]
         if geojson:
-            return {"type": "FeatureCollection", "features": event_features(evs)}
-        return {"events": [_event_view(e) for e in evs]}
+            return {"type": "FeatureCollection", "features": event_features(evs), "undated": chosen["undated"],
+                    "filter": flt.params()}
+        return {"events": [_event_view(e) for e in evs], "undated": chosen["undated"], "filter": flt.params()}
+
+    # -- what changed ----------------------------------------------------------------------------------
+    def changes_data(store: Store, since: str | None) -> dict[str, Any]:
+        runs = store.list_runs() if hasattr(store, "list_runs") else []
+        if not since:
+            return {"runs": runs, "result": None, "since": ""}
+        try:
+            result = find_changes(store, since)
+        except SinceError as exc:
+            message = str(exc).replace("--since ", "")
+            raise HTTPException(400, f"since: {message} (a run id or a date YYYY-MM-DD)") from None
+        return {"runs": runs, "result": result, "since": since}
+
+    @app.get("/changes", response_class=HTMLResponse)
+    def changes_page(request: Request, since: str | None = Query(None, max_length=40)) -> HTMLResponse:
+        with kb.use() as store:
+            data = changes_data(store, since)
+        return page("changes.html", request, **data)
+
+    @app.get("/api/changes")
+    def api_changes(since: str = Query(..., max_length=40)) -> dict[str, Any]:
+        with kb.use() as store:
+            return changes_data(store, since)["result"]
 
     @app.get("/api/actor/{entity_id}")
     def api_actor(entity_id: EntityId) -> dict[str, Any]:
@@ -374,4 +448,5 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return JSONResponse({"ok": True, "documents": documents, "vendor": sorted(vendor)},
                             headers={"cache-control": "no-store"})
 
+    register_corrections(app, env, kb, token, page)  # source page, grades, decision forms (with a token)
     return app

@@ -51,6 +51,11 @@
     if (n) { n.textContent = text; }
   }
 
+  function appendNote(id, text) {
+    var n = document.getElementById(id);
+    if (n) { n.textContent = (n.textContent ? n.textContent + " " : "") + text; }
+  }
+
   function clear(node) {
     while (node.firstChild) { node.removeChild(node.firstChild); }
   }
@@ -92,31 +97,96 @@
           "label": "data(label)", "font-size": 9, "text-rotation": "autorotate", "color": "#444",
           "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } }
       ],
-      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, padding: 30,
-                nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 110; } }
+      layout: { name: "preset" }
     });
+    var layout = graphLayout(data.nodes.length);
+    cy.layout(layout).run();
+    container.dataset.layout = layout.name;
+    container.dataset.overlaps = String(overlaps(cy.nodes().map(function (n) {
+      return n.boundingBox({ includeLabels: true });
+    })));
     cy.on("tap", "node", function (evt) {
       window.location.href = "/actor/" + encodeURIComponent(evt.target.data("entity"));
     });
     return "cytoscape";
   }
 
+  /* fcose (installed from npm, see scripts/install_web_assets.sh) spreads a few hundred nodes without
+   * overlaps, counting each label in its node's size; without it, cytoscape's own cose does the same
+   * more slowly; one node needs no layout. */
+  function graphLayout(n) {
+    var base = { animate: false, padding: 30, nodeDimensionsIncludeLabels: true, fit: true };
+    if (n <= 1) { return Object.assign(base, { name: "grid" }); }
+    if (window.cytoscapeFcose || hasLayout("fcose")) {
+      return Object.assign(base, { name: "fcose", quality: n > 150 ? "default" : "proof", randomize: true,
+        nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 120; },
+        nodeSeparation: 90, packComponents: true, numIter: 2500, tile: true });
+    }
+    return Object.assign(base, { name: "cose", nodeRepulsion: function () { return 12000; },
+      idealEdgeLength: function () { return 120; }, componentSpacing: 80, randomize: false });
+  }
+
+  /* How many pairs of boxes ({x1, y1, x2, y2}) overlap: the page records it for nodes with their
+   * labels, so a test (or a curious analyst) can tell whether the layout kept labels apart. */
+  function overlaps(boxes) {
+    var n = 0, sorted = boxes.slice().sort(function (a, b) { return a.x1 - b.x1; });
+    for (var i = 0; i < sorted.length; i++) {
+      for (var j = i + 1; j < sorted.length && sorted[j].x1 < sorted[i].x2; j++) {
+        if (sorted[j].y1 < sorted[i].y2 && sorted[i].y1 < sorted[j].y2) { n++; }
+      }
+    }
+    return n;
+  }
+
+  function hasLayout(name) {
+    try { return !!window.cytoscape("layout", name); } catch (e) { return false; }
+  }
+
+  /* A deterministic drawing without the graph library: the most mentioned actor (or the focus) in the
+   * middle, the others on rings outwards by mentions, each ring holding as many nodes as fit with room
+   * for their labels, so labels do not overlap however many nodes there are. */
+  var LABEL_CHARS = 18;
+  function shortLabel(name) {
+    return name.length > LABEL_CHARS ? name.slice(0, LABEL_CHARS - 1) + "\u2026" : name;
+  }
+
+  function ringLayout(nodes, focus, w) {
+    // a ring holds nodes a label's width apart, and rings are a label's width apart (at the sides of a
+    // ring its neighbours on the next ring sit beside it)
+    var longest = Math.max.apply(null, nodes.map(function (n) { return shortLabel(n.name).length; }).concat([4]));
+    var SPACING = 14 + 7 * longest, RING = SPACING, pos = {}, rings = [];
+    var order = nodes.slice().sort(function (a, b) {
+      return (b.id === focus) - (a.id === focus) || (b.mentions || 0) - (a.mentions || 0);
+    });
+    var i = 0, r = 0;
+    if (order.length) { rings.push([order[0]]); i = 1; }
+    while (i < order.length) {
+      r += RING;
+      var cap = Math.max(6, Math.floor((2 * Math.PI * r) / SPACING));
+      rings.push(order.slice(i, i + cap));
+      i += cap;
+    }
+    var size = 2 * (r + RING), cx = Math.max(w, size) / 2, cy = size / 2;
+    rings.forEach(function (ring, k) {
+      ring.forEach(function (n, j) {
+        var a = (2 * Math.PI * j) / ring.length - Math.PI / 2 + (k % 2 ? Math.PI / Math.max(ring.length, 1) : 0);
+        pos[n.id] = [cx + k * RING * Math.cos(a), cy + k * RING * Math.sin(a)];
+      });
+    });
+    return { pos: pos, width: Math.max(w, size), height: Math.max(size, 260) };
+  }
+
   function fallbackGraph(container, data) {
-    var w = Math.max(container.clientWidth || 800, 300), h = Math.max(container.clientHeight || 500, 260);
+    var focus = container.dataset.focus ? Number(container.dataset.focus) : null;
+    var lay = ringLayout(data.nodes, focus, Math.max(container.clientWidth || 800, 300));
+    var w = lay.width, h = lay.height, pos = lay.pos;
     var root = svg("svg", { viewBox: "0 0 " + w + " " + h, width: "100%", height: "100%", class: "fallback-graph" }, container);
+    container.dataset.layout = "rings";
     var defs = svg("defs", {}, root);
     Object.keys(REL_COLORS).forEach(function (t) {
       var m = svg("marker", { id: "arrow-" + t, viewBox: "0 0 10 10", refX: 22, refY: 5, markerWidth: 6,
                               markerHeight: 6, orient: "auto-start-reverse" }, defs);
       svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: REL_COLORS[t] }, m);
-    });
-    var focus = container.dataset.focus ? Number(container.dataset.focus) : null;
-    var pos = {}, cx = w / 2, cy = h / 2, r = Math.min(w, h) / 2 - 50;
-    var ring = data.nodes.filter(function (n) { return n.id !== focus; });
-    data.nodes.forEach(function (n) { if (n.id === focus) { pos[n.id] = [cx, cy]; } });
-    ring.forEach(function (n, i) {
-      var a = (2 * Math.PI * i) / Math.max(ring.length, 1) - Math.PI / 2;
-      pos[n.id] = [cx + r * Math.cos(a), cy + r * Math.sin(a)];
     });
     data.edges.forEach(function (e) {
       var a = pos[e.source], b = pos[e.target];
@@ -133,9 +203,13 @@
       svg("circle", { cx: p[0], cy: p[1], r: n.id === focus ? 14 : 10, fill: KIND_COLORS[n.kind] || "#455a64",
                       stroke: "#fff", "stroke-width": 2 }, link);
       var t = svg("text", { x: p[0], y: p[1] + 24, "text-anchor": "middle", class: "label" }, link);
-      t.textContent = n.name;
+      t.textContent = shortLabel(n.name);
       svg("title", {}, link).textContent = n.name + " (" + n.kind + ")";
     });
+    try {
+      container.dataset.overlaps = String(overlaps(Array.prototype.map.call(root.querySelectorAll("text.label"),
+        function (t) { var b = t.getBBox(); return { x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height }; })));
+    } catch (e) { /* not laid out (hidden): nothing to measure */ }
     return "fallback";
   }
 
@@ -157,8 +231,11 @@
     fetchJSON(container.dataset.src).then(function (data) {
       clear(container);
       Object.keys(data.legend || {}).forEach(function (t) { REL_COLORS[t] = data.legend[t].colour; });  // schema.yaml
+      var filtered = data.filter && Object.keys(data.filter).length;
       if (!data.nodes.length) {
-        html("p", "No actors in the knowledge base yet.", container, "muted");
+        html("p", filtered ? "No relation passes this filter." : "No actors in the knowledge base yet.", container, "muted");
+        container.dataset.nodes = "0";
+        container.dataset.edges = "0";
         container.dataset.rendered = "1";
         container.dataset.renderer = "empty";
         return;
@@ -167,8 +244,12 @@
       if (how === "fallback") {
         setNote("graph-note", "Simple drawing: the interactive graph library is not installed " +
                 "(run scripts/install_web_assets.sh).");
-      } else if (!data.edges.length) {
+      } else if (!data.edges.length && !filtered) {
         setNote("graph-note", "No relations recorded yet; showing the most mentioned actors.");
+      }
+      if (data.undated_edges) {
+        appendNote("graph-note", data.undated_edges + " relation(s) shown have no dated report: kept, as no date " +
+                   "range can place them.");
       }
       legend(data);
       container.dataset.nodes = String(data.nodes.length);
@@ -211,11 +292,21 @@
 
   /* Marker area grows with the count (radius with its square root) up to a cap, so that one large
    * or wrong figure cannot cover a region. */
-  var MAX_RADIUS = 18;
+  var MAX_RADIUS = 18, MIN_RADIUS = 4;
   function radius(f) {
     var p = f.properties;
-    var r = p.feature === "place" ? 4 + 1.5 * Math.sqrt(p.mentions || 1) : 5 + 1.5 * Math.sqrt(p.killed || 0);
+    var r = MIN_RADIUS + 1.5 * Math.sqrt(p.feature === "place" ? (p.mentions || 1) : Math.max(p.killed || 0, 0));
     return Math.min(MAX_RADIUS, r);
+  }
+
+  /* A cluster of markers: a bubble with the count, its area growing with the square root too. */
+  function clusterIcon(kind) {
+    return function (cluster) {
+      var n = cluster.getChildCount(), size = Math.min(48, 22 + 4 * Math.sqrt(n));
+      var label = document.createElement("span");
+      label.textContent = String(n);
+      return window.L.divIcon({ html: label, className: "cluster cluster-" + kind, iconSize: [size, size] });
+    };
   }
 
   /* Make rings continuous across the antimeridian (no jumps from +180 to -180), so a flat
@@ -259,7 +350,8 @@
 
   function leafletMap(container, features, world) {
     var L = window.L;
-    var map = L.map(container, { attributionControl: false, worldCopyJump: true, preferCanvas: false });
+    var map = L.map(container, { attributionControl: false, worldCopyJump: true, preferCanvas: false, minZoom: 1,
+                                 maxZoom: 12 });  // no tiles: the zoom range is ours (clustering needs one)
     map.setView([30, 60], 3);  // a view must exist before vector layers are added
     if (world && window.topojson) {
       var land = unwrapLand(window.topojson.feature(world, world.objects.land));
@@ -272,18 +364,27 @@
           .addTo(map);
       }
     }
-    var points = [];
+    var points = [], layers = {};
+    var clustered = typeof L.markerClusterGroup === "function";
+    ["place", "event"].forEach(function (kind) {
+      layers[kind] = clustered ? L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false,
+        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(kind) }) : L.layerGroup();
+    });
     features.forEach(function (f) {
       var c = f.geometry.coordinates;  // GeoJSON order: [lon, lat]
       var isPlace = f.properties.feature === "place";
       var m = L.circleMarker([c[1], c[0]], {
         radius: radius(f), color: isPlace ? "#1565c0" : "#c62828", weight: 1,
         fillColor: isPlace ? "#42a5f5" : "#ef5350", fillOpacity: 0.7
-      }).addTo(map);
+      });
       m.bindPopup(featureDetails(f));
       m.on("click", function () { showDetails(f); });
+      layers[isPlace ? "place" : "event"].addLayer(m);
       points.push([c[1], c[0]]);
     });
+    layers.event.addTo(map);
+    layers.place.addTo(map);  // the small place dots and their names on top
+    container.dataset.clustering = clustered ? "markercluster" : "none";
     if (points.length) {
       map.fitBounds(L.latLngBounds(points).pad(0.6), { maxZoom: 5 });
     }
@@ -318,16 +419,35 @@
     for (var lat = Math.ceil(minLat / 10) * 10; lat <= maxLat; lat += 10) {
       svg("line", { x1: 0, y1: project(0, lat)[1], x2: w, y2: project(0, lat)[1], class: "graticule" }, root);
     }
+    // markers closer than a cell are drawn as one group with its count (dense areas stay readable)
+    var CELL = 22, groups = {}, order = [];
     features.forEach(function (f) {
-      var c = f.geometry.coordinates, p = project(c[0], c[1]), isPlace = f.properties.feature === "place";
-      var dot = svg("circle", { cx: p[0], cy: p[1], r: radius(f), class: isPlace ? "place" : "event", tabindex: 0 }, root);
-      svg("title", {}, dot).textContent = isPlace ? f.properties.name : f.properties.type + " " + (f.properties.date || "");
-      dot.addEventListener("click", function () { showDetails(f); });
-      if (isPlace) {
-        var t = svg("text", { x: p[0] + radius(f) + 2, y: p[1] + 4, class: "label" }, root);
-        t.textContent = f.properties.name;
-      }
+      var c = f.geometry.coordinates, p = project(c[0], c[1]), kind = f.properties.feature;
+      var key = kind + ":" + Math.round(p[0] / CELL) + ":" + Math.round(p[1] / CELL);
+      if (!groups[key]) { groups[key] = { kind: kind, p: p, items: [] }; order.push(key); }
+      groups[key].items.push(f);
     });
+    order.sort(function (a, b) { return (groups[a].kind === "place") - (groups[b].kind === "place"); });
+    order.forEach(function (key) {  // events first, so that places and their names stay readable on top
+      var g = groups[key], f = g.items[0], p = g.p, isPlace = g.kind === "place";
+      if (g.items.length === 1) {
+        var dot = svg("circle", { cx: p[0], cy: p[1], r: radius(f), class: isPlace ? "place" : "event", tabindex: 0 }, root);
+        svg("title", {}, dot).textContent = isPlace ? f.properties.name : f.properties.type + " " + (f.properties.date || "");
+        dot.addEventListener("click", function () { showDetails(f); });
+        if (isPlace) {
+          var t = svg("text", { x: p[0] + radius(f) + 2, y: p[1] + 4, class: "label" }, root);
+          t.textContent = f.properties.name;
+        }
+        return;
+      }
+      var r = Math.min(MAX_RADIUS + 4, 9 + 2 * Math.sqrt(g.items.length));
+      var grp = svg("g", { class: "cluster " + (isPlace ? "place" : "event"), tabindex: 0 }, root);
+      svg("circle", { cx: p[0], cy: p[1], r: r }, grp);
+      svg("text", { x: p[0], y: p[1] + 4, "text-anchor": "middle", class: "count" }, grp).textContent = String(g.items.length);
+      svg("title", {}, grp).textContent = g.items.length + (isPlace ? " places" : " events") + " here";
+      grp.addEventListener("click", function () { showDetails(f); });
+    });
+    container.dataset.clustering = "grid";
     return "fallback";
   }
 
@@ -338,17 +458,25 @@
       .then(function (res) {
         var features = res[0].features.concat(res[1].features);
         clear(container);
+        container.dataset.places = String(res[0].features.length);
+        container.dataset.events = String(res[1].features.length);
         var how = window.L ? leafletMap(container, features, res[2]) : fallbackMap(container, features, res[2]);
         if (how === "fallback") {
           setNote("map-note", "Simple drawing: the map library is not installed (run scripts/install_web_assets.sh).");
         }
-        if (!features.length) { setNote("map-note", "No places with coordinates yet."); }
+        var filtered = res[1].filter && Object.keys(res[1].filter).length;
+        if (!features.length) {
+          setNote("map-note", filtered ? "Nothing with coordinates passes this filter." : "No places with coordinates yet.");
+        }
+        if (res[1].undated) {
+          appendNote("map-note", res[1].undated + " undated event(s) kept: no date range can place them.");
+        }
         container.dataset.features = String(features.length);
         container.dataset.renderer = how;
         container.dataset.rendered = "1";
       })
       .catch(function (err) {
-        container.textContent = "Could not load the map: " + err.message;
+        container.textContent = "Could not load the map: " + (err && err.message ? err.message : String(err));
         container.dataset.rendered = "error";
       });
   }
@@ -359,6 +487,8 @@
     fetchJSON(container.dataset.src).then(function (data) {
       var evs = data.events.filter(function (e) { return e.date && /^\d{4}-\d{2}-\d{2}$/.test(e.date); });
       clear(container);
+      container.dataset.events = String(evs.length);
+      container.dataset.undated = String(data.undated || 0);
       if (!evs.length) {
         html("p", "No dated events to draw.", container, "muted");
         container.dataset.rendered = "1";

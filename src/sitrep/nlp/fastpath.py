@@ -1,0 +1,247 @@
+"""Less NLP work per word: the dependency parser only where a fact can be, and huge texts in chunks.
+
+:func:`parse` gives the same kind of ``Doc`` as ``nlp.pipe`` (tags, lemmas, entities, sentences and
+a dependency tree for every sentence, character offsets into the text unchanged) with two savings:
+
+* **Candidate sentences only.**  Sentences come from the model's cheap statistical sentence
+  splitter (``senter``, a tagger of width 16) plus the paragraph starts; the entity ruler and NER run
+  on the whole text; the parser runs only on the sentences that hold a candidate mention (an actor
+  or place entity), a number or an event cue of ``event_cues.yaml``, each run of consecutive candidates parsed together (the parser may
+  still split a run into several sentences, as it does on a whole document).  Every other sentence
+  gets a flat tree (its first token the ``ROOT``, every other token attached to it as ``dep``, or
+  ``det`` for a determiner, which keeps the attribute ruler's part of speech for it) so that ``doc.sents`` and every token's ``head`` stay defined; no extractor finds a fact there because no fact
+  can be made without a mention, a number or an event cue.  The parser reads the shared ``tok2vec`` through the
+  slice of the document's tensor, so a parsed sentence sees the same token vectors as in a full run.
+* **Chunks with a deadline.**  A text longer than ``chunk_chars`` is analysed in chunks that end at
+  paragraph (else line, else sentence) breaks and joined with ``Doc.from_docs`` (the chunks are
+  consecutive slices, so offsets are unchanged).  Between chunks the deadline is checked: past it the
+  document keeps the chunks analysed so far, and the caller is told how many characters that is.
+
+``full_pipeline()`` turns the candidate filter off (every sentence parsed by the model's own pipeline)
+for comparisons: the benchmark scores the evaluation sets both ways in one run.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+CHUNK_CHARS = 50_000  # characters per chunk of a long text (about 10 s of analysis on a busy core)
+PARSER = "parser"
+SENTER = "senter"
+NOT_BEFORE_PARSE = ("sitrep_ruler", "ner")
+FLAT_DETERMINER_TAGS = ("DT", "WDT", "PDT")  # Penn tags labelled "det" in a flat tree  # components that need no parse: run before choosing sentences
+
+_state = {"fast": True}
+
+
+@contextmanager
+def full_pipeline() -> Iterator[None]:
+    """Within this block :func:`parse` runs the model's whole pipeline on every sentence."""
+    before = _state["fast"]
+    _state["fast"] = False
+    try:
+        yield
+    finally:
+        _state["fast"] = before
+
+
+def fast_enabled() -> bool:
+    return _state["fast"]
+
+
+@dataclass
+class Parsed:
+    doc: Doc
+    chars: int  # characters of the text the doc covers (less than len(text) when the deadline cut it)
+    sentences: int = 0
+    parsed_sentences: int = 0
+    started: float | None = None  # time.monotonic() when a chunked text's analysis began (its budget's start)
+
+
+_BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"')\]]*\s+"), re.compile(r"\s+"))
+
+
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """Consecutive (start, end) slices covering ``text``, each at most about ``size`` characters, each
+    ending after a paragraph break where there is one in its second half (else a line break, a sentence
+    end, any space; else a hard cut)."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, size // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or size
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
+
+
+def parse(nlp: Language, texts: Sequence[str], *, budget_s: float = 0.0,
+          chunk_chars: int | None = None, batch_size: int = 32) -> Iterator[Parsed]:
+    """One :class:`Parsed` per text, in order.  A text of more than ``chunk_chars`` characters is
+    analysed chunk by chunk and, when ``budget_s`` > 0, no new chunk is begun ``budget_s`` seconds
+    after its first one (its ``Parsed.started``)."""
+    chunk_chars = chunk_chars or CHUNK_CHARS
+    short = [i for i, t in enumerate(texts) if len(t) <= chunk_chars]
+    done: dict[int, Parsed] = {}
+    for start in range(0, len(short), batch_size):
+        idx = short[start:start + batch_size]
+        for i, parsed in zip(idx, _analyse(nlp, [texts[i] for i in idx]), strict=True):
+            done[i] = parsed
+    for i, text in enumerate(texts):
+        if i in done:
+            yield done.pop(i)
+        else:
+            yield _chunked(nlp, text, chunk_chars, budget_s)
+
+
+def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float) -> Parsed:
+    from spacy.tokens import Doc
+
+    started = time.monotonic()
+    deadline = started + budget_s if budget_s > 0 else None
+    parts: list[Parsed] = []
+    covered = 0
+    for start, end in chunk_bounds(text, chunk_chars):
+        if parts and deadline is not None and time.monotonic() > deadline:
+            break
+        parts.extend(_analyse(nlp, [text[start:end]]))
+        covered = end
+    doc = parts[0].doc if len(parts) == 1 else Doc.from_docs([p.doc for p in parts], ensure_whitespace=False)
+    return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started)
+
+
+def _analyse(nlp: Language, texts: list[str]) -> list[Parsed]:
+    if not _state["fast"] or PARSER not in nlp.pipe_names:
+        docs = list(nlp.pipe(texts))
+        return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]))
+                for d, t in zip(docs, texts, strict=True)]
+    from spacy.attrs import SENT_START
+
+    names = nlp.pipe_names
+    cut = names.index(PARSER)
+    before = [(n, p) for n, p in nlp.pipeline[:cut]]
+    early = [(n, p) for n, p in nlp.pipeline[cut + 1:] if n in NOT_BEFORE_PARSE]
+    late = [(n, p) for n, p in nlp.pipeline[cut + 1:] if n not in NOT_BEFORE_PARSE]
+    docs = [nlp.make_doc(t) for t in texts]
+    docs = _run(before, docs)
+    presets = [d.to_array(SENT_START) for d in docs]  # paragraph starts (set before the parser)
+    try:
+        senter = nlp.get_pipe(SENTER)
+    except KeyError:
+        senter = None
+    if senter is not None:
+        docs = _run([(SENTER, senter)], docs)
+    else:
+        for d in docs:
+            _rule_sentences(d)
+    docs = _run(early, docs)
+    parser = nlp.get_pipe(PARSER)
+    out = [_parse_candidates(parser, d, pre) for d, pre in zip(docs, presets, strict=True)]
+    docs = _run(late, [p.doc for p in out])
+    for p, d, t in zip(out, docs, texts, strict=True):
+        p.doc, p.chars = d, len(t)
+    return out
+
+
+def _run(components: list[tuple[str, Any]], docs: list[Doc]) -> list[Doc]:
+    for _, proc in components:
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    return docs
+
+
+def _rule_sentences(doc: Doc) -> None:
+    """Sentence starts without a statistical splitter: after . ! ? (and closing quotes) before a capital."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_sent_start is None:
+            tok.is_sent_start = bool(prev.text in (".", "!", "?") and (tok.is_title or tok.is_upper))
+
+
+def _event_patterns() -> list[Any]:
+    """The event extractor's trigger and casualty patterns (``event_cues.yaml``): an incident can be told
+    without any name in its sentence ("the attackers opened fire"), its place taken from the context."""
+    from sitrep.extract.events_cues import load_cues
+
+    cues = load_cues()
+    return [t.pattern for t in cues.triggers] + [cues.casualties.any_kill, cues.casualties.any_wound]
+
+
+def _candidate(sent: Any, labels: frozenset[str], patterns: list[Any]) -> bool:
+    """Can this sentence hold a fact: an actor or place mention, a number, or an event cue?"""
+    if any(e.label_ in labels for e in sent.ents) or any(t.like_num for t in sent):
+        return True
+    text = sent.text
+    return any(p.search(text) for p in patterns)
+
+
+def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
+    import numpy
+    from spacy.attrs import DEP, HEAD
+    from spacy.tokens import Doc as SpacyDoc
+
+    from sitrep.nlp import ENTITY_LABELS
+
+    n = len(doc)
+    if n == 0:
+        return Parsed(doc, 0)
+    sents = list(doc.sents)
+    runs: list[tuple[int, int]] = []
+    flat: list[tuple[int, int]] = []
+    patterns = _event_patterns()
+    chosen = [_candidate(s, ENTITY_LABELS, patterns) for s in sents]
+    for s, candidate in zip(sents, chosen, strict=True):
+        if candidate:
+            if runs and runs[-1][1] == s.start:
+                runs[-1] = (runs[-1][0], s.end)
+            else:
+                runs.append((s.start, s.end))
+        else:
+            flat.append((s.start, s.end))
+    parsed_count = sum(chosen)
+    subdocs = []
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    tensor = doc.tensor
+    for a, b in runs:
+        sub = SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
+                       sent_starts=[True] + [bool(presets[k] == 1) or None for k in range(a + 1, b)])
+        if tensor is not None and getattr(tensor, "size", 0):
+            sub.tensor = tensor[a:b]
+        subdocs.append(sub)
+    heads = numpy.arange(n, dtype="int64")
+    root, dep_word = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    deps = numpy.full(n, dep_word, dtype="uint64")
+    for (a, _b), sub in zip(runs, parser.pipe(subdocs) if subdocs else [], strict=True):
+        sub_heads = sub.to_array([HEAD, DEP]).astype("int64")  # HEAD is relative
+        heads[a:a + len(sub)] = numpy.arange(a, a + len(sub)) + sub_heads[:, 0]
+        deps[a:a + len(sub)] = sub_heads[:, 1].astype("uint64")
+    if flat:  # determiners as "det", so that the attribute ruler's dependency rules keep their tag's POS
+        from spacy.attrs import TAG
+
+        tags = doc.to_array(TAG)
+        det = numpy.isin(tags, [doc.vocab.strings.add(t) for t in FLAT_DETERMINER_TAGS])
+        deps[det] = doc.vocab.strings.add("det")
+    for a, b in flat:
+        heads[a:b] = a
+        deps[a] = root
+    rel = (heads - numpy.arange(n)).astype("uint64")
+    doc.from_array([HEAD, DEP], numpy.stack([rel, deps], axis=1))
+    return Parsed(doc, len(doc.text), len(sents), parsed_count)

@@ -1,0 +1,117 @@
+"""The cheaper NLP path: a table-driven attribute ruler with the model's output, the parser only on
+sentences that can hold a fact, long texts in chunks within the per-document time budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sitrep.config import Settings
+from sitrep.models import Document
+from sitrep.nlp import fastpath, get_nlp
+from sitrep.nlp.attributes import FastAttributeRuler
+
+TEXT = (
+    "Red Hand Brigade fighters attacked a checkpoint in Arcadia on Monday, killing 12 soldiers.\n\n"
+    "The weather was calm and the roads were quiet for most of the morning.\n\n"
+    "A spokesman for the Red Hand Brigade said the group had carried out the raid. "
+    "It wasn't the first time, and y'all gonna hear more, he added.\n\n"
+    "Residents said they had seen nothing like it before."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return get_nlp()
+
+
+def test_fast_attribute_ruler_gives_the_model_rulers_output(nlp: Any) -> None:
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from sitrep.nlp import _load_model
+
+    model = _load_model()  # a fresh copy with spaCy's own attribute_ruler
+    original = model.get_pipe("attribute_ruler")
+    fast = FastAttributeRuler(model)
+    fast.load(list(original.patterns))
+    assert len(fast) == len(original.patterns) and fast.complex  # multi-token rules kept in a Matcher
+    texts = [TEXT, "Let's go, I told you it was there. There is a man, but he did it. Gotta see it, c'mon."]
+    for doc in model.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]):
+        a, b = original(doc.copy()), fast(doc.copy())
+        cols = [POS, MORPH, LEMMA, TAG, DEP]
+        assert (a.to_array(cols) == b.to_array(cols)).all()
+        assert all(t.pos_ for t in b)
+    assert "attribute_ruler" in nlp.pipe_names and isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
+
+
+def test_parser_runs_only_where_a_fact_can_be(nlp: Any) -> None:
+    parsed = next(fastpath.parse(nlp, [TEXT]))
+    doc = parsed.doc
+    assert doc.text == TEXT and parsed.chars == len(TEXT)
+    assert parsed.sentences == len(list(doc.sents)) and 0 < parsed.parsed_sentences < parsed.sentences
+    sents = {s.text.strip(): s for s in doc.sents}
+    weather = sents["The weather was calm and the roads were quiet for most of the morning."]
+    assert [t.dep_ for t in weather][0] == "ROOT" and all(t.head.i == weather.start for t in weather[1:])
+    assert {t.dep_ for t in weather[1:]} == {"dep", "det"} and weather[5].pos_ == "DET"  # "the roads"
+    first = next(s for s in doc.sents if "checkpoint" in s.text)
+    assert any(t.dep_ == "nsubj" for t in first) and any(t.dep_ == "dobj" for t in first)
+    assert all(sum(1 for t in s if t.head.i == t.i) == 1 for s in doc.sents)  # one root per sentence
+
+
+def test_fast_path_keeps_entities_tags_and_offsets_of_the_full_pipeline(nlp: Any) -> None:
+    fast = next(fastpath.parse(nlp, [TEXT])).doc
+    with fastpath.full_pipeline():
+        assert not fastpath.fast_enabled()
+        full = next(fastpath.parse(nlp, [TEXT])).doc
+    assert fastpath.fast_enabled()
+    assert [(e.start_char, e.end_char, e.label_, e.id_) for e in fast.ents] == \
+        [(e.start_char, e.end_char, e.label_, e.id_) for e in full.ents]
+    assert [(t.idx, t.tag_, t.lemma_) for t in fast] == [(t.idx, t.tag_, t.lemma_) for t in full]
+    parsed_full = [s for s in full.sents if "checkpoint" in s.text][0]
+    parsed_fast = [s for s in fast.sents if "checkpoint" in s.text][0]
+    assert [(t.dep_, t.head.i) for t in parsed_fast] == [(t.dep_, t.head.i) for t in parsed_full]
+
+
+def test_chunk_bounds_cover_the_text_and_end_at_paragraphs() -> None:
+    text = ("Arcadia is a quiet place. " * 8 + "\n\n") * 40
+    bounds = fastpath.chunk_bounds(text, 1000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(e - s <= 1000 for s, e in bounds)
+    assert all(text[e - 2:e] == "\n\n" for _, e in bounds[:-1])
+    assert fastpath.chunk_bounds("short", 1000) == [(0, 5)]
+    solid = "x" * 2500  # no break at all: hard cuts
+    assert "".join(solid[s:e] for s, e in fastpath.chunk_bounds(solid, 1000)) == solid
+
+
+def _long_text(paragraphs: int) -> str:
+    para = ("Red Hand Brigade fighters attacked a post in Arcadia, killing 4 guards. "
+            "The Arcadian army said it had repelled the attack.")
+    return "\n\n".join(f"{para} Report {i}." for i in range(paragraphs))
+
+
+def test_long_text_is_parsed_in_chunks_with_offsets_unchanged(nlp: Any) -> None:
+    text = _long_text(60)
+    parsed = next(fastpath.parse(nlp, [text], chunk_chars=1500))
+    assert parsed.doc.text == text and parsed.chars == len(text)
+    assert all(text[e.start_char:e.end_char] == e.text for e in parsed.doc.ents)
+    assert sum(1 for e in parsed.doc.ents if e.text == "Red Hand Brigade") >= 50
+
+
+def test_time_budget_covers_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A huge document no longer holds a worker in the parser: the budget is checked between chunks."""
+    from sitrep import pipeline
+
+    monkeypatch.setattr(fastpath, "CHUNK_CHARS", 1500)
+    text = _long_text(80)
+    doc = Document(id="d1", source="long.txt", raw=text, text=text, content_hash="h" * 64)
+    [result] = pipeline.analyse_batch([doc], Settings(document_time_budget_s=0.01))
+    stopped = [w for w in result.warnings if w.startswith("analysis stopped after")]
+    assert stopped and "time budget of 0.01 s" in stopped[0]
+    covered = int(stopped[0].split()[3].replace(",", ""))
+    assert 0 < covered < len(text)
+    assert all(m.end <= covered for m in result.mentions)
+    [whole] = pipeline.analyse_batch([doc], Settings(document_time_budget_s=0))
+    assert not any(w.startswith("analysis stopped") for w in whole.warnings)
+    assert len(whole.mentions) > len(result.mentions)
