@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -75,6 +76,14 @@ def context(nlp: Any, text: str, names: Mapping[str, Name] | None = None, *, doc
     return add_mentions(ctx, names)
 
 
+@lru_cache(maxsize=1)
+def english_vocab() -> Vocab:
+    """A vocabulary with English lexical attributes (``lower_``, ``is_punct``), no model."""
+    from spacy.lang.en import English
+
+    return English().vocab
+
+
 def hand_doc(words: list[str], heads: list[int], deps: list[str], pos: list[str] | None = None,
              lemmas: list[str] | None = None, vocab: Vocab | None = None,
              sent_starts: list[bool] | None = None) -> Doc:
@@ -86,7 +95,7 @@ def hand_doc(words: list[str], heads: list[int], deps: list[str], pos: list[str]
     n = len(words)
     if not (len(heads) == len(deps) == n):
         raise ValueError(f"hand_doc: {n} words but {len(heads)} heads and {len(deps)} deps")
-    return Doc(vocab or Vocab(), words=words, heads=heads, deps=deps, pos=pos or ["NOUN"] * n,
+    return Doc(vocab or english_vocab(), words=words, heads=heads, deps=deps, pos=pos or ["NOUN"] * n,
                lemmas=lemmas or [w.lower() for w in words],
                sent_starts=sent_starts or [True] + [False] * (n - 1))
 
@@ -99,4 +108,5 @@ def context_of_doc(doc: Doc, names: Mapping[str, Name] | None = None, *, doc_id:
     return add_mentions(ctx, names)
 
 
-__all__ = ["NAMES", "Name", "add_mentions", "context", "context_of_doc", "document", "hand_doc", "real_gazetteer"]
+__all__ = ["NAMES", "Name", "add_mentions", "context", "context_of_doc", "document", "english_vocab", "hand_doc",
+           "real_gazetteer"]

@@ -70,3 +70,21 @@ def test_denying_anothers_claim_about_the_attack_invents_nothing(analysed) -> No
     res = analysed("Gunmen from the Red Hand Brigade attacked a market in the town of Kessel on Monday, police said. "
                    "The Red Hand Brigade denied the minister's claim that its fighters had been seen in Kessel.")
     assert not [k for k in _rels(res) if k[3] == "denied" and k[1] == "operates_in"]
+
+
+def test_a_relative_clause_is_not_negated_by_its_host(analysed) -> None:
+    res = analysed("The Blue Lions, which support the Red Hand Brigade, did not comment.")
+    lions, brigade = _key(res, "Blue Lions"), _key(res, "Red Hand Brigade")
+    rels = _rels(res)
+    assert (lions, "supports", brigade, "asserted") in rels
+    assert (lions, "supports", brigade, "denied") not in rels
+
+
+def test_rejecting_a_report_that_said_so_is_the_report_against_the_denier(analysed) -> None:
+    res = analysed("The Red Hand Brigade rejected the report, which said that the Blue Lions fight the Red Hand Brigade.")
+    lions, brigade = _key(res, "Blue Lions"), _key(res, "Red Hand Brigade")
+    asserted = [r for r in res.relations if r.type == "hostile_to" and r.claim.polarity == "asserted"]
+    denied = [r for r in res.relations if r.type == "hostile_to" and r.claim.polarity == "denied"]
+    assert asserted and all(r.claim.source_key != brigade for r in asserted)  # the report says it, not the denier
+    assert denied and all(r.claim.source_key == brigade for r in denied)
+    assert {asserted[0].subject_key, asserted[0].object_key} == {lions, brigade}

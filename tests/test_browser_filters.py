@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,19 +121,21 @@ def test_network_filters_change_what_is_drawn(live: LiveServer, db: Path, tmp_pa
 def test_map_filters_and_clusters(live: LiveServer, db: Path, tmp_path: Path) -> None:
     dom = shot(live.url("/map"), "filters-map-all.png", tmp_path)
     assert attr(dom, "map", "data-rendered") == "1"
-    assert attr(dom, "map", "data-events") == "8" and int(attr(dom, "map", "data-places") or 0) >= 4
+    assert attr(dom, "map", "data-event-markers") == "8" and int(attr(dom, "map", "data-place-markers") or 0) >= 4
     assert "1 undated event(s) kept" in dom
+    assert attr(dom, "map", "data-largest-radius") == "18"  # 5000 dead: the capped radius, not sqrt(5000)
     if "leaflet" in VENDOR and "markercluster" in VENDOR:
         assert attr(dom, "map", "data-clustering") == "markercluster"
         # Port Verin and Holloway are 5 km apart: their markers are one cluster at the first zoom
         assert re.search(r'class="[^"]*leaflet-marker-icon[^"]*cluster-event', dom)
     dom = shot(live.url("/map?event_type=Battles"), "filters-map-battles.png", tmp_path)
-    assert attr(dom, "map", "data-events") == "4"
+    assert attr(dom, "map", "data-event-markers") == "4"
+    assert float(attr(dom, "map", "data-largest-radius") or 0) < 18  # 7 dead at most: 4 + 1.5 * sqrt(7)
     dom = chromium(live.url("/map?event_type=Battles&undated=0"), None, tmp_path)
-    assert attr(dom, "map", "data-events") == "3" and "undated event(s) kept" not in dom
+    assert attr(dom, "map", "data-event-markers") == "3" and "undated event(s) kept" not in dom
     rhb = _id("Red Hand Brigade", db)
     dom = chromium(live.url(f"/map?actor={rhb}"), None, tmp_path)
-    assert (attr(dom, "map", "data-events"), attr(dom, "map", "data-places")) == ("3", "2")
+    assert (attr(dom, "map", "data-event-markers"), attr(dom, "map", "data-place-markers")) == ("3", "2")
 
 
 def test_timeline_filters(live: LiveServer, tmp_path: Path) -> None:
@@ -164,10 +167,10 @@ def test_plain_pages_without_libraries(live_plain: LiveServer, tmp_path: Path) -
     assert attr(dom, "graph", "data-edges") == "2" and attr(dom, "graph", "data-overlaps") == "0"
     dom = shot(live_plain.url("/map"), "filters-plain-map.png", tmp_path)
     assert attr(dom, "map", "data-renderer") == "fallback" and attr(dom, "map", "data-clustering") == "grid"
-    assert attr(dom, "map", "data-events") == "8"
+    assert attr(dom, "map", "data-event-markers") == "8"
     assert re.search(r'<g class="cluster event"', dom)  # Port Verin and Holloway drawn as one group
     dom = chromium(live_plain.url("/map?event_type=Protests"), None, tmp_path)
-    assert attr(dom, "map", "data-events") == "1" and '<g class="cluster event"' not in dom
+    assert attr(dom, "map", "data-event-markers") == "1" and '<g class="cluster event"' not in dom
 
 
 @pytest.mark.slow
@@ -186,3 +189,41 @@ def test_a_few_hundred_nodes_keep_their_labels_apart(tmp_path_factory: pytest.Te
         dom = shot(live.url("/graph"), "filters-plain-graph-big.png", tmp_path)
     assert attr(dom, "graph", "data-layout") == "rings" and attr(dom, "graph", "data-overlaps") == "0"
 
+
+
+@pytest.mark.slow
+def test_using_the_form_and_the_menu(live: LiveServer, tmp_path: Path) -> None:
+    """Choose filters in the form as an analyst does: the URL says what was chosen, the table and the
+    drawing follow, and the menu takes the same filter to the map."""
+    import base64
+
+    from test_browser_corrections import Chromium
+
+    browser = Chromium(tmp_path / "profile")
+    try:
+        browser.open(live.url("/timeline"), "/timeline")
+        rows = "document.querySelectorAll('table.events tbody tr').length"
+        assert browser.js(rows) == 8
+        browser.js("""(() => { const f = document.getElementById('filters');
+            f.elements['event_type'].value = 'Battles'; f.elements['undated'].checked = true;
+            f.querySelector('button[type=submit]').click(); })()""")
+        time.sleep(0.5)
+        browser.wait_for("/timeline")
+        query = browser.js("location.search")
+        assert "event_type=Battles" in query and "undated=0" in query
+        assert browser.js(rows) == 3
+        assert browser.js("document.getElementById('timeline').dataset.events") == "3"
+        browser.js("document.querySelector('header nav a[href^=\"/map\"]').click()")
+        time.sleep(0.5)
+        browser.wait_for("/map")
+        assert "event_type=Battles" in browser.js("location.search")
+        deadline = time.monotonic() + 20
+        while browser.js("document.getElementById('map').dataset.rendered") != "1" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert browser.js("document.getElementById('map').dataset.eventMarkers") == "3"
+        assert browser.js("document.querySelector('select[name=event_type]').value") == "Battles"
+        png = browser.call("Page.captureScreenshot", browser.session, format="png")["data"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / "filters-form-map.png").write_bytes(base64.b64decode(png))
+    finally:
+        browser.close()

@@ -135,3 +135,21 @@ def test_event_and_quantity_files_refuse_a_shared_list(tmp_path: Path) -> None:
     (tmp_path / "quantity_cues.yaml").write_text(qtext + "\ndoer_verbs: [wage]\n", "utf-8")
     with pytest.raises(DataFileError, match=r"quantity_cues\.yaml:\d+: .*doer_verbs"):
         read_quantity_cues(tmp_path)
+
+
+def test_speech_verb_subsets_are_named_in_the_language_file() -> None:
+    from sitrep.extract.entities_words import load_entity_words
+    from sitrep.extract.events_cues import load_cues_from
+    from sitrep.extract.quantities_cues import read_quantity_cues
+
+    lang = language()
+    for subset in (lang.bare_speech_verbs, lang.inverted_speech_verbs, lang.reporting_verbs, lang.claiming_verbs):
+        assert subset <= lang.speech_verbs
+    assert load_entity_words().speech_lemmas == lang.inverted_speech_verbs  # "..., said Kessel"
+    events = load_cues_from()
+    assert events.claim_verbs == lang.claiming_verbs and events.report_verbs == lang.reporting_verbs
+    assert read_quantity_cues().claim_verbs == lang.claiming_verbs | lang.reporting_verbs
+    for name in ("entity_words.yaml", "event_cues.yaml", "quantity_cues.yaml", "sources.yaml"):
+        text = (DATA / name).read_text("utf-8")
+        for key in ("speech_lemmas", "speech_verbs", "report_verbs", "claim_verbs", "say_verbs"):
+            assert not re.search(rf"^{key}:", text, re.M), (name, key)

@@ -72,6 +72,10 @@ def test_one_modality_vocabulary() -> None:
         ("  unconfirmed: [unconfirmed,", "  unconfirmed: [might,", r"'might' is already a word for 'possible'"),
         ("  december: [dec]\n", "", r"expected the 12 months"),
         ("bare_speech_verbs: [say,", "bare_speech_verbs: [whisper, say,", r"not in speech_verbs: whisper"),
+        ("inverted_speech_verbs: [say,", "inverted_speech_verbs: [mutter, say,",
+         r"language\.yaml:\d+: inverted_speech_verbs: not in speech_verbs: mutter"),
+        ("claiming_verbs: [claim,", "claiming_verbs: [boast, claim,", r"claiming_verbs: not in speech_verbs: boast"),
+        ("target_preps:", "target_prepositions:", r"unknown key 'target_prepositions'"),
         ("{k: 1000,", "{k: lots,", r"number_suffixes\.k: expected a whole number"),
     ],
 )

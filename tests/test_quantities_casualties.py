@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sitrep.extract.quantities import extract_quantities
 from sitrep.data.loader import DataFileError
+from sitrep.extract.quantities import extract_quantities
 from sitrep.extract.quantities_cues import CUES_FILE, read_quantity_cues
 
 # Invented names: surface -> (key, kind, country, parent).

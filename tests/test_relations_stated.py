@@ -248,3 +248,67 @@ def test_plural_fighters_of_a_named_group_are_that_group(nlp: Any) -> None:
 def test_the_militants_are_the_groups_people(nlp: Any) -> None:
     rels = _rels(nlp, "The Red Hand Brigade struck twice. The militants later targeted a post in Dunmore.")
     assert (RHB, "operates_in", DUNMORE, "asserted") in rels
+
+
+# --- help, sides and coordination ----------------------------------------------------------------
+
+def test_a_possessive_noun_of_support_for_an_actor(nlp: Any) -> None:
+    rels = _rels(nlp, "Borealia's support for the Red Hand Brigade has grown since 2019.")
+    assert (BOREALIA, "supports", RHB, "asserted") in rels
+
+
+def test_with_support_from_makes_a_supporter(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade seized the pass with support from Borealia.")
+    assert (BOREALIA, "supports", RHB, "asserted") in rels
+
+
+def test_fighting_alongside_makes_allies(nlp: Any) -> None:
+    rels = _rels(nlp, "Red Hand Brigade fighters fought alongside the Blue Order near Dunmore.")
+    assert (RHB, "ally_of", BLUE, "asserted") in rels or (BLUE, "ally_of", RHB, "asserted") in rels
+
+
+def test_coordinated_subjects_of_a_clash_are_hostile(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade and the Blue Order clashed in Vale on Sunday.")
+    assert _has(rels, RHB, "hostile_to", BLUE)
+    rels = _rels(nlp, "The Red Hand Brigade and the Blue Order attacked Borealia's forces. Borealia said so.")
+    assert not _has(rels, RHB, "hostile_to", BLUE)
+
+
+# --- more ways of being somewhere, and of being on one side -----------------------------------------
+
+def test_a_thing_destroyed_somewhere_places_the_destroyer(nlp: Any) -> None:
+    rels = _rels(nlp, "Suspected Red Hand Brigade members destroyed a radio tower in a police station in Kessel.")
+    assert (RHB, "operates_in", KESSEL, "asserted") in rels
+
+
+def test_moving_to_a_place_is_operating_there(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade originated in Borealia but has since relocated across the border to Arcadia.")
+    assert {(RHB, "operates_in", BOREALIA, "asserted"), (RHB, "operates_in", ARCADIA, "asserted")} <= rels
+
+
+def test_taking_control_of_a_place(nlp: Any) -> None:
+    rels = _rels(nlp, "The attack came after the Red Hand Brigade took control of the capital Dunmore in December.")
+    assert (RHB, "operates_in", DUNMORE, "asserted") in rels
+
+
+def test_a_named_group_noun_in_a_place(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade rebels group in eastern Arcadia said it had taken prisoners.")
+    assert (RHB, "operates_in", ARCADIA, "asserted") in rels
+
+
+def test_coordinated_subjects_that_cooperate_are_allies(nlp: Any) -> None:
+    rels = _rels(nlp, "The Blue Order and the Night Watch decided to cooperate in military operations.")
+    assert (BLUE, "ally_of", WATCH, "asserted") in rels or (WATCH, "ally_of", BLUE, "asserted") in rels
+
+
+def test_a_side_and_its_allies_including_others(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade said it was attacked by the Blue Order and its allies, including the "
+                      "Grey Wolves Front.")
+    assert (BLUE, "ally_of", GREY, "asserted") in rels or (GREY, "ally_of", BLUE, "asserted") in rels
+    assert _has(rels, BLUE, "hostile_to", RHB)
+
+
+def test_fighting_between_them_and_another(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade said it had taken prisoners in the ongoing fighting between them and the "
+                      "Blue Order.")
+    assert _has(rels, RHB, "hostile_to", BLUE)

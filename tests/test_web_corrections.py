@@ -128,3 +128,11 @@ def test_source_page_shows_grade_and_claims(kb: Path) -> None:
     assert 'data-grade="B"' in page and "default" in page
     assert 'class="claim' in page and "credibility" in page
 
+
+
+def test_event_reports_carry_their_sources_grade(kb: Path) -> None:
+    c = client(kb, token=None)
+    place = next(e["location_id"] for e in c.get("/api/events").json()["events"] if e.get("location_id"))
+    events = re.search(r'<table class="events">.*?</table>', c.get(f"/actor/{place}").text, re.S)
+    assert events and re.search(r'<span class="badge grade" title="source reliability: [^"]+">[A-F]</span>',
+                                events.group(0))

@@ -182,3 +182,20 @@ def test_changes_page_by_run(client: TestClient) -> None:
         r = client.get("/changes", params={"since": bad})
         assert r.status_code == 400 and "since" in unescape(r.text), bad
     assert client.get("/api/changes", params={"since": "banana"}).status_code == 400
+    assert client.get("/api/changes").status_code == 400
+    assert client.get("/changes", params={"since": "9" * 500}).status_code == 400
+
+
+def test_filter_pages_escape_hostile_names_and_values(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from outputs_kb import build_sample_kb
+    from test_web_security import html_problems
+
+    db = build_sample_kb(tmp_path_factory.mktemp("hostile-filters") / "kb.db")
+    payload = '"><script>alert(1)</script>'
+    with TestClient(create_app(str(db), rate=10_000.0, burst=10_000)) as c:
+        for path in ("/graph", "/map", "/timeline", "/changes"):
+            ok = c.get(path)  # the actor list holds a name full of markup
+            assert ok.status_code == 200 and not html_problems(ok.text), path
+            for name in ("from", "actor", "event_type", "relation", "credibility", "grade", "since"):
+                r = c.get(path, params={name: payload})
+                assert r.status_code in (200, 400) and not html_problems(r.text), (path, name)

@@ -16,6 +16,7 @@ holds the claim wins ("A said that B claimed ...": B).  None means the outlet it
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.extract.attribution_cues import source_cues
@@ -30,19 +31,27 @@ if TYPE_CHECKING:
 REPORTING_VERBS = source_cues().speech_verbs
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
-_RESOLVERS: dict[int, tuple[ExtractionContext, SpeakerResolver]] = {}
+_RESOLVERS: dict[int, tuple[ExtractionContext, SpeakerResolver, list[tuple[int, ...]]]] = {}
 
 
 def resolver(ctx: ExtractionContext) -> SpeakerResolver:
-    """The speaker resolver of a document (one per context, kept for the latest few contexts)."""
+    """The speaker resolver of a document (one per context, kept for the latest few contexts).
+
+    It is rebuilt when the context's actor mentions changed; they are counted again only when the
+    mention list or the entity table changed since the last check (not once per call: a call per
+    speaker token would make a long document quadratic)."""
     hit = _RESOLVERS.get(id(ctx))
+    seen = (id(ctx.mentions), len(ctx.mentions), id(ctx.entities), len(ctx.entities))
     if hit is not None and hit[0] is ctx and hit[1].mentions is not None:
+        if hit[2] and hit[2][0] == seen:
+            return hit[1]
         if len(hit[1].mentions) == sum(1 for m in ctx.mentions if hit[1].kind(m.entity_key, m.label)):
+            hit[2][:] = [seen]
             return hit[1]
     res = SpeakerResolver(ctx)
     if len(_RESOLVERS) >= 2:  # one document at a time per process: keep no old parse alive
         _RESOLVERS.clear()
-    _RESOLVERS[id(ctx)] = (ctx, res)
+    _RESOLVERS[id(ctx)] = (ctx, res, [])
     return res
 
 
@@ -271,14 +280,16 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             if unnamed is not None:
                 out.append(unnamed)
             continue
+        speaker = subj
         if subj.lower_ in res.cues.relative_words and t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
             # "the group, which has argued that ...": the noun the clause hangs on speaks
+            speaker = t.head
             src = res.resolve(t.head, t)
             phrase = (subj.idx, subj.idx + len(subj))
         else:
             src = res.resolve(subj, t)
             phrase = phrase_span(subj, sent)
-        if src is None and not res.unnamed_speaker(subj):
+        if src is None and not res.unnamed_speaker(speaker):
             continue  # "an expansion of networks highlights ...": content, not a speaker
         if subj.i < t.i and subj.head.i != t.i and subj.dep_ != "pobj":
             phrase = (subj.left_edge.idx, subj.idx + len(subj))  # a tail speaker: its own words only
@@ -336,9 +347,17 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _spread_over_quotes(ctx: ExtractionContext) -> None:
     """Give every sentence of a multi-sentence quotation the source of its attributed sentence."""
     sents = [(s.start_char, s.end_char) for s in ctx.sdoc.sents]
+    ends = [e for _, e in sents]
     text = ctx.document.text
     for qs, qe in _quote_spans(text):
-        covered = [(s, e) for s, e in sents if len(text[max(s, qs) : min(e, qe)].strip(" \n\t\"“”«»")) > 1]
+        near: list[tuple[int, int]] = []  # the sentences overlapping the quotation (found by bisection)
+        i = bisect_right(ends, qs)
+        while i < len(sents) and sents[i][0] < qe:
+            near.append(sents[i])
+            i += 1
+
+        covered = [(s, e) for s, e in near if len(text[max(s, qs) : min(e, qe)].strip(" \n\t\"“”«»")) > 1]
+
         if len(covered) < 2:
             continue
         src = next((ctx.sources[s] for s, _ in covered if s in ctx.sources), None)
@@ -353,7 +372,7 @@ def _spread_over_quotes(ctx: ExtractionContext) -> None:
 # --- the API -------------------------------------------------------------------------------------
 
 
-@extractor("attribution", version="1", requires=("parse", "mentions", "entities"), provides=("sources",))
+@extractor("attribution", version="2", requires=("parse", "mentions", "entities"), provides=("sources",))
 def attribute(ctx: ExtractionContext) -> None:
     """Fill ``ctx.source_cues`` and ``ctx.sources`` for every sentence with a reporting cue."""
     res = resolver(ctx)

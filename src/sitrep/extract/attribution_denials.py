@@ -19,6 +19,7 @@ denier: the event the denied phrase names (by its place, else the denier's lates
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -190,8 +191,8 @@ def involvement_denials(ctx: ExtractionContext, sent: Span) -> list[InvolvementD
             continue
         for head, events in _denied_parts(t):
             span = _span(head, sent)
-            places = frozenset(m.entity_key for m in ctx.mentions if span[0] <= m.start < span[1]
-                               and (ent := ctx.entity(m.entity_key)) is not None and ent.is_place)
+            places = frozenset(m.entity_key for m in ctx.mentions_starting_in(span[0], span[1])
+                               if (ent := ctx.entity(m.entity_key)) is not None and ent.is_place)
             every = not events or any(e.tag_ in ("NNS", "NNPS") or any(
                 c.lower_ in cues.every_words for c in e.children if c.dep_ == "det") for e in events)
             out.append(InvolvementDenial(denier, t, span, places, every))
@@ -211,12 +212,17 @@ def _within(ctx: ExtractionContext, place: str | None, places: frozenset[str]) -
     return False
 
 
-def _referred_events(ctx: ExtractionContext, d: InvolvementDenial, events: list[Event]) -> list[Event]:
+def _referred_events(ctx: ExtractionContext, d: InvolvementDenial, events: list[Event],
+                     starts: list[int] | None = None) -> list[Event]:
     """The events a denial of a part refers to: the denier's, up to the denial's sentence and within
-    the look-back; those at the places the phrase names; the latest one unless it means every one."""
+    the look-back; those at the places the phrase names; the latest one unless it means every one.
+    ``starts``: the document's sentence starts (given by a caller that asks for many denials)."""
     sent = d.verb.sent
-    starts = [s.start_char for s in ctx.sdoc.sents]
-    i = max(0, next((k for k, s in enumerate(starts) if s == sent.start_char), 0) - source_cues().lookback_sentences)
+    if starts is None:
+        starts = [s.start_char for s in ctx.sdoc.sents]
+    k = bisect_left(starts, sent.start_char)  # the sentence's index (its start is one of the starts)
+    k = k if k < len(starts) and starts[k] == sent.start_char else 0
+    i = max(0, k - source_cues().lookback_sentences)
     cands = [e for e in events if e.perpetrator_key == d.denier.key and e.claim.polarity == "asserted"
              and starts[i] <= e.claim.start < sent.end_char
              and not (d.phrase[0] <= e.claim.start < d.phrase[1])]
@@ -234,10 +240,19 @@ def deny_involvement(ctx: ExtractionContext, relations: list[Relation], events: 
 
     have = {(r.subject_key, r.type, r.object_key, r.claim.polarity, r.claim.source_key) for r in relations}
     out: list[Relation] = []
-    for sent in ctx.sdoc.sents:
+    sents = list(ctx.sdoc.sents)
+    starts = [s.start_char for s in sents]
+    by_actor: dict[str, list[Relation]] = {}  # the relations naming each actor, in their order
+    for r in relations:
+        for key in dict.fromkeys((r.subject_key, r.object_key)):
+            by_actor.setdefault(key, []).append(r)
+    by_doer: dict[str | None, list[Event]] = {}  # each actor's events, in their order
+    for e in events:
+        by_doer.setdefault(e.perpetrator_key, []).append(e)
+    for sent in sents:
         for d in involvement_denials(ctx, sent):
-            for ev in _referred_events(ctx, d, events):
-                for r in relations:
+            for ev in _referred_events(ctx, d, by_doer.get(d.denier.key, []), starts):
+                for r in by_actor.get(d.denier.key or "", ()):
                     c = r.claim
                     if (c.polarity != "asserted" or d.denier.key not in (r.subject_key, r.object_key)
                             or c.source_key == d.denier.key or c.end <= ev.claim.start or c.start >= ev.claim.end):

@@ -49,6 +49,7 @@ class SpeakerResolver:
         self.mentions = sorted((m for m in ctx.mentions if self.kind(m.entity_key, m.label) is not None),
                                key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
+        self._ends: dict[tuple[str, ...], list[int]] | None = None  # _name_ends, built when first asked
         self.reports: list[tuple[int, SentenceSource]] = []
         self._report_starts: list[int] = []
         self._reports_done = False
@@ -127,14 +128,16 @@ class SpeakerResolver:
                     continue
                 src = SentenceSource(body.entity_key, f"{body.text} {t.text}", t.idx, t.idx + len(t))
                 self.reports.append((t.idx, self._narrowest(src, t.idx)))
+                self._report_starts.append(t.idx)  # kept in step: _narrowest bisects it while indexing
         self._reports_done = True
+
         self._report_starts = [pos for pos, _ in self.reports]
 
     def _narrowest(self, src: SentenceSource, at: int) -> SentenceSource:
         """A report named by a broader body than the report just before it is that same report
         ("a Security Council report" ... "the U.N. report")."""
-        i = bisect_left([pos for pos, _ in self.reports], at) if not self._reports_done else \
-            bisect_left(self._report_starts, at)
+        i = bisect_left(self._report_starts, at)
+
         prev = self.reports[i - 1][1] if i > 0 else None
         if prev is not None and src.key is not None and src.key in self._ancestors(prev.key or ""):
             return SentenceSource(prev.key, src.text, src.start, src.end)
@@ -275,6 +278,8 @@ class SpeakerResolver:
         toks = _np_tokens(tok)
         lemma = tok.lemma_.lower()
         head_words = {low, lemma}
+        if head_words & cues.event_nouns:
+            return None  # an attack does not speak ("the attack in X claimed 20 lives")
         if head_words & cues.report_nouns:
             body = self._body_in_np(tok)
             if body is not None:
@@ -322,7 +327,8 @@ class SpeakerResolver:
                 if ante is not None:
                     return self.source(ante, start, end)
             return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
-        found = self._in_np(toks, ACTOR_KINDS)
+        # a name behind a preposition that does not name an author ("a convoy in X") is not the speaker
+        found = self._in_np([t for t in toks if not self._behind_preposition(t, tok)], ACTOR_KINDS)
         if not found and head_words & cues.unnamed_nouns:
             return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
         people = [(m, t) for m, t in found if self.kind(m.entity_key, m.label) == "person" and t.dep_ in ("appos", "flat")]
@@ -357,11 +363,25 @@ class SpeakerResolver:
         words = [t.text.lower() for t in tok.subtree if t.dep_ in ("compound", "flat") or t.i == tok.i]
         if not words or len(" ".join(words)) < 3:
             return None
-        for m in reversed(self._mentions_between(0, tok.idx)):
-            names = m.text.lower().split()
-            if len(names) > len(words) and (names[:len(words)] == words or names[-len(words):] == words):
-                return m
-        return None
+        # the latest earlier mention whose name starts or ends with these words (an index of name
+        # beginnings and endings, not a scan of every earlier mention)
+        found = self._name_ends().get(tuple(words), [])
+        k = bisect_left(found, tok.idx, key=lambda i: self.mentions[i].start) - 1
+        while k >= 0 and self.mentions[found[k]].end > tok.idx:
+            k -= 1
+        return self.mentions[found[k]] if k >= 0 else None
+
+    def _name_ends(self) -> dict[tuple[str, ...], list[int]]:
+        """Positions (in ``self.mentions``) of the mentions by every shorter beginning and ending of their
+        lower-cased words: "tomas varga" under ("tomas",) and ("varga",)."""
+        if self._ends is None:
+            self._ends = {}
+            for i, m in enumerate(self.mentions):
+                names = m.text.lower().split()
+                for n in range(1, len(names)):
+                    for part in dict.fromkeys((tuple(names[:n]), tuple(names[-n:]))):
+                        self._ends.setdefault(part, []).append(i)
+        return self._ends
 
     def unnamed_speaker(self, tok: Token) -> bool:
         """Whether a speaker no one can be credited for is still someone speaking ("officials said",

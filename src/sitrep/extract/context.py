@@ -77,5 +77,12 @@ class ExtractionContext:
         _, ordered, starts = self._by_start
         return [m for m in ordered[bisect_left(starts, start):bisect_left(starts, end)] if m.end <= end]
 
+    def mentions_starting_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions whose start lies in [start, end), whatever their end, in text order (binary search)."""
+        self.mentions_in(start, start)  # (re)builds the index when mentions were added
+        assert self._by_start is not None
+        _, ordered, starts = self._by_start
+        return ordered[bisect_left(starts, start):bisect_left(starts, end)]
+
     def entity(self, key: str | None) -> Entity | None:
         return self.entities.get(key) if key else None

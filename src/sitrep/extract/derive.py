@@ -27,7 +27,7 @@ from sitrep.extract.relations_claims import make_claim
 from sitrep.extract.relations_lexicon import lexicon
 from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.extract.relations_render import words as words_of
-from sitrep.models import Event, Relation
+from sitrep.models import Entity, Event, Relation
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -133,7 +133,7 @@ def _branch_meant(r: DocReader, ev: Event, perp: str, mentioned: set[str]) -> st
     if sent is None:
         return perp
     parts = words_of("part_nouns")
-    named_as_part = False
+    part_noun: Token | None = None
     for m in ctx.mentions_in(sent.start_char, sent.end_char):
         if m.entity_key != perp:
             continue
@@ -143,11 +143,29 @@ def _branch_meant(r: DocReader, ev: Event, perp: str, mentioned: set[str]) -> st
         tok = span.root
         head = tok.head.head if tok.dep_ == "pobj" and tok.head.text.lower() == "of" else tok.head if tok.dep_ == "poss" else None
         if head is not None and head.lemma_.lower() in parts:
-            named_as_part = True
-    if not named_as_part:
+            part_noun = head
+    if part_noun is None:
         return perp
-    branches = [k for k in mentioned if (e := ctx.entity(k)) is not None and e.parent == perp and e.kind == "armed_group"]
-    return branches[0] if len(branches) == 1 else perp
+    branches = sorted(k for k in mentioned if (e := ctx.entity(k)) is not None and e.parent == perp
+                      and e.kind == "armed_group")
+    if len(branches) == 1:
+        return branches[0]
+    # "X's West African branch": the branch whose name carries the words that qualify the part noun
+    quals = {t.lower_[:_STEM] for t in part_noun.lefts if t.dep_ in ("amod", "compound") and len(t.text) >= _STEM}
+    scored = [(len(quals & _name_stems(ctx.entity(k))), k) for k in branches]
+    best = max((n for n, _ in scored), default=0)
+    winners = [k for n, k in scored if n == best]
+    return winners[0] if best > 0 and len(winners) == 1 else perp
+
+
+_STEM = 5  # letters a qualifier and a name word share ("Afric-an" and "Afric-a")
+
+
+def _name_stems(ent: Entity | None) -> set[str]:
+    if ent is None:
+        return set()
+    return {w.lower()[:_STEM] for name in (ent.name, *ent.aliases) for w in name.replace("-", " ").split()
+            if len(w) >= _STEM}
 
 
 def _target_heads(trigger: Token) -> list[Token]:
@@ -203,11 +221,25 @@ def _targets(r: DocReader, ev: Event, perp: str | None) -> list[str]:
     if trigger is None:
         return []
     out: list[str] = []
+    forces = lexicon().derive["force_nouns"]
     for head in _target_heads(trigger):
         key = _phrase_actor(r, head, perp)
+        if key is None and head.lemma_.lower() in forces and _kind(r.ctx, perp) == "armed_group":
+            key = _scene_state(r.ctx, ev)  # "killed 28 soldiers in <country>": that country's soldiers
         if key and key not in out:
             out.append(key)
     return out
+
+
+def _scene_state(ctx: ExtractionContext, ev: Event) -> str | None:
+    """The country an incident took place in, when the article names it: whose forces unnamed soldiers are."""
+    place = ctx.entity(ev.location_key)
+    if place is None or not place.country:
+        return None
+    key = place.key if place.kind == "country" else f"place:{place.country.upper()}"
+    country = ctx.entity(key)
+    return key if country is not None and country.kind == "country" and any(
+        m.entity_key == key for m in ctx.mentions) else None
 
 
 # --- assembly ---------------------------------------------------------------------------------------
@@ -284,7 +316,7 @@ def derive_relations(ctx: ExtractionContext, relations: list[Relation], events: 
     return out
 
 
-@extractor("derive", version="1", requires=("mentions", "entities", "sources", "relations", "events"),
+@extractor("derive", version="2", requires=("mentions", "entities", "sources", "relations", "events"),
            provides=("relations",))
 def extract_derived(ctx: ExtractionContext) -> list[Relation]:
     """The derive step as an extractor: reads the relations and events found so far (``ctx.facts``)."""

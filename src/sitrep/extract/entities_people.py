@@ -40,13 +40,15 @@ def link_people(st: EntityState, found: list[Found]) -> None:
     """Join partial names to full names; surname-only ORG/GPE spans become people."""
     people = [f for f in found if f.kind == "person"]
     full_names = [person_name(st, f) for f in people if len(person_skeleton(person_name(st, f))) > 1]
+    by_skeleton = _full_names_by_skeleton(full_names)
     person_texts = {f.text for f in people}
     for item in found:
         if item.kind == "person" or item.record is not None or item.source == "metonymy":
             continue
         if len(item.text.split()) > 2:
             continue
-        if item.text in person_texts or any(surname_match(item.text, full) for full in full_names):
+        if item.text in person_texts or any(surname_match(item.text, full)
+                                            for full in _fitting_full_names(item.text, by_skeleton)):
             item.kind, item.name, item.source = "person", item.text, "link"
             people.append(item)
     for item in people:
@@ -140,6 +142,24 @@ def person_name(st: EntityState, item: Found) -> str:
     if item.record is not None:
         return item.record.name
     return strip_honorifics(item.name)[0]
+
+
+def _full_names_by_skeleton(full_names: list[str]) -> dict[str, list[str]]:
+    """Full names by their last skeleton token and by their whole skeleton: the only full names a
+    shorter name can match (``linking.same_person``), so that matching scans no unrelated name."""
+    index: dict[str, list[str]] = {}
+    for full in dict.fromkeys(full_names):
+        skel = person_skeleton(full)
+        for k in dict.fromkeys((f"end:{skel[-1]}", "all:" + "".join(skel))):
+            index.setdefault(k, []).append(full)
+    return index
+
+
+def _fitting_full_names(text: str, index: dict[str, list[str]]) -> list[str]:
+    skel = person_skeleton(text)
+    if not skel:
+        return []
+    return index.get(f"end:{skel[-1]}", []) + index.get("all:" + "".join(skel), [])
 
 
 def surname_match(text: str, full: str) -> bool:

@@ -147,7 +147,8 @@ def _points_back(text: str, before: str, hit: Hit, cues: Cues) -> bool:
     """Does the act word point back to an incident already reported? "the attack", "this ambush",
     "its raid", and "Tuesday's ambush" (a day's act is the one the article is about)."""
     dets = "|".join(cues.anaphor_determiners)
-    if re.search(rf"\b(?:{dets})\s+(?:\w+\s+)?{re.escape(hit.text)}", text, re.I):
+    nominal = hit.head is None or hit.head.pos_ in ("NOUN", "PROPN")  # "reported that X killed": no determiner
+    if nominal and re.search(rf"\b(?:{dets})\s+(?:\w+\s+)?{re.escape(hit.text)}", text, re.I):
         return True
     return _day_possessive().search(before) is not None
 
@@ -301,7 +302,7 @@ def _split_repeated(facts: DocFacts, clause: Clause, hits: list[Hit]) -> list[Cl
     return parts if len(parts) == len(top) and all(own) else [clause]
 
 
-@extractor("events", version="1", requires=("parse", "mentions", "entities", "sources"), provides=("events",))
+@extractor("events", version="2", requires=("parse", "mentions", "entities", "sources"), provides=("events",))
 def extract_events(ctx: ExtractionContext) -> list[Event]:
     """Events the document reports as having happened, one per incident."""
     cues = load_cues()

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.data.language import language
 from sitrep.extract.events_casualties import states_a_toll
 from sitrep.extract.events_cues import Cues, Trigger
 
@@ -185,7 +186,8 @@ def is_factual(hit: Hit, clause: Clause, doc_text: str, cues: Cues) -> bool:
     if verb is not None and not clause.line_start <= verb.idx < clause.line_end:
         verb = None  # the parse ran across a line break (a headline glued to the first sentence)
     if verb is not None:
-        return _is_past(verb) or (verb.lemma_ in cues.report_verbs and bool(cues.casualties.any_kill.search(text)))
+        reported = verb.lemma_ in cues.report_verbs or verb.lemma_.lower() in language().speech_verbs
+        return _is_past(verb) or (reported and (bool(cues.casualties.any_kill.search(text)) or states_a_toll(text)))
     return states_a_toll(text)
 
 

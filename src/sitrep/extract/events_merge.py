@@ -113,6 +113,8 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
     if o.location_key and (other.specificity > keep.specificity or inside):
         k.location_key = o.location_key
         keep.specificity = max(other.specificity, keep.specificity)
+    if other.claimed_toll and o.killed is not None and o.killed == k.killed:
+        keep.claimed_toll = True  # the same figure, which another mention says is the doer's claim
     if o.killed and keep.claimed_toll and not other.claimed_toll:
         k.killed, k.killed_min, keep.claimed_toll = o.killed, o.killed_min, False
     elif o.killed is not None and not (o.killed == 0 and k.killed) and (

@@ -27,7 +27,7 @@ from sitrep.extract.context import ExtractionContext
 from sitrep.extract.numbers import NumberSpan, NumberValue, find_numbers
 from sitrep.extract.quantities_casualties import casualty_count, competing_toll, named_list, partial_count
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
-from sitrep.extract.quantities_subject import resolve_subject, subject_of_count
+from sitrep.extract.quantities_subject import presence_place, resolve_subject, subject_of_count
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.models import Claim, Mention, Quantity
@@ -318,7 +318,11 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                     continue  # an event's toll, victims of no one named, or one person
                 subject, what = cas.subject, cas.what
             elif noun is None or noun.lemma_.lower() not in q.count_nouns:
-                if noun is None and last is not None:
+                place = presence_place(r, noun) if noun is not None and noun.lemma_.lower() in q.victim_people_nouns \
+                    else None
+                if place is not None and (v.value is None or v.value >= q.min_strength):
+                    subject, what = place, _what(noun, None)  # "five million people live in P"
+                elif noun is None and last is not None:
                     subject, what = last
                 else:
                     continue

@@ -11,6 +11,7 @@ victims are people, and about the one who took them for captives and loot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from sitrep.extract.quantities_subject import (
     ACTOR_KINDS,
     FORCE_KINDS,
     PLACE_KINDS_Q,
+    demonym_force,
     demonym_owner,
     mention_on,
     resolve_subject,
@@ -60,22 +62,25 @@ def _subset_of(base: Token, q: QuantityCues) -> tuple[str, Token] | None:
     return None
 
 
-def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> tuple[str, Token, bool] | None:
+Part = tuple[str, "Token", "Token | bool | None"]
+
+
+def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> Part | None:
     """What happened to the counted people (things), the word that says so, and whether the count is a part
-    of a larger toll ("killed 53 people, including 46 girls")."""
+    of a larger one ("killed 53 people, including 46 girls": the noun of the whole, else True; None: no part)."""
     if noun is not None and noun.lemma_.lower() in q.casualty_kinds and noun.pos_ == "NOUN":
-        return q.casualty_kinds[noun.lemma_.lower()], noun.head, False  # "put the casualties at 45"
+        return q.casualty_kinds[noun.lemma_.lower()], noun.head, None  # "put the casualties at 45"
     for base in [t for t in (noun, num) if t is not None]:
         for c in base.children:  # "13 wounded people", "the dead", "taken prisoner"
             if c.dep_ in ("amod", "acl", "relcl") and c.lemma_.lower() in q.casualty_kinds:
-                return q.casualty_kinds[c.lemma_.lower()], c, False
+                return q.casualty_kinds[c.lemma_.lower()], c, None
         part = _subset_of(base, q)
         if part is not None:
             return part[0], part[1], True
         if base is num and noun is not None:
             break  # the noun's own chain was read first
         cur = base
-        subset = False
+        whole: Token | None = None
         for _ in range(4):
             if cur.head.i == cur.i:
                 break
@@ -84,10 +89,14 @@ def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> tuple[str,
             cur = cur.head
             lemma = cur.lemma_.lower()
             if lemma in q.subset_words and cur.dep_ == "prep":
-                subset = True  # "including 46 girls": read on from the noun the part belongs to
+                whole = cur.head  # "including 46 girls": read on from the noun the part belongs to
                 continue
             if lemma in q.casualty_kinds:
-                return q.casualty_kinds[lemma], cur, subset
+                return q.casualty_kinds[lemma], cur, whole
+            if cur.pos_ in ("VERB", "AUX"):
+                part = _subset_of(cur, q)  # "20 worshippers were among the dead"
+                if part is not None:
+                    return part[0], part[1], True
             for c in cur.children:  # "were taken prisoner", "held hostage", "taken as prisoners"
                 if c is base:
                     continue
@@ -97,7 +106,7 @@ def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> tuple[str,
                 elif c.dep_ not in ("oprd", "attr", "xcomp", "acomp", "dobj"):
                     continue
                 if comp.lemma_.lower() in q.state_words and comp.lemma_.lower() in q.casualty_kinds:
-                    return q.casualty_kinds[comp.lemma_.lower()], comp, subset
+                    return q.casualty_kinds[comp.lemma_.lower()], comp, whole
             if cur.pos_ in ("VERB", "AUX"):
                 break
     return None
@@ -147,16 +156,19 @@ def _not_the_doer(r: DocReader, noun: Token, verb: Token, owner: Mention) -> Men
 
 
 def _force_named_before(r: DocReader, noun: Token, q: QuantityCues) -> Mention | None:
-    """"17 soldiers were wounded": the latest force named before whose name says what the noun is (an army)."""
+    """"17 soldiers were wounded": the latest force named before whose name says what the noun is (an army),
+    else the first one named after it."""
     words = q.force_name_words.get(noun.lemma_.lower())
     if not words:
         return None
-    for m in reversed(r.ctx.mentions_in(max(0, noun.idx - LOOKBACK), noun.left_edge.idx)):
-        if r.kind(m) not in ("organization", "armed_group", "state"):
-            continue
+    before = list(reversed(r.ctx.mentions_in(max(0, noun.idx - LOOKBACK), noun.left_edge.idx)))
+    after = r.ctx.mentions_in(noun.idx, noun.idx + LOOKBACK)  # the lede may name the force only later
+    for m in [*before, *after]:
+        if r.kind(m) not in ("organization", "state"):
+            continue  # soldiers, troops, police: a state's forces, not an armed group "... Liberation Army"
         ent = r.ctx.entities.get(m.entity_key)
         name = (ent.name if ent is not None else m.text).lower()
-        if any(w in name for w in words):
+        if any(re.search(rf"\b{re.escape(w)}\b", name) for w in words):
             return m
     return None
 
@@ -262,12 +274,25 @@ def _total(verb: Token, q: QuantityCues) -> bool:
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in v.children):
             return True  # "were killed or wounded": one figure for both
         for p in v.children:
-            if p.dep_ != "prep" or p.lower_ not in ("in", "during", "over"):
+            if p.dep_ != "prep" or p.lower_ not in q.incident_preps:
                 continue
             for o in p.children:
                 if o.dep_ == "pobj" and o.lemma_.lower() in q.event_nouns and o.tag_ == "NNS":
                     return True
     return False
+
+
+def _belongs_to(r: DocReader, num: Token, q: QuantityCues) -> Mention | None:
+    """ "among the dead, at least 31 belonged to the X movement": the group the counted people are members of."""
+    verb = num.head if num.dep_ in ("nsubj", "nsubjpass") else None
+    if verb is None or verb.lemma_.lower() not in q.membership_verbs:
+        return None
+    for p in verb.children:
+        if p.dep_ == "prep" and p.lower_ == "to":
+            for o in p.children:
+                if o.dep_ == "pobj":
+                    return resolve_subject(r, o, ACTOR_KINDS)
+    return None
 
 
 def _force_of_country(r: DocReader, noun: Token, country: Mention, q: QuantityCues) -> Mention:
@@ -303,7 +328,15 @@ def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCoun
     found = casualty_kind(num, noun, q)
     if found is None:
         return None
-    kind, verb, subset = found
+    kind, verb, part = found
+    if isinstance(part, bool) or part is None:
+        whole = None
+    else:  # the count of the whole ("about 20 hostages, including eight A"): the part is about the same one
+        whole_num = next((c for c in part.children if c.dep_ == "nummod"), None)
+        whole = casualty_count(r, whole_num, part) if whole_num is not None and part.i != (noun.i if noun else -1) else None
+        if whole is not None and whole.subject is not None and kind != "killed":
+            return CasualtyCount(kind, verb, whole.subject, _label(part, kind))
+    subset = part is not None
     lemma = noun.lemma_.lower() if noun is not None else ""
     if lemma in q.event_nouns | q.group_nouns | q.target_nouns or (lemma in q.place_nouns and kind != "seized"):
         return None  # "two attacks killed ...": the count is of incidents or places, not of victims
@@ -319,8 +352,8 @@ def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCoun
     if noun is not None:
         owner = mention_on(r, noun, ACTOR_KINDS)
         if owner is None and noun.lemma_.lower() in q.people_nouns:
-            owner = demonym_owner(r, noun)
-            from_demonym = owner is not None
+            owner = demonym_force(r, noun) or demonym_owner(r, noun)
+            from_demonym = owner is not None and r.kind(owner) == "country"
     if owner is not None and noun is not None:
         owner = _not_the_doer(r, noun, verb, owner)
     if noun is not None and any(c.dep_ == "conj" and c.pos_ == "NOUN" and c.lemma_ != noun.lemma_ for c in noun.children):
@@ -335,11 +368,13 @@ def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCoun
     if kind == "seized":
         taker = _claimant(r, verb, q) or _doer(r, verb) or salient_actor(r, verb, ("armed_group",))
         return CasualtyCount(kind, verb, taker, what)
+    if owner is None:
+        owner = _belongs_to(r, num, q)
     if owner is not None and from_demonym and noun is not None:
         owner = _force_of_country(r, noun, owner, q)
     if owner is None and noun is not None:
         owner = _force_named_before(r, noun, q)
-    if owner is None and kind == "captured":
+    if owner is None and kind == "captured" and verb.lemma_.lower() not in q.yield_verbs:
         owner = _doer(r, verb) or _claimant(r, verb, q)
     if owner is None and (noun is None or noun.lemma_.lower() in q.victim_people_nouns):
         owner = _scene(r, num)

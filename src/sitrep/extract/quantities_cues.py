@@ -50,6 +50,13 @@ class QuantityCues:
     partial_words: frozenset[str]
     speaker_pronouns: frozenset[str]
     presence_verbs: frozenset[str]
+    yield_verbs: frozenset[str]
+    having_preps: frozenset[str]
+    owner_preps: frozenset[str]
+    membership_verbs: frozenset[str]
+    place_preps: frozenset[str]
+    incident_preps: frozenset[str]
+    definite_determiners: frozenset[str]
     skip_after: re.Pattern[str]
     skip_before_marks: tuple[str, ...]
     back_reference_determiners: frozenset[str]
@@ -93,8 +100,8 @@ _WORDS = (
     "people_nouns", "group_nouns", "place_nouns", "event_nouns", "target_nouns", "weapon_nouns", "unit_nouns",
     "force_nouns", "strength_nouns", "strength_adjectives", "name_words_skip", "label_skip", "hold_verbs",
     "number_nouns", "number_verbs", "estimate_verbs", "state_words", "victim_people_nouns",
-    "subset_words", "partial_words", "speaker_pronouns", "presence_verbs",
-    "back_reference_determiners",
+    "subset_words", "partial_words", "speaker_pronouns", "presence_verbs", "yield_verbs", "having_preps",
+    "owner_preps", "membership_verbs", "place_preps", "incident_preps", "definite_determiners", "back_reference_determiners",
 )
 SPEC = Record(required={
     **{k: _lower for k in _WORDS},

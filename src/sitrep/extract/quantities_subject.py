@@ -21,7 +21,6 @@ PLACE_KINDS_Q = ("country", "state", "province", "city", "district", "region")
 ACTOR_KINDS = ("armed_group", "organization", "state", "country")
 FORCE_KINDS = ("armed_group", "state", "country")  # who launches attacks and strikes targets
 _CLAUSES = ("advcl", "ccomp", "xcomp", "conj", "parataxis", "relcl", "acl", "csubj")
-_DEFINITE = ("the", "this", "that", "these", "those", "its", "their")
 
 
 
@@ -47,7 +46,7 @@ def mention_on(r: DocReader, noun: Token, kinds: tuple[str, ...]) -> Mention | N
                     sm = r.mention_of(sub)
                     if sm is not None and r.kind(sm) in kinds:
                         return sm
-        if c.dep_ == "prep" and c.lower_ in ("of", "from") and noun.lemma_.lower() in _q().people_nouns | _q().strength_nouns:
+        if c.dep_ == "prep" and c.lower_ in _q().owner_preps and noun.lemma_.lower() in _q().people_nouns | _q().strength_nouns:
             for p in c.children:
                 if p.dep_ == "pobj":
                     m = resolve_subject(r, p, kinds)
@@ -62,12 +61,45 @@ def place_of(r: DocReader, tok: Token, deep: bool = True) -> Mention | None:
     subs = tok.subtree if deep else (
         sub for c in tok.children if c.dep_ not in _CLAUSES for sub in c.subtree)
     for sub in subs:
-        if sub.dep_ == "prep" and sub.lower_ in ("in", "inside", "across", "throughout", "within"):
+        if sub.dep_ == "prep" and sub.lower_ in _q().place_preps:
             for p in sub.children:
                 if p.dep_ == "pobj":
                     res = [x for x in r.resolve(p, PLACE_KINDS_Q) if r.kind(x) in PLACE_KINDS_Q]
                     if res:
                         return res[0]
+    return None
+
+
+def presence_place(r: DocReader, noun: Token) -> Mention | None:
+    """ "more than five million people live in P", "10,000 residents displaced from P", "people sheltering in
+    these areas" (the places the previous sentence names first): the place a count of people is in."""
+    q = _q()
+    verbs = [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in q.presence_verbs]
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in q.presence_verbs:
+        verbs.append(noun.head)
+    verbs += [c for v in list(verbs) for c in v.conjuncts if c.lemma_.lower() in q.presence_verbs and c not in verbs]
+    for verb in verbs:
+        for p in verb.children:
+            if p.dep_ != "prep" or p.lower_ not in q.place_preps | q.owner_preps:
+                continue
+            for o in p.children:
+                if o.dep_ != "pobj":
+                    continue
+                res = [x for x in r.resolve(o, PLACE_KINDS_Q) if r.kind(x) in PLACE_KINDS_Q]
+                if res:
+                    return res[0]
+                if any(c.dep_ == "det" and c.lower_ in q.back_reference_determiners - {"the"} for c in o.children):
+                    idx = r._sent_index.get(noun.sent.start, -1)  # "in these areas": the places just named
+                    if idx > 0:
+                        prev = r.sents[idx - 1]
+                        places = [m for m in r.ctx.mentions_in(prev.start_char, prev.end_char)
+                                  if r.kind(m) in PLACE_KINDS_Q]
+                        if places:
+                            return places[0]
+    for verb in verbs:  # "fled their homes in P"
+        place = place_of(r, verb, deep=False)
+        if place is not None:
+            return place
     return None
 
 
@@ -86,6 +118,30 @@ def demonym_owner(r: DocReader, noun: Token) -> Mention | None:
             )
         return Mention(doc_id=r.ctx.document.id, start=c.idx, end=c.idx + len(c), text=c.text, label=rec.kind,
                        entity_key=rec.id, source_label="demonym")
+    return None
+
+
+def demonym_force(r: DocReader, noun: Token) -> Mention | None:
+    """ "Nigerien soldiers" -> the Nigerien army, where the gazetteer knows the force the demonym and the
+    noun's force words name ("<demonym> army", "<demonym> military", ...)."""
+    words = _q().force_name_words.get(noun.lemma_.lower())
+    if not words:
+        return None
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "nmod") or not c.text[:1].isupper():
+            continue
+        if r.ctx.gazetteer.country_of_demonym(c.text) is None:
+            continue
+        for w in words:
+            rec = r.ctx.gazetteer.actor(f"{c.text} {w}")
+            if rec is None or rec.kind not in ACTOR_KINDS:
+                continue
+            if rec.id not in r.ctx.entities:
+                r.ctx.entities[rec.id] = Entity(key=rec.id, name=rec.name, kind=rec.kind,
+                                                aliases=list(dict.fromkeys([rec.name, *rec.aliases])),
+                                                gazetteer_id=rec.id, parent=rec.parent, country=rec.country)
+            return Mention(doc_id=r.ctx.document.id, start=c.idx, end=c.idx + len(c), text=c.text, label=rec.kind,
+                           entity_key=rec.id, source_label="demonym")
     return None
 
 
@@ -164,9 +220,9 @@ def resolve_subject(r: DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KIN
     if m is not None:
         return m
     if tok.pos_ == "NOUN" and (lemma in _q().group_nouns or lemma in _q().force_nouns):
-        if dets & set(_DEFINITE) or tok.tag_ == "NNS":
+        if dets & _q().definite_determiners or tok.tag_ == "NNS":
             words = [t for t in tok.subtree if t.dep_ not in ("relcl", "prep", "acl", "punct")]
-            phrase = " ".join(t.lower_ for t in words if t.lower_ not in _DEFINITE)
+            phrase = " ".join(t.lower_ for t in words if t.lower_ not in _q().definite_determiners)
             if phrase in r.descriptors or lemma in r.descriptors:  # "the terrorist organization Al Qaeda" earlier
                 m = r.antecedent(tok, ("armed_group",))
                 if m is not None:
@@ -175,7 +231,7 @@ def resolve_subject(r: DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KIN
             if m is None and (lemma in _q().group_nouns or lemma == "force"):
                 m = salient_actor(r, tok, ("armed_group",))
             return m
-    if tok.pos_ == "NOUN" and lemma in _q().event_nouns and dets & set(_DEFINITE):
+    if tok.pos_ == "NOUN" and lemma in _q().event_nouns and dets & _q().definite_determiners:
         return salient_actor(r, tok, FORCE_KINDS)  # "The strikes hit ..." -> who carried them out
     res = [x for x in r.resolve(tok, kinds) if r.kind(x) in kinds]
     return res[0] if res else None
@@ -231,6 +287,17 @@ def subject_of_count(r: DocReader, num: Token, noun: Token | None) -> Mention | 
             m = demonym_owner(r, noun)
         if m is not None:
             return m
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in q.having_preps \
+            and noun.head.head.pos_ in ("PROPN", "NOUN"):
+        m = resolve_subject(r, noun.head.head)  # "X with around 70 fighters attacked ..."
+        if m is not None:
+            return m
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in q.having_preps:
+        before = noun.doc[noun.head.i - 1] if noun.head.i > noun.sent.start else None
+        if before is not None and before.is_punct and before.i > noun.sent.start:
+            m = r.mention_of(noun.doc[before.i - 1])  # "X, with around 70 fighters, ...": however it was parsed
+            if m is not None and r.kind(m) in ACTOR_KINDS:
+                return m
     anchor = noun if noun is not None else num
     if lemma in q.event_nouns:
         if _thwarted(anchor):

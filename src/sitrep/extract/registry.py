@@ -37,6 +37,7 @@ EXTRACTOR_MODULES = (
     "sitrep.extract.quantities",
     "sitrep.extract.events",
     "sitrep.extract.derive",
+    "sitrep.extract.attribution_denials",
 )
 #: provided names that are lists of facts, and the DocResult field each goes to
 FACT_OUTPUTS = ("relations", "quantities", "events")

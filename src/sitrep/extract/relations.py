@@ -83,13 +83,14 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     return sk in ("armed_group", "organization", "state", "country", "person") and ok in ACTOR_KINDS
 
 
-@extractor("relations", version="1", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
+@extractor("relations", version="2", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
 def extract_relations(ctx: ExtractionContext) -> list[Relation]:
     """All relations stated in the document, one Relation per (subject, type, object, polarity, source)."""
     r = _DocReader(ctx)
     r.speaker_group = first_person_group  # type: ignore[attr-defined]
     out: list[Relation] = []
     by_sent: list[tuple[Span, list[Relation]]] = []
+    by_key: dict[str, list[tuple[int, Relation]]] = {}  # asserted relations by the actors they name
     for sent in r.sents:
         if not sent.text.strip():
             continue
@@ -116,7 +117,7 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
             denier, verb = denial
             own = [x for x, cl in zip(rels, clausal_flags, strict=True) if cl]
             named = denied_claims(ctx, verb, rels)  # what the denial says it denies (H6), else look back
-            targets = named if named is not None else (own if own else _referenced(by_sent, sent, denier, ctx))
+            targets = named if named is not None else (own if own else _referenced(by_sent, by_key, sent, denier, ctx))
             for x in targets:
                 if x.claim.polarity != "asserted":
                     continue
@@ -125,6 +126,7 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                               "start": verb.idx, "end": verb.idx + len(verb)})
                 rels.append(Relation(x.subject_key, x.type, x.object_key, c, cue=f"denial:{verb.lemma_}"))
         by_sent.append((sent, rels))
+        _index_asserted(by_key, sent, rels)
         out.extend(rels)
     return _dedupe(out)
 
@@ -133,7 +135,8 @@ def _claim_dict(c: Claim) -> dict[str, object]:
     return {s: getattr(c, s) for s in Claim.__slots__}
 
 
-def _referenced(by_sent: list[tuple[Span, list[Relation]]], sent: Span, denier: SentenceSource, ctx: ExtractionContext) -> list[Relation]:
+def _referenced(by_sent: list[tuple[Span, list[Relation]]], by_key: dict[str, list[tuple[int, Relation]]], sent: Span,
+                denier: SentenceSource, ctx: ExtractionContext) -> list[Relation]:
     """Relations a back-referring denial ("rejected the report's findings") answers.
 
     The asserted relations of the preceding sentences of the same paragraph, plus those the
@@ -144,16 +147,26 @@ def _referenced(by_sent: list[tuple[Span, list[Relation]]], sent: Span, denier: 
     out: list[Relation] = []
     mentions_report = any(t.lemma_.lower() in CUES["report_nouns"] for t in sent)
     report_keys = {x.claim.source_key for _, rels in by_sent[-12:] for x in rels if x.claim.source_key}
-    for s, rels in by_sent:
-        if s.start_char >= para_start:
-            out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key and not x.cue.startswith("in:"))
-        elif mentions_report and denier.key:
-            out.extend(
-                x for x in rels
-                if x.claim.polarity == "asserted" and x.claim.source_key in report_keys
-                and x.claim.source_key != denier.key and denier.key in (x.subject_key, x.object_key)
-            )
+    first = len(by_sent)  # by_sent is in text order: walk back to the paragraph's first sentence only
+    while first > 0 and by_sent[first - 1][0].start_char >= para_start:
+        first -= 1
+    if mentions_report and denier.key:  # earlier paragraphs: the denier's asserted relations (by_key)
+        for start, x in by_key.get(denier.key, ()):
+            if start >= para_start:
+                break
+            if x.claim.source_key in report_keys and x.claim.source_key != denier.key:
+                out.append(x)
+    for _, rels in by_sent[first:]:
+        out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key and not x.cue.startswith("in:"))
     return out
+
+
+def _index_asserted(by_key: dict[str, list[tuple[int, Relation]]], sent: Span, rels: list[Relation]) -> None:
+    """Add a sentence's asserted relations to ``by_key`` under each actor they name (in text order)."""
+    for x in rels:
+        if x.claim.polarity == "asserted":
+            for key in dict.fromkeys((x.subject_key, x.object_key)):
+                by_key.setdefault(key, []).append((sent.start_char, x))
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:

@@ -99,8 +99,16 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
             hit = [m for o in objs for m in r.resolve(o, actors)]
             pairs.append(("hostile_to", hit))
-            if hit and len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children):  # "X and Y struck Z"
+            coordinated = len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children)
+            if hit and coordinated:  # "X and Y struck Z"
                 pairs.extend(("ally_of", [b]) for b in subjects)
+            elif coordinated and lemma in CUES["reciprocal_hostile_verbs"] and not _children(t, ("dobj",)):
+                pairs.extend(("hostile_to", [b]) for b in subjects)  # "X and Y clashed in P"
+        if lemma in CUES["reciprocal_ally_verbs"] and len(subjects) > 1 and not _prep_objects(t, ("with", "to")):
+            if any(c.dep_ == "conj" for st in subj_toks for c in st.children):  # "X and Y agreed to cooperate"
+                pairs.extend(("ally_of", [b]) for b in subjects)
+        if lemma in hostile | violence | operate:  # "X fought alongside Y"
+            pairs.append(("ally_of", [m for o in _prep_objects(t, tuple(CUES["alongside_preps"])) for m in r.resolve(o, actors)]))
         if lemma in support:
             objs = _children(t, ("dobj",)) or [d for c in t.conjuncts if c.i > t.i for d in _children(c, ("dobj",))][:2]
             pairs.append(("supports", [m for o in objs for m in r.resolve(o, ("armed_group", "person"))]))
@@ -118,8 +126,11 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if lemma in ally:
             objs = _prep_objects(t, ("with", "to"))
             pairs.append(("ally_of", [m for o in objs for m in r.resolve(o, actors)]))
-        if lemma in operate | violence or _sets_up_presence(t) or _member_is_in(t, subj_toks) or _group_is_in(r, t, subj_toks):
+        moves = lemma in CUES["move_verbs"]
+        if lemma in operate | violence or moves or _sets_up_presence(t) or _member_is_in(t, subj_toks) or _group_is_in(r, t, subj_toks):
             places: list[Token] = _prep_objects(t, _IN_PREPS)
+            if lemma in CUES["move_verbs"]:  # "X relocated to P", "X spread into P"
+                places += _prep_objects(t, tuple(CUES["to_preps"]))
             for o in _children(t, ("dobj", "attr")):
                 places.extend(x for x in o.subtree if x.dep_ == "pobj" and x.head.lower_ in _IN_PREPS)
             if lemma in violence:
@@ -183,7 +194,7 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                     for o in objs:
                         found.append(_Found(s, "hostile_to", o, t, "noun:" + lemma, (t.i, t.i + 1)))
         elif lemma in aid and t.dep_ == "pobj" and t.head.lower_ in ("with", "under"):
-            backers = [m for o in _prep_objects(t, ("of",)) for m in r.resolve(o, _ACTORS4)]
+            backers = [m for o in _prep_objects(t, tuple(CUES["aid_from_preps"])) for m in r.resolve(o, _ACTORS4)]
             backers += [m for c in t.children if c.dep_ in ("poss", "compound") for m in r.resolve(c, _ACTORS4)]
             clause = t.head.head  # the verb the phrase modifies, or the noun ("X, with the support of Y, ...")
             if clause.pos_ in ("VERB", "AUX"):
@@ -194,6 +205,13 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for s in helped:
                     for b in backers:
                         found.append(_Found(b, "supports", s, t, "with:" + lemma, (t.i, t.i + 1)))
+        elif lemma in aid:  # "X's support for Y", "military aid from X to Y"
+            helped = [m for o in _prep_objects(t, tuple(CUES["aid_to_preps"])) for m in r.resolve(o, _ACTORS4)]
+            owners = [c for c in t.children if c.dep_ in ("poss", "compound")] + _prep_objects(t, ("from", "by"))
+            backers = [m for o in owners for m in r.resolve(o, _ACTORS4)]
+            for b in backers:
+                for h in helped:
+                    found.append(_Found(b, "supports", h, t, "noun:" + lemma, (t.i, t.i + 1)))
     return found
 
 
@@ -295,7 +313,7 @@ def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             targets = [m for m in _places_under(r, noun)] or ([r.mention_of(noun)] if r.mention_of(noun) and r.mention_of(noun).label in _PLACE_LABELS else [])
         else:
             m = r.mention_of(noun)
-            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in noun.children)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in CUES["definite_determiners"] for c in noun.children)
             if m is not None:
                 targets = [m] if r.kind(m) in _ACTORS4 else []
             elif not definite:
@@ -336,7 +354,7 @@ def _prefix_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
         if m is None or r.kind(m) not in ("organization", "armed_group") or " " not in m.text:
             continue
         first = m.text.split(" ", 1)[0]
-        if re.search(r"(?i)\b(?:government|ministry|administration|authorities|regime|parliament)\b", m.text):
+        if any(w.lower() in CUES["state_body_words"] for w in re.findall(r"\w+", m.text)):
             continue  # the state's own government is the state, not a part of it
         st = names.get(first.lower())
         if st is not None and st.entity_key != m.entity_key:

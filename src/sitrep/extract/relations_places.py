@@ -53,7 +53,7 @@ def _place_candidates(r: _DocReader, sent: Span) -> list[tuple[Mention, Token]]:
             out.append((m, tok))
     for t in sent:
         if (t.lemma_.lower() in CUES["place_descriptors"] and r.mention_of(t) is None and t.tag_ == "NN"
-                and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in t.children)
+                and any(c.dep_ == "det" and c.lower_ in CUES["definite_determiners"] for c in t.children)
                 and not any(c.dep_ in ("amod", "compound", "prep") for c in t.children)):
             m = r.antecedent(t, ("country", "state"))
             if m is not None:
@@ -107,7 +107,8 @@ def _governor_doers(r: _DocReader, gov: Token) -> list[Mention]:
                 if v.lemma_.lower() in ACTIVITY_VERBS | words("intensify_verbs"):
                     subjects = _group_subjects(r, v)
             return subjects
-        if glemma in _GROUP_NOUNS and gov.dep_ in ("appos", "attr"):  # "X, an armed group in P"
+        named = any(c.dep_ in ("compound", "nmod") and r.mention_of(c) is not None for c in gov.children)
+        if glemma in _GROUP_NOUNS and (gov.dep_ in ("appos", "attr") or named):  # "X, an armed group in P"
             return [m for m in r.resolve(gov.head if gov.dep_ == "appos" else gov, _ARMED) if r.kind(m) == "armed_group"]
         return []
     if gov.pos_ not in ("VERB", "AUX", "ADJ"):
@@ -118,6 +119,32 @@ def _governor_doers(r: _DocReader, gov: Token) -> list[Mention]:
             if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None:
                 subjects += [m for m in r.resolve(o, _ARMED) if r.kind(m) == "armed_group" and m not in subjects]
     return subjects
+
+
+def _through_objects(gov: Token) -> Token:
+    """From a thing placed somewhere up to the act that places it: "destroyed a tower in a station in P"
+    is the destroying in P (a noun that names no actor, activity or group hands the place to its verb)."""
+    nouns = _MEMBER_NOUNS | ACTIVITY_NOUNS | _GROUP_NOUNS
+    for _ in range(3):
+        if gov.pos_ not in ("NOUN", "PROPN") or gov.lemma_.lower() in nouns or gov.ent_type_:
+            return gov
+        if gov.dep_ == "dobj" and gov.head.pos_ == "VERB":
+            return gov.head
+        if gov.dep_ == "pobj" and gov.head.lower_ in _AT_PREPS and gov.head.head.pos_ in ("NOUN", "VERB"):
+            gov = gov.head.head
+            continue
+        return gov
+    return gov
+
+
+def _control_of(tok: Token) -> Token | None:
+    """The verb of "take / seize / assume control of P" when ``tok`` is P."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return None
+    noun = tok.head.head
+    if noun.lemma_.lower() in CUES["control_nouns"] and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
 
 
 def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
@@ -137,13 +164,16 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
             found.extend(_Found(sm, "operates_in", pm, base, "base:" + base.lemma_.lower(),
                                 (min(base.i, root.i), max(base.i, root.i) + 1)) for sm in owners)
         if tok.dep_ == "pobj" and tok.head.lower_ in _AT_PREPS:
-            gov = tok.head.head
+            gov = _through_objects(tok.head.head)
             # "attacks on the army in P": the place is where the act on the target happened
             if (gov.pos_ in ("NOUN", "PROPN") and gov.dep_ == "pobj" and gov.head.lower_ in CUES["hostile_preps"]
                     and gov.head.head.lemma_.lower() in ACTIVITY_NOUNS):
                 gov = gov.head.head
             cue = gov
             subjects = _governor_doers(r, gov)
+        elif (ctl := _control_of(tok)) is not None:  # "X took control of P"
+            cue = ctl
+            subjects = _group_subjects(r, ctl)
         elif tok.dep_ in ("dobj",) and (tok.head.lemma_.lower() in CONTROL_VERBS or (
                 tok.head.lemma_.lower() in CUES["control_particle_verbs"]
                 and any(c.dep_ == "prt" and c.lower_ in CUES["control_particles"] for c in tok.head.children))):

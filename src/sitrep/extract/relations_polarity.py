@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitrep.data.language import language
 from sitrep.extract.attribution import REPORTING_VERBS, speaker_of
 from sitrep.extract.context import SentenceSource
 from sitrep.extract.relations_reader import _children, _DocReader, _Found, _verb_subject_tokens
@@ -17,6 +18,11 @@ from sitrep.extract.relations_render import CUES
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+
+
+def _negates(c: Token) -> bool:
+    """A negation on its head: "not", "never" (dep ``neg``) or a negative determiner ("no presence")."""
+    return c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in language().negation_words)
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -42,12 +48,14 @@ def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
     neg = False
     path = _ancestors(f.cue_tok)
     if not f.clausal:  # a noun-phrase fact (role, affiliation) is negated only on its own cue
-        return ("denied" if any(c.dep_ == "neg" for c in f.cue_tok.children) else "asserted"), None
-    if any(c.dep_ in ("dobj", "attr") and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children) for c in f.cue_tok.children):
+        return ("denied" if any(_negates(c) for c in f.cue_tok.children) else "asserted"), None
+    if any(c.dep_ in ("dobj", "attr") and any(d.dep_ == "det" and _negates(d) for d in c.children) for c in f.cue_tok.children):
         neg = True  # "has no presence"
     for k, a in enumerate(path):
         lemma = a.lemma_.lower()
         via = path[k - 1] if k > 0 else None  # the child of ``a`` on the path up from the cue
+        if via is not None and via.dep_ == "relcl":
+            break  # "X, which supports Y, did not comment": a relative clause is not in its host's scope
         in_scope = via is not None and via.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep", "conj", "acl")
         if k > 0 and lemma in REPORTING_VERBS and lemma not in CUES["deny_verbs"] and via is not None and via.dep_ in ("ccomp", "parataxis"):
             if _withheld(a):
@@ -59,10 +67,10 @@ def _polarity(r: _DocReader, f: _Found) -> tuple[str | None, Token | None]:
             return "denied", a
         if k > 0 and in_scope and lemma in CUES["refuse_verbs"]:
             return None, None  # "refused to say whether ...": nothing is asserted, nor denied
-        if any(c.dep_ == "neg" for c in a.children) or any(c.lower_ == "no" and c.dep_ == "det" for c in a.children):
+        if any(_negates(c) for c in a.children):
             if k == 0 or in_scope or (via is not None and via.dep_ in ("nsubj", "dobj", "attr", "acomp")):
                 neg = True
-        if k > 0 and a.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in ("would", "will") for c in a.children) and neg:
+        if k > 0 and a.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in CUES["future_modals"] for c in a.children) and neg:
             return None, None
         if a.dep_ == "ccomp" and a.head.lemma_.lower() in REPORTING_VERBS:
             if a.head.lemma_.lower() in CUES["deny_verbs"]:
@@ -94,7 +102,7 @@ def _speaker_in_sentence(r: _DocReader, tok: Token) -> SentenceSource | None:
             subj = _children(a, ("nsubj",)) or [p for ag in _children(a, ("agent",)) for p in _children(ag, ("pobj",))]
             if not subj:
                 return None
-            if subj[0].lower_ in ("he", "she", "they", "it", "we"):
+            if subj[0].lower_ in CUES["personal_pronouns"]:
                 return None
             ms = r.resolve(subj[0], ("armed_group", "organization", "state", "country", "person"))
             if not ms:

@@ -59,6 +59,9 @@ class _DocReader:
         self.sents = [s for s in self.doc.sents]
         self._sent_index = {s.start: i for i, s in enumerate(self.sents)}
         self._starts = [m.start for m in self.mentions]
+        self._by_key: dict[str, list[int]] = {}  # entity key -> positions of its mentions in self.mentions
+        for i, m in enumerate(self.mentions):
+            self._by_key.setdefault(m.entity_key, []).append(i)
         self.descriptors = self._learn_descriptors()
         self.main_country_key = self._main_country()
 
@@ -86,6 +89,16 @@ class _DocReader:
     def _between(self, start: int, end: int) -> list[Mention]:
         """Mentions starting in [start, end), by binary search over the sorted starts."""
         return self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def mentions_of(self, key: str) -> list[Mention]:
+        """The mentions of one entity, in text order (from an index, not a scan of every mention)."""
+        return [self.mentions[i] for i in self._by_key.get(key, ())]
+
+    def latest_of(self, key: str, below: int) -> Mention | None:
+        """The last mention of ``key`` among ``self.mentions[:below]`` (by binary search in its index)."""
+        positions = self._by_key.get(key, [])
+        j = bisect_left(positions, below) - 1
+        return self.mentions[positions[j]] if j >= 0 else None
 
     def mention_of(self, tok: Token) -> Mention | None:
         return self.tok_mention.get(tok.i)
@@ -128,14 +141,15 @@ class _DocReader:
         lemma = tok.lemma_.lower()
         for key in (phrase, lemma):
             ekey = self.descriptors.get(key)
-            if ekey:
-                for m in reversed(self.mentions[: bisect_left(self._starts, limit)]):
-                    if m.entity_key == ekey and ekey != exclude:
-                        return m
+            if ekey and ekey != exclude:
+                latest = self.latest_of(ekey, bisect_left(self._starts, limit))
+                if latest is not None:
+                    return latest
         if lemma in CUES["place_descriptors"]:
             if self.main_country_key is None:
                 return None
-            return next((m for m in self.mentions if m.entity_key == self.main_country_key), None)
+            first = self._by_key.get(self.main_country_key)
+            return self.mentions[first[0]] if first else None
         sent = tok.sent
         same = [m for m in self._between(sent.start_char, limit) if self.kind(m) in kinds and m.entity_key != exclude]
         if tok.lower_ in ("it", "its", "they", "their"):

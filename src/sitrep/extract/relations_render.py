@@ -112,7 +112,7 @@ _MACROS = {
     "X": r"@[AOCP]\d+",
 }
 _DESC = (
-    r"(?:the |this |that )(?:[a-z-]+ ){0,2}?" + _alt(CUES["group_nouns"]) + r"|its|their|it|they"
+    r"(?:the |this |that )(?:[a-z-]+ ){0,2}?" + _alt(CUES["group_nouns"]) + r"|its|their|it|they|them"
 )
 _STOP = "(?:" + "|".join(re.escape(w) for w in CUES["modifier_stops"]) + ")"
 _MODS = r"(?:(?!" + _STOP + r" )[^\s,@()]+ ){0,3}?"

@@ -7,6 +7,7 @@ the speaking person a leader or member of (read off the document's own role fram
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.extract.attribution import source_for
@@ -54,9 +55,12 @@ def first_person_group(r: _DocReader, tok: Token) -> Mention | None:
         key = _person_groups(r).get(src.key)
     if key is None:
         return None
-    same = [m for m in r.mentions if m.entity_key == key]
-    before = [m for m in same if m.start <= tok.idx]
-    return (before or same or [None])[-1 if before else 0]
+    # the group's latest mention up to the word, else its first (indexed look-ups: no scan per word)
+    latest = r.latest_of(key, bisect_right(r._starts, tok.idx))
+    if latest is not None:
+        return latest
+    same = r.mentions_of(key)
+    return same[0] if same else None
 
 
 __all__ = ["first_person_group"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.extract.relations_parse import _mention_root
 from sitrep.extract.relations_reader import _DocReader, _Found, _verb_subject_tokens
-from sitrep.extract.relations_render import _CODE, CUES, FRAMES, _Rendered
+from sitrep.extract.relations_render import _CODE, CUES, FRAMES, _Rendered, words
 from sitrep.models import Mention
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ def _extend_list(rend: _Rendered, unit_idx: int, codes: str, forward: bool = Tru
     A run of items is only a list when a conjunction ("and", "or", "including", "such as")
     introduces its last item; "X and Y, Z is ..." does not extend to Z.
     """
-    joiners = {",", "and", "or", "the", "as", "well", "such", "include", "including", "province", "provinces", "(", ")"}
-    conj = {"and", "or", "include", "including", "such", "well", "("}
+    joiners = words("list_joiners")
+    conj = words("list_conjunctions")
     step = 1 if forward else -1
     items: list[tuple[Mention, bool]] = []
     seen_conj = False

@@ -17,8 +17,9 @@ a dependency tree for every sentence, character offsets into the text unchanged)
   consecutive slices, so offsets are unchanged).  Between chunks the deadline is checked: past it the
   document keeps the chunks analysed so far, and the caller is told how many characters that is.
 
-``full_pipeline()`` turns the candidate filter off (every sentence parsed by the model's own pipeline)
-for comparisons: the benchmark scores the evaluation sets both ways in one run.
+The fast path also gives the model's layers BLAS matrix products (:mod:`sitrep.nlp.ops`).
+``full_pipeline()`` turns both off (every sentence parsed by the model's own pipeline, thinc's own
+matrix products) for comparisons: the benchmark scores the evaluation sets both ways in one run.
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ NOT_BEFORE_PARSE = ("sitrep_ruler", "ner")
 FLAT_DETERMINER_TAGS = ("DT", "WDT", "PDT")  # Penn tags labelled "det" in a flat tree  # components that need no parse: run before choosing sentences
 
 _state = {"fast": True}
+_ops_state: dict[int, bool] = {}  # id(nlp) -> whether its layers have the BLAS ops
 
 
 @contextmanager
 def full_pipeline() -> Iterator[None]:
-    """Within this block :func:`parse` runs the model's whole pipeline on every sentence."""
+    """Within this block :func:`parse` runs the model's whole pipeline on every sentence, with thinc's
+    own matrix products."""
     before = _state["fast"]
     _state["fast"] = False
     try:
@@ -128,7 +131,18 @@ def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float) -> Par
     return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started)
 
 
+def _use_ops(nlp: Language) -> None:
+    """BLAS matrix products (:mod:`sitrep.nlp.ops`) on the fast path, thinc's own in ``full_pipeline()``."""
+    from sitrep.nlp.ops import use_blas_ops
+
+    want = _state["fast"]
+    if _ops_state.get(id(nlp)) != want:
+        use_blas_ops(nlp, want)
+        _ops_state[id(nlp)] = want
+
+
 def _analyse(nlp: Language, texts: list[str]) -> list[Parsed]:
+    _use_ops(nlp)
     if not _state["fast"] or PARSER not in nlp.pipe_names:
         docs = list(nlp.pipe(texts))
         return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]))

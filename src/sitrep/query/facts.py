@@ -232,7 +232,8 @@ def _spellings(store: Store, ent: Row) -> set[str]:
     return {normalize(n) for n in (ent["name"], *store.aliases(ent["id"]))}
 
 
-def _names(snap: dict[str, Any], role: str, store: Store, ent: Row, names: set[str]) -> bool:
+def _names(snap: dict[str, Any], role: str, ent: Row, names: set[str]) -> bool:
+    """True when the claim's ``role`` (subject, object, source...) is ``ent`` or one of its spellings."""
     from sitrep.resolve.linking import normalize
 
     return snap.get(f"{role}_id") == ent["id"] or normalize(snap.get(role) or "") in names
@@ -252,9 +253,9 @@ def rejected_claims(store: Store, table: str, about: Row | None = None, by: Row 
             continue
         if snap.get("table") != table:
             continue
-        if about and not any(_names(snap, role, store, about, about_names) for role in _ROLES[table]):
+        if about and not any(_names(snap, role, about, about_names) for role in _ROLES[table]):
             continue
-        if by and not _names(snap, "source", store, by, by_names):
+        if by and not _names(snap, "source", by, by_names):
             continue
         doc = store.get_document(str(snap.get("doc_id"))) or {}
         view = claim_view({**snap, "doc_title": doc.get("title"), "publisher": doc.get("publisher"),

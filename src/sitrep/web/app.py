@@ -30,14 +30,13 @@ from sitrep.outputs.citations import safe_url
 from sitrep.outputs.exports import event_features, place_features
 from sitrep.query.changes import SinceError
 from sitrep.query.changes import changes as find_changes
-from sitrep.query.events import group_events
 from sitrep.query.facts import contradictions as find_contradictions
 from sitrep.query.filters import FilterError, ViewFilter, describe, filtered_events, parse_filters
 from sitrep.query.grading import GRADES
 from sitrep.query.grading import scale as grade_scale
 from sitrep.query.graph import actor_graph, filtered_facts
 from sitrep.store import Store, open_store
-from sitrep.web.corrections import graded_quantities, graded_relations
+from sitrep.web.corrections import graded_events, graded_quantities, graded_relations
 from sitrep.web.corrections import register as register_corrections
 from sitrep.web.render import highlight_segments, snippet_segments, valid_doc_id
 from sitrep.web.security import LOOPBACK_HOSTS, GuardMiddleware
@@ -62,6 +61,7 @@ VENDOR: dict[str, tuple[str, str]] = {
 #: Actors offered in the filter form's list.
 FILTER_ACTORS = 300
 MAX_Q = 200
+MAX_SINCE = 40
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -227,7 +227,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
             "parent": store.entity_by_key(ent["parent_key"]) if ent.get("parent_key") else None,
             "relations": graded_relations(store, store.relation_rows(entity_id=entity_id), about=ent),
             "quantities": graded_quantities(store, store.quantity_rows(entity_id=entity_id), about=ent),
-            "events": group_events(ev_rows),
+            "events": graded_events(store, ev_rows),
             "documents": store.entity_documents(entity_id, limit=200),
         }
 
@@ -250,7 +250,7 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return {"document": doc, "mentions": mentions, "url": safe_url(doc.get("url")),
                 "relations": graded_relations(store, store.relation_rows(doc_id=doc["id"]), doc_id=doc["id"]),
                 "quantities": graded_quantities(store, store.quantity_rows(doc_id=doc["id"])),
-                "events": group_events(store.event_rows(doc_id=doc["id"]))}
+                "events": graded_events(store, store.event_rows(doc_id=doc["id"]))}
 
     # -- pages ----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
@@ -397,6 +397,8 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         runs = store.list_runs() if hasattr(store, "list_runs") else []
         if not since:
             return {"runs": runs, "result": None, "since": ""}
+        if len(since) > MAX_SINCE:
+            raise HTTPException(400, f"since: at most {MAX_SINCE} characters (a run id or a date YYYY-MM-DD)")
         try:
             result = find_changes(store, since)
         except SinceError as exc:
@@ -405,13 +407,15 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
         return {"runs": runs, "result": result, "since": since}
 
     @app.get("/changes", response_class=HTMLResponse)
-    def changes_page(request: Request, since: str | None = Query(None, max_length=40)) -> HTMLResponse:
+    def changes_page(request: Request, since: str | None = None) -> HTMLResponse:
         with kb.use() as store:
             data = changes_data(store, since)
         return page("changes.html", request, **data)
 
     @app.get("/api/changes")
-    def api_changes(since: str = Query(..., max_length=40)) -> dict[str, Any]:
+    def api_changes(since: str = "") -> dict[str, Any]:
+        if not since:
+            raise HTTPException(400, "since: give a run id (see /changes) or a date YYYY-MM-DD")
         with kb.use() as store:
             return changes_data(store, since)["result"]
 

@@ -41,7 +41,7 @@ from sitrep.query.grading import (
     legend,
     source_grade,
 )
-from sitrep.store import Store, open_store
+from sitrep.store import Store, StoreError, open_store
 from sitrep.store import decisions as sd
 from sitrep.store.base import Row
 from sitrep.web.security import local_location
@@ -73,6 +73,17 @@ def graded_quantities(store: Store, rows: list[Row], about: Row | None = None) -
     if about is not None:
         groups = qf.with_rejected_quantities(groups, qf.rejected_claims(store, "quantities", about=about))
     return grade_with(grades(store), groups)
+
+
+def graded_events(store: Store, rows: list[Row]) -> list[dict[str, Any]]:
+    """Events (grouped as :func:`sitrep.query.events.group_events` does) with each report's source grade."""
+    from sitrep.query.events import group_events
+
+    events = group_events(rows)
+    g = grades(store)
+    for e in events:
+        grade_claims(g, e["reports"])
+    return events
 
 
 def source_data(store: Store, name: str) -> dict[str, Any]:
@@ -194,7 +205,10 @@ def register(app: FastAPI, env: Environment, kb: Any, token: str | None,
         kind, args = decision_args(form)
         why = " ".join(form.get("why", "").split())[:MAX_FIELD] or None
         back = local_location(form.get("back") or "/")
-        store = open_store(kb.db_url)
+        try:
+            store = open_store(kb.db_url)
+        except StoreError as exc:
+            raise HTTPException(503, f"the knowledge base cannot be written: {exc}") from None
         try:
             row, new, outcome = sd.decide(store, kind, args, _analyst(), why)
         except sd.DecisionError as exc:

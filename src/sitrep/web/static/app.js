@@ -366,10 +366,11 @@
     }
     var points = [], layers = {};
     var clustered = typeof L.markerClusterGroup === "function";
-    ["place", "event"].forEach(function (kind) {
-      layers[kind] = clustered ? L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false,
-        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(kind) }) : L.layerGroup();
-    });
+    // events are clustered where dense (a bubble with their count, above everything); the small place
+    // dots lie beneath them as they are
+    layers.place = L.layerGroup();
+    layers.event = clustered ? L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon("event") }) : L.layerGroup();
     features.forEach(function (f) {
       var c = f.geometry.coordinates;  // GeoJSON order: [lon, lat]
       var isPlace = f.properties.feature === "place";
@@ -382,8 +383,8 @@
       layers[isPlace ? "place" : "event"].addLayer(m);
       points.push([c[1], c[0]]);
     });
+    layers.place.addTo(map);
     layers.event.addTo(map);
-    layers.place.addTo(map);  // the small place dots and their names on top
     container.dataset.clustering = clustered ? "markercluster" : "none";
     if (points.length) {
       map.fitBounds(L.latLngBounds(points).pad(0.6), { maxZoom: 5 });
@@ -419,33 +420,35 @@
     for (var lat = Math.ceil(minLat / 10) * 10; lat <= maxLat; lat += 10) {
       svg("line", { x1: 0, y1: project(0, lat)[1], x2: w, y2: project(0, lat)[1], class: "graticule" }, root);
     }
-    // markers closer than a cell are drawn as one group with its count (dense areas stay readable)
+    // markers closer than a cell are drawn as one group (dense areas stay readable): its events as one
+    // red bubble with their count, or its places as one blue one, and the names of its places beside it
     var CELL = 22, groups = {}, order = [];
     features.forEach(function (f) {
-      var c = f.geometry.coordinates, p = project(c[0], c[1]), kind = f.properties.feature;
-      var key = kind + ":" + Math.round(p[0] / CELL) + ":" + Math.round(p[1] / CELL);
-      if (!groups[key]) { groups[key] = { kind: kind, p: p, items: [] }; order.push(key); }
-      groups[key].items.push(f);
+      var c = f.geometry.coordinates, p = project(c[0], c[1]);
+      var key = Math.round(p[0] / CELL) + ":" + Math.round(p[1] / CELL);
+      if (!groups[key]) { groups[key] = { p: p, event: [], place: [] }; order.push(key); }
+      groups[key][f.properties.feature === "place" ? "place" : "event"].push(f);
     });
-    order.sort(function (a, b) { return (groups[a].kind === "place") - (groups[b].kind === "place"); });
-    order.forEach(function (key) {  // events first, so that places and their names stay readable on top
-      var g = groups[key], f = g.items[0], p = g.p, isPlace = g.kind === "place";
-      if (g.items.length === 1) {
-        var dot = svg("circle", { cx: p[0], cy: p[1], r: radius(f), class: isPlace ? "place" : "event", tabindex: 0 }, root);
+    order.forEach(function (key) {
+      var g = groups[key], p = g.p, items = g.event.length ? g.event : g.place, f = items[0];
+      var isPlace = !g.event.length, r = radius(f);
+      if (items.length === 1) {
+        var dot = svg("circle", { cx: p[0], cy: p[1], r: r, class: isPlace ? "place" : "event", tabindex: 0 }, root);
         svg("title", {}, dot).textContent = isPlace ? f.properties.name : f.properties.type + " " + (f.properties.date || "");
         dot.addEventListener("click", function () { showDetails(f); });
-        if (isPlace) {
-          var t = svg("text", { x: p[0] + radius(f) + 2, y: p[1] + 4, class: "label" }, root);
-          t.textContent = f.properties.name;
-        }
-        return;
+      } else {
+        r = Math.min(MAX_RADIUS + 4, 9 + 2 * Math.sqrt(items.length));
+        var grp = svg("g", { class: "cluster " + (isPlace ? "place" : "event"), tabindex: 0 }, root);
+        svg("circle", { cx: p[0], cy: p[1], r: r }, grp);
+        svg("text", { x: p[0], y: p[1] + 4, "text-anchor": "middle", class: "count" }, grp).textContent = String(items.length);
+        svg("title", {}, grp).textContent = items.length + (isPlace ? " places" : " events") + " here";
+        grp.addEventListener("click", function () { showDetails(f); });
       }
-      var r = Math.min(MAX_RADIUS + 4, 9 + 2 * Math.sqrt(g.items.length));
-      var grp = svg("g", { class: "cluster " + (isPlace ? "place" : "event"), tabindex: 0 }, root);
-      svg("circle", { cx: p[0], cy: p[1], r: r }, grp);
-      svg("text", { x: p[0], y: p[1] + 4, "text-anchor": "middle", class: "count" }, grp).textContent = String(g.items.length);
-      svg("title", {}, grp).textContent = g.items.length + (isPlace ? " places" : " events") + " here";
-      grp.addEventListener("click", function () { showDetails(f); });
+      if (g.place.length) {
+        var names = g.place.map(function (pl) { return pl.properties.name; });
+        var t = svg("text", { x: p[0] + r + 3, y: p[1] + 4, class: "label" }, root);
+        t.textContent = names.slice(0, 2).join(", ") + (names.length > 2 ? " +" + (names.length - 2) : "");
+      }
     });
     container.dataset.clustering = "grid";
     return "fallback";
@@ -458,8 +461,9 @@
       .then(function (res) {
         var features = res[0].features.concat(res[1].features);
         clear(container);
-        container.dataset.places = String(res[0].features.length);
-        container.dataset.events = String(res[1].features.length);
+        container.dataset.placeMarkers = String(res[0].features.length);
+        container.dataset.eventMarkers = String(res[1].features.length);
+        container.dataset.largestRadius = String(Math.max.apply(null, res[1].features.map(radius).concat([0])));
         var how = window.L ? leafletMap(container, features, res[2]) : fallbackMap(container, features, res[2]);
         if (how === "fallback") {
           setNote("map-note", "Simple drawing: the map library is not installed (run scripts/install_web_assets.sh).");

@@ -1,0 +1,198 @@
+"""Quantity constructions of news writing, one rule each, on invented names (several on hand-built parses).
+
+Strength: "a 2,000-strong militia", "a force of 500", "X is believed to number about 1,200", "its strength is
+put at 2,500", "some 400 of X's members", "X, with around 70 fighters, ...".  Casualties: a part of a toll
+("including 12 children"), the rest of a list ("and two other fighters"), people named one by one, a list of
+counts claimed as one figure, "we killed ..." in a spokesman's quotation, a breakdown ("one in A and three in
+B"), counts over several incidents, a claimed toll the article also gives as its own, a second figure beside
+an event's toll, and who surrenders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from handparse import NAMES, context, context_of_doc, hand_doc
+from sitrep.extract.quantities import extract_quantities
+from sitrep.models import Claim, Event
+
+PEOPLE = {**NAMES, "Jon Tarrow": ("person:tarrow", "person", None, None),
+          "Ivo Marek": ("person:marek", "person", None, None),
+          "Radio Lumen": ("org:radio-lumen", "organization", "XA", None)}
+
+Found = list[tuple[str, float | None, float | None, str]]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    from sitrep.nlp import get_nlp
+
+    return get_nlp()
+
+
+def run(ctx: Any) -> Found:
+    return [(q.subject_key, q.low, q.high, q.what) for q in extract_quantities(ctx)]
+
+
+def parsed(nlp: Any, text: str, sources: bool = False, events: list[Event] | None = None) -> Found:
+    ctx = context(nlp, text, PEOPLE)
+    if sources:
+        from sitrep.extract.attribution import attribute
+
+        attribute(ctx)
+    if events is not None:
+        ctx.facts["events"] = events
+    return run(ctx)
+
+
+def about(found: Found, key: str, low: float | None, high: float | None) -> list[str]:
+    return [what for k, lo, hi, what in found if (k, lo, hi) == (key, low, high)]
+
+
+# --- strength -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The Red Hand Brigade, a 2,000-strong militia, attacked the town.", 2000, 2000),
+        ("The Red Hand Brigade is a 3,000-strong force.", 3000, 3000),
+        ("The Red Hand Brigade sent a force of 500 to Kessel.", 500, 500),
+        ("The Red Hand Brigade is believed to number about 1,200.", 1200, 1200),
+        ("The Red Hand Brigade's strength is estimated at 2,500.", 2500, 2500),
+        ("Officials estimate the Red Hand Brigade's strength at 2,500.", 2500, 2500),
+        ("Analysts put the strength of the Red Hand Brigade at about 4,000.", 4000, 4000),
+        ("Some 400 of the Red Hand Brigade's members crossed into Arcadia.", 400, 400),
+        ("The Red Hand Brigade, with around 70 fighters, attacked the army base at dawn.", 70, 70),
+    ],
+)
+def test_strength_constructions(nlp: Any, text: str, low: float, high: float) -> None:
+    found = parsed(nlp, text)
+    assert about(found, "actor:red-hand", low, high), found
+
+
+def test_nearly_is_an_upper_bound(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade has nearly 900 fighters in Arcadia.")
+    assert about(found, "actor:red-hand", None, 900), found
+
+
+def test_a_force_of_n_on_a_hand_built_parse() -> None:
+    #        0      1     2      3        4     5  6      7   8   9      10
+    words = ["The", "Red", "Hand", "Brigade", "sent", "a", "force", "of", "500", "to", "Kessel", "."]
+    heads = [3, 3, 3, 4, 4, 6, 4, 6, 7, 4, 9, 4]
+    deps = ["det", "compound", "compound", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "prep", "pobj", "punct"]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "ADP", "NUM", "ADP", "PROPN", "PUNCT"]
+    lemmas = ["the", "Red", "Hand", "Brigade", "send", "a", "force", "of", "500", "to", "Kessel", "."]
+    ctx = context_of_doc(hand_doc(words, heads, deps, pos, lemmas))
+    found = run(ctx)
+    assert about(found, "actor:red-hand", 500, 500) == ["fighters"], found
+
+
+def test_n_strong_on_a_hand_built_parse() -> None:
+    #        0      1     2      3        4    5    6        7  8         9           10   11   12      13
+    words = ["The", "Red", "Hand", "Brigade", ",", "a", "2,000", "-", "strong", "militia", ",", "fled", "."]
+    heads = [3, 3, 3, 11, 3, 9, 8, 8, 9, 3, 3, 11, 11]
+    deps = ["det", "compound", "compound", "nsubj", "punct", "det", "advmod", "punct", "amod", "appos", "punct",
+            "ROOT", "punct"]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "PUNCT", "DET", "NUM", "PUNCT", "ADJ", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    lemmas = ["the", "Red", "Hand", "Brigade", ",", "a", "2,000", "-", "strong", "militia", ",", "flee", "."]
+    words_ok = hand_doc(words, heads, deps, pos, lemmas)
+    found = run(context_of_doc(words_ok))
+    assert about(found, "actor:red-hand", 2000, 2000), found
+
+
+# --- casualties -------------------------------------------------------------------------------------
+
+
+def test_a_part_of_a_toll_counts_for_the_scene(nlp: Any) -> None:
+    found = parsed(nlp, "A bombing in Port Lumen killed 30 people, including 12 children, on Monday.")
+    assert about(found, "place:XA-V-lumen", 12, 12), found
+    assert not about(found, "place:XA-V-lumen", 30, 30), found  # the event's own toll
+
+
+def test_a_part_of_the_dead_counts_for_the_scene(nlp: Any) -> None:
+    found = parsed(nlp, "Gunmen stormed a church in Dunmore. About 20 worshippers were among the dead.")
+    assert about(found, "place:XA-V-dunmore", 20, 20), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Red Hand Brigade said its commander and two other fighters were killed by a drone in Kessel.",
+        "The strike killed the Red Hand Brigade commander along with three other fighters in Kessel.",
+        "Two Red Hand Brigade commanders, Jon Tarrow and Ivo Marek, were killed near Kessel.",
+    ],
+)
+def test_the_rest_of_a_list_and_named_people_are_no_figure(nlp: Any, text: str) -> None:
+    assert parsed(nlp, text) == []
+
+
+def test_a_claimed_list_of_counts_is_one_figure(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade claimed it killed one Arcadian soldier, two Borealian soldiers and "
+                        "nine local soldiers near Kessel.", sources=True)
+    assert about(found, "actor:red-hand", 12, 12), found
+    assert not about(found, "actor:red-hand", 2, 2) and not about(found, "actor:red-hand", 9, 9), found
+
+
+def test_we_in_a_spokesmans_quotation_is_his_group(nlp: Any) -> None:
+    text = ("\u201cWe attacked the convoy with a roadside bomb, which killed four soldiers. Our attacks will "
+            "continue\u201d, said Jon Tarrow, a spokesman for the Red Hand Brigade.")
+    found = parsed(nlp, text, sources=True)
+    assert about(found, "actor:red-hand", 4, 4), found
+
+
+def test_a_breakdown_of_a_count_is_not_counted_again(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade seized four villages, one in Kessel and three in Dunmore.")
+    assert about(found, "actor:red-hand", 4, 4), found
+    assert not about(found, "actor:red-hand", 3, 3), found
+
+
+def test_a_count_over_several_incidents_is_a_quantity(nlp: Any) -> None:
+    text = ("The Arcadian Armed Forces lost ground near Kessel. Last week, nearly 20 soldiers were killed or "
+            "wounded in two Red Hand Brigade attacks.")
+    found = parsed(nlp, text)
+    assert about(found, "org:arcadian-army", None, 20), found
+
+
+def test_a_claimed_toll_the_article_gives_as_its_own_is_the_events(nlp: Any) -> None:
+    text = ("Red Hand Brigade claims it killed 28 soldiers. The Red Hand Brigade claimed responsibility for "
+            "an ambush that killed 28 soldiers in Kessel this week.")
+    assert parsed(nlp, text, sources=True) == []
+
+
+def test_a_claimed_toll_beside_a_different_one_is_kept(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade claimed that 200 soldiers were killed in Kessel.", sources=True)
+    assert about(found, "actor:red-hand", 200, 200), found
+
+
+def _event(key: str, killed: int) -> Event:
+    claim = Claim(doc_id="t1", start=0, end=1, sent_start=0, sent_end=1, snippet="")
+    return Event(type="Battles", sub_type=None, claim=claim, location_key=key, killed=killed)
+
+
+def test_a_second_sourced_toll_beside_an_events_is_a_quantity(nlp: Any) -> None:
+    text = ("Gunmen attacked Dunmore on Sunday, killing 10 people. "
+            "Radio Lumen, a local station, said it had counted 43 dead in Dunmore.")
+    found = parsed(nlp, text, sources=True, events=[_event("place:XA-V-dunmore", 10)])
+    assert about(found, "place:XA-V-dunmore", 43, 43), found
+    assert not about(found, "place:XA-V-dunmore", 10, 10), found
+
+
+def test_without_an_events_toll_a_second_figure_is_not_made(nlp: Any) -> None:
+    text = "Radio Lumen, a local station, said it had counted 43 dead in Dunmore."
+    assert parsed(nlp, text, sources=True, events=[]) == []
+
+
+def test_who_surrenders_is_the_one_taken(nlp: Any) -> None:
+    found = parsed(nlp, "The Arcadian Armed Forces were routed near Kessel, and 14 soldiers surrendered to the "
+                        "Red Hand Brigade.")
+    assert about(found, "org:arcadian-army", 14, 14), found
+    assert not about(found, "actor:red-hand", 14, 14), found
+
+
+def test_a_count_written_with_a_comma_is_no_year(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade has 2,000 fighters.")
+    assert about(found, "actor:red-hand", 2000, 2000), found
+    assert parsed(nlp, "The Red Hand Brigade was founded in 2000 in Kessel.") == []
