@@ -37,6 +37,7 @@ class Settings:
     near_duplicate_threshold: int = 6  # max Hamming distance of 64-bit simhashes
     who: str = ""  # the analyst recorded with each decision (``--who``); empty: the OS user
     gazetteer: str = ""  # a folder of the team's own actors.yaml / places.tsv (``--gazetteer DIR``); empty: none
+    blas_matmul: int = 0  # 1: the model's matrix products through NumPy's BLAS (faster; float rounding differs)
 
 
 # environment variable -> Settings field
@@ -54,10 +55,11 @@ ENVIRONMENT: dict[str, str] = {
     "SITREP_NEAR_DUPLICATE_THRESHOLD": "near_duplicate_threshold",
     "SITREP_WHO": "who",
     "SITREP_GAZETTEER": "gazetteer",
+    "SITREP_BLAS_MATMUL": "blas_matmul",
 }
 ENV_OF: dict[str, str] = {name: env for env, name in ENVIRONMENT.items()}
 _FIELDS: dict[str, Any] = {f.name: f for f in fields(Settings)}
-_MINIMUM: dict[str, float] = {"near_duplicate_threshold": 0, "document_time_budget_s": 0}
+_MINIMUM: dict[str, float] = {"near_duplicate_threshold": 0, "document_time_budget_s": 0, "blas_matmul": 0}
 DB_ENV = "SITREP_DB"
 
 

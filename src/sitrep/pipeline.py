@@ -184,7 +184,7 @@ def analyse_batch(documents: list[Document], settings: Settings | None = None) -
     budget = settings.document_time_budget_s
     results: list[DocResult] = []
     texts = [parse_text(d.text, limit) for d in documents]
-    for document, text, parsed in zip(documents, texts, parse(nlp, texts, budget_s=budget), strict=True):
+    for document, text, parsed in zip(documents, texts, parse(nlp, texts, budget_s=budget, blas=bool(settings.blas_matmul)), strict=True):
         result = analyse(document, parsed.doc, settings, started=parsed.started)
         if parsed.chars < len(text):
             result.warnings.append(

@@ -184,6 +184,11 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if t.pos_ not in ("NOUN", "PROPN") or r.mention_of(t) is not None:
             continue
         if lemma in hostile:
+            sides = _prep_objects(t, ("between",))  # "fighting has been intense in P between X and Y"
+            sides = [m for o in sides for m in r.resolve(o, _ACTORS4)]
+            for i, a in enumerate(sides):
+                for b in sides[i + 1:]:
+                    found.append(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1)))
             preps = tuple(CUES["hostile_preps"])
             targets = _prep_objects(t, preps)
             if t.dep_ == "dobj" and t.head.pos_ == "VERB":  # "waged war on X", "launched attacks against X"

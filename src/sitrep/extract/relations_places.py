@@ -126,6 +126,8 @@ def _through_objects(gov: Token) -> Token:
     is the destroying in P (a noun that names no actor, activity or group hands the place to its verb)."""
     nouns = _MEMBER_NOUNS | ACTIVITY_NOUNS | _GROUP_NOUNS
     for _ in range(3):
+        if gov.dep_ == "acl" and gov.lemma_.lower() in CUES["locating_participles"]:
+            gov = gov.head  # "the base located in P" is the base in P
         if gov.pos_ not in ("NOUN", "PROPN") or gov.lemma_.lower() in nouns or gov.ent_type_:
             return gov
         if gov.dep_ == "dobj" and gov.head.pos_ == "VERB":

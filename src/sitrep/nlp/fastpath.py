@@ -17,7 +17,8 @@ a dependency tree for every sentence, character offsets into the text unchanged)
   consecutive slices, so offsets are unchanged).  Between chunks the deadline is checked: past it the
   document keeps the chunks analysed so far, and the caller is told how many characters that is.
 
-The fast path also gives the model's layers BLAS matrix products (:mod:`sitrep.nlp.ops`).
+With ``blas`` (``Settings.blas_matmul``) the model's layers get BLAS matrix products
+(:mod:`sitrep.nlp.ops`): faster, but float rounding flips a few decisions, so it is off by default.
 ``full_pipeline()`` turns both off (every sentence parsed by the model's own pipeline, thinc's own
 matrix products) for comparisons: the benchmark scores the evaluation sets both ways in one run.
 """
@@ -97,25 +98,26 @@ def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
 
 
 def parse(nlp: Language, texts: Sequence[str], *, budget_s: float = 0.0,
-          chunk_chars: int | None = None, batch_size: int = 32) -> Iterator[Parsed]:
+          chunk_chars: int | None = None, batch_size: int = 32, blas: bool = False) -> Iterator[Parsed]:
     """One :class:`Parsed` per text, in order.  A text of more than ``chunk_chars`` characters is
     analysed chunk by chunk and, when ``budget_s`` > 0, no new chunk is begun ``budget_s`` seconds
-    after its first one (its ``Parsed.started``)."""
+    after its first one (its ``Parsed.started``).  ``blas``: the model's matrix products through NumPy's
+    BLAS (``Settings.blas_matmul``)."""
     chunk_chars = chunk_chars or CHUNK_CHARS
     short = [i for i, t in enumerate(texts) if len(t) <= chunk_chars]
     done: dict[int, Parsed] = {}
     for start in range(0, len(short), batch_size):
         idx = short[start:start + batch_size]
-        for i, parsed in zip(idx, _analyse(nlp, [texts[i] for i in idx]), strict=True):
+        for i, parsed in zip(idx, _analyse(nlp, [texts[i] for i in idx], blas), strict=True):
             done[i] = parsed
     for i, text in enumerate(texts):
         if i in done:
             yield done.pop(i)
         else:
-            yield _chunked(nlp, text, chunk_chars, budget_s)
+            yield _chunked(nlp, text, chunk_chars, budget_s, blas)
 
 
-def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float) -> Parsed:
+def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float, blas: bool) -> Parsed:
     from spacy.tokens import Doc
 
     started = time.monotonic()
@@ -125,24 +127,24 @@ def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float) -> Par
     for start, end in chunk_bounds(text, chunk_chars):
         if parts and deadline is not None and time.monotonic() > deadline:
             break
-        parts.extend(_analyse(nlp, [text[start:end]]))
+        parts.extend(_analyse(nlp, [text[start:end]], blas))
         covered = end
     doc = parts[0].doc if len(parts) == 1 else Doc.from_docs([p.doc for p in parts], ensure_whitespace=False)
     return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started)
 
 
-def _use_ops(nlp: Language) -> None:
-    """BLAS matrix products (:mod:`sitrep.nlp.ops`) on the fast path, thinc's own in ``full_pipeline()``."""
+def _use_ops(nlp: Language, blas: bool) -> None:
+    """BLAS matrix products (:mod:`sitrep.nlp.ops`) when asked for, never in ``full_pipeline()``."""
     from sitrep.nlp.ops import use_blas_ops
 
-    want = _state["fast"]
+    want = _state["fast"] and blas
     if _ops_state.get(id(nlp)) != want:
         use_blas_ops(nlp, want)
         _ops_state[id(nlp)] = want
 
 
-def _analyse(nlp: Language, texts: list[str]) -> list[Parsed]:
-    _use_ops(nlp)
+def _analyse(nlp: Language, texts: list[str], blas: bool = False) -> list[Parsed]:
+    _use_ops(nlp, blas)
     if not _state["fast"] or PARSER not in nlp.pipe_names:
         docs = list(nlp.pipe(texts))
         return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]))
