@@ -81,3 +81,39 @@ def test_estimate_after_a_report_is_the_reports(attributed) -> None:
                      "The group is estimated to have 3,000 fighters in the north.")
     src = _source(ctx, "3,000 fighters")
     assert src is not None and src.key == _key(ctx, "Arcadia Monitoring Team")
+
+
+def _as_country(ctx, name: str):
+    """The context with the invented place ``name`` made a country (a state may speak; a place may not)."""
+    from sitrep.extract import attribution
+
+    key = _key(ctx, name)
+    ctx.entities[key].kind = "country"
+    for m in ctx.mentions:
+        if m.entity_key == key:
+            m.label = "country"
+    attribution._RESOLVERS.clear()
+    ctx.source_cues.clear()
+    ctx.sources.clear()
+    attribution.attribute(ctx)
+    return ctx
+
+
+@pytest.mark.parametrize(("text", "head"), [
+    ("The deadliest attack in Borealia claimed by the Red Hand Brigade was in the town of Kessel.", "attack"),
+    ("A convoy in Borealia reported heavy fire near the town of Kessel.", "convoy"),
+])
+def test_no_event_and_no_state_behind_a_preposition_speaks(attributed, text: str, head: str) -> None:
+    from sitrep.extract.attribution import speaker_of
+
+    ctx = _as_country(attributed(text), "Borealia")
+    tok = next(t for t in ctx.sdoc if t.lower_ == head)
+    assert speaker_of(ctx, tok) is None
+    src = _source(ctx, "Kessel")
+    assert src is None or src.key != _key(ctx, "Borealia")
+
+
+def test_a_state_named_as_the_speaker_still_speaks(attributed) -> None:
+    ctx = _as_country(attributed("Borealia said the Red Hand Brigade holds the town of Kessel."), "Borealia")
+    src = _source(ctx, "holds the town")
+    assert src is not None and src.key == _key(ctx, "Borealia")

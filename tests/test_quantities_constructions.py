@@ -196,3 +196,73 @@ def test_a_count_written_with_a_comma_is_no_year(nlp: Any) -> None:
     found = parsed(nlp, "The Red Hand Brigade has 2,000 fighters.")
     assert about(found, "actor:red-hand", 2000, 2000), found
     assert parsed(nlp, "The Red Hand Brigade was founded in 2000 in Kessel.") == []
+
+
+def test_four_others_are_the_people_named_before(nlp: Any) -> None:
+    found = parsed(nlp, "A Red Hand Brigade fighter was killed near Kessel and four others were wounded.")
+    assert about(found, "actor:red-hand", 4, 4), found
+
+
+def test_a_second_claimed_figure_does_not_lend_its_noun(nlp: Any) -> None:
+    found = parsed(nlp, "The Red Hand Brigade has between 4,000 and 7,000 fighters, making it one of the "
+                        "strongest groups in Arcadia.")
+    assert about(found, "actor:red-hand", 4000, 7000), found
+    assert not about(found, "actor:red-hand", 1, 1), found
+
+
+def test_the_dead_who_belonged_to_a_group_count_for_it(nlp: Any) -> None:
+    found = parsed(nlp, "Among the dead, at least 31 belonged to the Northern Front, a local priest said.")
+    assert about(found, "actor:northern-front", 31, None), found
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "low", "high"),
+    [
+        ("Some 40,000 people live in Dunmore under the control of the Red Hand Brigade.", "place:XA-V-dunmore",
+         40000, 40000),
+        ("More than 10,000 people have fled their homes in Kessel since the fighting began.", "place:XA-kessel",
+         10000, None),
+        ("The Red Hand Brigade holds Kessel and Dunmore. About two million people, most of them displaced, "
+         "live in these areas.", "place:XA-kessel", 2_000_000, 2_000_000),
+    ],
+)
+def test_people_in_a_place_count_for_the_place(nlp: Any, text: str, key: str, low: float,
+                                                high: float | None) -> None:
+    found = parsed(nlp, text)
+    assert about(found, key, low, high), found
+
+
+def test_people_elsewhere_are_no_count_of_a_place(nlp: Any) -> None:
+    assert parsed(nlp, "About 300 people attended the funeral of a Red Hand Brigade commander.") == []
+
+
+def test_soldiers_of_a_nation_are_its_known_army(nlp: Any) -> None:
+    # the gazetteer knows "<demonym> army" for some countries: wounded soldiers count for that force
+    from sitrep.data import load_gazetteer
+
+    gaz = load_gazetteer()
+    rec = gaz.actor("Malian army")
+    assert rec is not None
+    found = parsed(nlp, "Red Hand Brigade fighters ambushed a convoy near Kessel, and 14 Malian soldiers were wounded.")
+    assert about(found, rec.id, 14, 14), found
+
+
+def test_the_militants_holding_hostages_are_the_group_and_its_parts(nlp: Any) -> None:
+    text = ("The Red Hand Brigade seized a ferry off Kessel last year. Officials said the militants were holding "
+            "about 20 hostages, including eight Arcadians and five Borealians.")
+    found = parsed(nlp, text)
+    assert about(found, "actor:red-hand", 20, 20), found
+    assert about(found, "actor:red-hand", 8, 8) and about(found, "actor:red-hand", 5, 5), found
+
+
+def test_some_of_the_dead_count_for_the_scene(nlp: Any) -> None:
+    found = parsed(nlp, "Gunmen attacked a village near Dunmore. Approximately 20 of the dead were farmers.")
+    assert about(found, "place:XA-V-dunmore", 20, 20), found
+
+
+def test_the_dead_of_several_clashes_are_a_total(nlp: Any) -> None:
+    text = ("Fighting raged around Kessel on Sunday, killing 12 people. "
+            "About 400 people have been reported dead in clashes in Kessel since March.")
+    found = parsed(nlp, text, events=[_event("place:XA-kessel", 12)])
+    assert about(found, "place:XA-kessel", 400, 400), found
+    assert not about(found, "place:XA-kessel", 12, 12), found

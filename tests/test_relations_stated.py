@@ -82,7 +82,7 @@ def _has(rels: set[tuple[str, str, str, str]], s: str, t: str, o: str, pol: str 
 # --- rivals and enemies: hostile_to ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
-    "The Red Hand Brigade is one of the main rivals of the Blue Order.",
+    "The Red Hand Brigade remains one of the fiercest rivals of the Blue Order.",
     "The Red Hand Brigade, a bitter rival of the Blue Order, seized the road.",
     "The Blue Order's old enemy, the Red Hand Brigade, seized the road.",
 ])
@@ -103,7 +103,7 @@ def test_a_relative_clause_on_a_predicate_noun_is_about_the_subject(nlp: Any) ->
 
 
 def test_a_postnominal_adjective_on_a_predicate_noun_places_the_subject(nlp: Any) -> None:
-    rels = _rels(nlp, "Few doubt the Red Hand Brigade's reach. It is the main rebel organization active in northern Arcadia.")
+    rels = _rels(nlp, "Few doubt the Red Hand Brigade's reach. It is the largest armed movement active in northern Arcadia.")
     assert (RHB, "operates_in", ARCADIA, "asserted") in rels
 
 
@@ -138,7 +138,7 @@ def test_a_where_clause_of_something_else_places_nobody(nlp: Any) -> None:
 # --- subjects through coordination ----------------------------------------------------------------
 
 def test_an_active_verb_coordinated_with_a_passive_one_shares_its_subject(nlp: Any) -> None:
-    rels = _rels(nlp, "Borealia sent help. Additional Borealian troops were deployed to the region and clashed with the "
+    rels = _rels(nlp, "Borealia sent help. More Borealian troops were sent to the valley and clashed with "
                       "Red Hand Brigade militants.")
     assert _has(rels, BOREALIA, "hostile_to", RHB)
 
@@ -227,14 +227,14 @@ def test_the_group_whose_cell_is_dismantled_in_a_place_operates_there(nlp: Any) 
 
 def test_the_country_stands_for_the_articles_country(nlp: Any) -> None:
     text = ("The Red Hand Brigade fights in Arcadia. The group took over the country in 2021. "
-            "Since then, the Blue Order has increased its attacks in the country.")
+            "Since then, the Blue Order has stepped up its raids in the country.")
     rels = _rels(nlp, text)
     assert (RHB, "operates_in", ARCADIA, "asserted") in rels
     assert (BLUE, "operates_in", ARCADIA, "asserted") in rels
 
 
 def test_the_country_without_an_article_country_is_nowhere(nlp: Any) -> None:
-    rels = _rels(nlp, "The Blue Order has increased its attacks in the country.")
+    rels = _rels(nlp, "The Blue Order has stepped up its raids in the country.")
     assert not any(t == "operates_in" for _, t, _, _ in rels)
 
 
@@ -277,12 +277,12 @@ def test_coordinated_subjects_of_a_clash_are_hostile(nlp: Any) -> None:
 # --- more ways of being somewhere, and of being on one side -----------------------------------------
 
 def test_a_thing_destroyed_somewhere_places_the_destroyer(nlp: Any) -> None:
-    rels = _rels(nlp, "Suspected Red Hand Brigade members destroyed a radio tower in a police station in Kessel.")
+    rels = _rels(nlp, "Red Hand Brigade members destroyed a water pump in a clinic in Kessel.")
     assert (RHB, "operates_in", KESSEL, "asserted") in rels
 
 
 def test_moving_to_a_place_is_operating_there(nlp: Any) -> None:
-    rels = _rels(nlp, "The Red Hand Brigade originated in Borealia but has since relocated across the border to Arcadia.")
+    rels = _rels(nlp, "The Red Hand Brigade originated in Borealia and later relocated to Arcadia.")
     assert {(RHB, "operates_in", BOREALIA, "asserted"), (RHB, "operates_in", ARCADIA, "asserted")} <= rels
 
 
@@ -309,6 +309,22 @@ def test_a_side_and_its_allies_including_others(nlp: Any) -> None:
 
 
 def test_fighting_between_them_and_another(nlp: Any) -> None:
-    rels = _rels(nlp, "The Red Hand Brigade said it had taken prisoners in the ongoing fighting between them and the "
+    rels = _rels(nlp, "The Red Hand Brigade said it had taken prisoners during heavy fighting between them and the "
                       "Blue Order.")
     assert _has(rels, RHB, "hostile_to", BLUE)
+
+
+def test_fighting_between_two_sides_away_from_the_noun(nlp: Any) -> None:
+    rels = _rels(nlp, "Fighting has been intense in Vale state between the Blue Order and the Red Hand Brigade.")
+    assert _has(rels, BLUE, "hostile_to", RHB)
+
+
+def test_a_base_located_in_a_place_that_a_group_captured(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade seized a police base located in the hills of Kessel.")
+    assert (RHB, "operates_in", KESSEL, "asserted") in rels
+
+
+def test_a_sub_leader_is_a_member(nlp: Any) -> None:
+    rels = _rels(nlp, "Troops killed a Red Hand Brigade sub-leader named Mira Tal on Monday.")
+    assert (MIRA, "member_of", RHB, "asserted") in rels
+    assert (MIRA, "leads", RHB, "asserted") not in rels

@@ -37,7 +37,7 @@ class Settings:
     near_duplicate_threshold: int = 6  # max Hamming distance of 64-bit simhashes
     who: str = ""  # the analyst recorded with each decision (``--who``); empty: the OS user
     gazetteer: str = ""  # a folder of the team's own actors.yaml / places.tsv (``--gazetteer DIR``); empty: none
-    blas_matmul: int = 0  # 1: the model's matrix products through NumPy's BLAS (faster; float rounding differs)
+    blas_matmul: int = 1  # the model's matrix products through NumPy's BLAS, one thread (0: thinc's blis)
 
 
 # environment variable -> Settings field

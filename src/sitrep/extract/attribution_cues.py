@@ -28,6 +28,7 @@ class SourceCues:
     report_nouns: frozenset[str]
     claim_nouns: frozenset[str]
     involvement_nouns: frozenset[str]
+    calling_verbs: frozenset[str]
     every_words: frozenset[str]
     doing_verbs: frozenset[str]
     event_nouns: frozenset[str]
@@ -65,7 +66,7 @@ def _lower(words: tuple[str, ...]) -> frozenset[str]:
 def parse_source_cues(root: Node) -> SourceCues:
     spec = Record(required={
         "author_prepositions": word_list, "member_prepositions": word_list, "involvement_nouns": word_list,
-        "every_words": word_list, "denied_doing_verbs": word_list, "figure_verbs": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
+        "calling_verbs": word_list, "every_words": word_list, "denied_doing_verbs": word_list, "figure_verbs": word_list, "utterance_nouns": word_list, "anaphora": mapping_of(_kinds),
         "role_nouns": word_list, "unnamed_nouns": word_list, "recipient_verbs": word_list,
         "target_verbs": word_list,
         "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
@@ -91,6 +92,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         report_nouns=lang.report_nouns,
         claim_nouns=lang.claim_nouns | utterances,  # "the minister's statement that ..." too
         involvement_nouns=_lower(raw["involvement_nouns"]),
+        calling_verbs=_lower(raw["calling_verbs"]),
         every_words=_lower(raw["every_words"]),
         doing_verbs=lang.doer_verbs | _lower(raw["denied_doing_verbs"]),
         event_nouns=lang.event_nouns,

@@ -8,7 +8,9 @@ A denial verb ("deny", "reject", "dismiss", ... in language.yaml) denies
   charges that A denies" denies the accusation before "charges";
 * its own that-clause: "G denied that it had attacked ...";
 * or, with a claim noun and no content ("rejected the report's findings", "dismissed the claims
-  as propaganda"), claims made earlier: the caller looks back (:data:`None`).
+  as propaganda"), claims made earlier: the caller looks back (:data:`None`).  Calling a claim
+  untrue is such a denial too: "X said the report was based on false information", "X called the
+  claims baseless", "X described the report as propaganda".
 
 A denial of a part in an event ("denied any involvement in the attack in Y", "denied responsibility
 for the raids", "denied carrying out the bombing") denies what the document's events say about the
@@ -73,12 +75,51 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _untrue(tok: Token, skip: Token | None = None) -> bool:
+    """Whether ``tok``'s phrase calls something untrue (one of language.yaml's untrue words), outside
+    ``skip``'s phrase and any relative clause."""
+    words = source_cues().untrue_words
+    for t in tok.subtree:
+        if skip is not None and skip.left_edge.i <= t.i <= skip.right_edge.i:
+            continue
+        if {t.lower_, t.lemma_.lower()} & words and not any(
+                a.dep_ == "relcl" for a in t.ancestors if a.i != tok.i and tok.left_edge.i <= a.i <= tok.right_edge.i):
+            return True
+    return False
+
+
+def _called_untrue(ctx: ExtractionContext, t: Token) -> Denial | None:
+    """ "X said the report was based on false information" (a claim noun's clause that calls it untrue,
+    reported by X); "X called the claims baseless", "X described the report as propaganda"."""
+    cues = source_cues()
+    speaker: Token | None = None
+    if t.dep_ == "ccomp" and t.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() in cues.speech_verbs \
+            and t.head.lemma_.lower() not in cues.deny_verbs:
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and _claim_noun(subj) and _untrue(t, skip=subj):
+            speaker = _subject(t.head)
+    elif t.pos_ == "VERB" and t.lemma_.lower() in cues.calling_verbs:
+        obj = next((c for c in t.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        called = [c for c in t.children if c.dep_ in ("oprd", "xcomp", "acomp", "ccomp")]
+        called += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
+        if obj is not None and _claim_noun(obj) and any(_untrue(c) for c in called):
+            speaker = _subject(t)
+    if speaker is None or any(c.dep_ == "neg" for c in t.children):
+        return None  # "said the report was not false", "did not call it baseless"
+    return Denial(speaker_of(ctx, speaker, t.head if t.dep_ == "ccomp" else t), t, None)
+
+
 def sentence_denials(ctx: ExtractionContext, sent: Span) -> list[Denial]:
     """Every denial in a sentence, with the span of what it denies (or None: it looks back)."""
     cues = source_cues()
     out: list[Denial] = []
     for t in sent:
-        if t.pos_ != "VERB" or t.lemma_.lower() not in cues.deny_verbs:
+        if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in cues.deny_verbs:
+            called = _called_untrue(ctx, t) if t.dep_ == "ccomp" or t.lemma_.lower() in cues.calling_verbs else None
+            if called is not None:
+                out.append(called)
+            continue
+        if t.pos_ != "VERB":
             continue
         subj = _subject(t)
         denier = speaker_of(ctx, subj, t) if subj is not None else None
@@ -118,6 +159,15 @@ def resumptive_denial(ctx: ExtractionContext, sent: Span) -> tuple[SentenceSourc
     for d in sentence_denials(ctx, sent):
         if d.content is not None and d.content[0] == sent.start_char and d.denier is not None:
             return d.denier or SentenceSource(None, ""), d.verb
+    return None
+
+
+def back_denial(ctx: ExtractionContext, sent: Span) -> tuple[SentenceSource, Token] | None:
+    """(denier, verb) of a denial that refers back to claims made earlier ("rejected the report's
+    findings", "said the report was based on false information"), if the sentence has one."""
+    for d in sentence_denials(ctx, sent):
+        if d.content is None and d.denier is not None:
+            return d.denier, d.verb
     return None
 
 

@@ -153,6 +153,17 @@ def _points_back(text: str, before: str, hit: Hit, cues: Cues) -> bool:
     return _day_possessive().search(before) is not None
 
 
+def _date_of_sentence(facts: DocFacts, offset: int) -> tuple[str | None, str | None]:
+    """The date phrase of the sentence around ``offset``, resolved against the publication date."""
+    sent = facts.ctx.sentence_of(offset)
+    if sent is None:
+        return None, None
+    for dm in find_dates(facts.ctx.document.text[sent.start_char : sent.end_char]):
+        if not dm.text.lower().startswith("since"):
+            return resolve_relative(dm.text, facts.ctx.document.published)
+    return None, None
+
+
 def make_claim(ctx: ExtractionContext, clause: Clause, hit: Hit, cues: Cues) -> Claim:
     """The provenance of an event: the trigger's span, its line, who says so, hedged or denied.
 
@@ -239,16 +250,20 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         place = refine_place(facts, clause, place) or place
     if place is None and etype == "Strategic developments":
         place = home_country(facts)  # an agreement or arrest named nowhere: the article's country, not the last scene
+    scene: PlaceCand | None = None  # the scene the narrative is at, when the clause names none
     if place is None and not anaphoric and not bare:
-        place = recent_scene(facts, clause)
+        place = scene = recent_scene(facts, clause)
     elif place is not None and place.actor_modifier and not anaphoric:
         # "killed four <nation> soldiers": the place says whose soldiers; the narrative's scene says where
-        place = recent_scene(facts, clause) or place
+        scene = recent_scene(facts, clause)
+        place = scene or place
     if plural_needs_scene and _scene_needed(hit, place) and not (summary and place is not None and place.is_scene):
         return None  # "bombings" in general
     if place is not None and place.kind == "country" and cues.aggregate.search(text):
         return None
     date_iso, date_text = _event_date(facts, clause)
+    if date_text is None and scene is not None:  # "On <day>, troops raided <village>. ... a firefight": its day
+        date_iso, date_text = _date_of_sentence(facts, scene.start)
     ev = Event(
         type=etype, sub_type=sub, claim=make_claim(ctx, clause, hit, cues),
         location_key=place.key if place else None, date=date_iso, date_text=date_text,

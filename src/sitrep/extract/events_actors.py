@@ -127,7 +127,7 @@ def perpetrator(facts: DocFacts, clause: Clause, hit: Hit) -> Mention | None:
     via_object = head.dep_ == "dobj" and doer
     via_prep = head.dep_ == "pobj" and verb is not None and head.head.head is verb and doer
     if verb is not None and (via_object or via_prep):
-        m = _first_at(in_clause, [c for c in verb.children if c.dep_ == "nsubj"], facts)
+        m = _first_at(in_clause, _subjects(verb), facts)
         if m is not None:
             return m
     if not actors:

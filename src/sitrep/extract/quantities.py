@@ -322,8 +322,9 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                     else None
                 if place is not None and (v.value is None or v.value >= q.min_strength):
                     subject, what = place, _what(noun, None)  # "five million people live in P"
-                elif noun is None and last is not None:
-                    subject, what = last
+                elif noun is None and last is not None and (v.value is None or v.value >= q.min_strength) \
+                        and not any(c.dep_ == "prep" and c.lower_ in q.owner_preps for c in num.children):
+                    subject, what = last  # "from 2,000 to about 3,000": the count before it (not "one of")
                 else:
                     continue
             else:

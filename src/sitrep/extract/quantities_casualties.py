@@ -47,9 +47,10 @@ class CasualtyCount:
 
 
 def _subset_of(base: Token, q: QuantityCues) -> tuple[str, Token] | None:
-    """ "20 churchgoers among the dead", "12 children among those killed": a part of a toll."""
+    """ "20 churchgoers among the dead", "12 children among those killed", "20 of the dead": a part of a toll."""
     for p in base.children:
-        if p.dep_ != "prep" or p.lemma_.lower() not in q.subset_words:
+        partitive = p.lower_ == "of" and base.like_num  # "20 of the dead were churchgoers"
+        if p.dep_ != "prep" or (p.lemma_.lower() not in q.subset_words and not partitive):
             continue
         for o in p.children:
             if o.dep_ != "pobj":
@@ -269,7 +270,10 @@ def _we_did_it(r: DocReader, verb: Token) -> Mention | None:
 
 def _total(verb: Token, q: QuantityCues) -> bool:
     """A count over several incidents ("in two attacks", "in clashes") or of killed and wounded together."""
-    for v in [verb, *verb.conjuncts]:
+    verbs = [verb, *verb.conjuncts]
+    if verb.dep_ in ("oprd", "acomp", "xcomp", "attr"):
+        verbs.append(verb.head)  # "were reported dead in clashes"
+    for v in verbs:
         if v.i != verb.i and q.casualty_kinds.get(v.lemma_.lower()) not in (None, q.casualty_kinds.get(verb.lemma_.lower())) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in v.children):
             return True  # "were killed or wounded": one figure for both

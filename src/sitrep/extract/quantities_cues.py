@@ -53,6 +53,7 @@ class QuantityCues:
     yield_verbs: frozenset[str]
     having_preps: frozenset[str]
     owner_preps: frozenset[str]
+    member_nouns: frozenset[str]
     membership_verbs: frozenset[str]
     place_preps: frozenset[str]
     incident_preps: frozenset[str]
@@ -101,7 +102,7 @@ _WORDS = (
     "force_nouns", "strength_nouns", "strength_adjectives", "name_words_skip", "label_skip", "hold_verbs",
     "number_nouns", "number_verbs", "estimate_verbs", "state_words", "victim_people_nouns",
     "subset_words", "partial_words", "speaker_pronouns", "presence_verbs", "yield_verbs", "having_preps",
-    "owner_preps", "membership_verbs", "place_preps", "incident_preps", "definite_determiners", "back_reference_determiners",
+    "owner_preps", "member_nouns", "membership_verbs", "place_preps", "incident_preps", "definite_determiners", "back_reference_determiners",
 )
 SPEC = Record(required={
     **{k: _lower for k in _WORDS},

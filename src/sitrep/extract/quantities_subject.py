@@ -187,6 +187,19 @@ def salient_actor(r: DocReader, tok: Token, kinds: tuple[str, ...]) -> Mention |
     return fallback
 
 
+def main_group(r: DocReader, tok: Token) -> Mention | None:
+    """The armed group the article names most often, if one leads; its latest mention before ``tok``."""
+    counts: dict[str, int] = {}
+    for m in r.mentions:
+        if r.kind(m) == "armed_group":
+            counts[m.entity_key] = counts.get(m.entity_key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    before = [m for m in r.mentions if m.entity_key == ranked[0][0] and m.start < tok.idx]
+    return before[-1] if before else None
+
+
 def resolve_subject(r: DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KINDS) -> Mention | None:
     """The actor a subject (or owner) noun phrase stands for."""
     for _ in range(4):
@@ -234,6 +247,9 @@ def resolve_subject(r: DocReader, tok: Token, kinds: tuple[str, ...] = ACTOR_KIN
     if tok.pos_ == "NOUN" and lemma in _q().event_nouns and dets & _q().definite_determiners:
         return salient_actor(r, tok, FORCE_KINDS)  # "The strikes hit ..." -> who carried them out
     res = [x for x in r.resolve(tok, kinds) if r.kind(x) in kinds]
+    if not res and tok.pos_ == "NOUN" and lemma in _q().member_nouns and "the" in dets and "armed_group" in kinds:
+        # "the militants were holding 20 hostages": the group just named, else the article's main group
+        return salient_actor(r, tok, ("armed_group",)) or main_group(r, tok)
     return res[0] if res else None
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitrep.extract.attribution_denials import denied_claims, in_denied_claim, resumptive_denial
+from sitrep.extract.attribution_denials import back_denial, denied_claims, in_denied_claim, resumptive_denial
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
@@ -112,7 +112,7 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                                credit_span=(f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok)))
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
-        denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent)
+        denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent) or back_denial(ctx, sent)
         if denial is not None:
             denier, verb = denial
             own = [x for x, cl in zip(rels, clausal_flags, strict=True) if cl]

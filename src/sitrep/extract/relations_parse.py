@@ -173,6 +173,15 @@ def _noun_owners(r: _DocReader, noun: Token, kinds: tuple[str, ...]) -> list[Men
     return []
 
 
+def _between_objects(noun: Token) -> list[Token]:
+    """The sides of "fighting between X and Y", also where the between-phrase hangs elsewhere in the
+    clause the noun is the subject of ("fighting has been intense in P between X and Y")."""
+    scope = [noun]
+    if noun.dep_ == "nsubj":
+        scope = [x for x in noun.head.subtree if x.i > noun.i]
+    return [p for b in scope if b.dep_ == "prep" and b.lower_ in CUES["between_preps"] for p in _children(b, ("pobj",))]
+
+
 def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
     """Relations carried by a noun of action: "X's offensive against Y" (hostile_to), "X launched an attack
     on Y", "X, with the support of Y, ..." (Y supports X)."""
@@ -184,8 +193,7 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if t.pos_ not in ("NOUN", "PROPN") or r.mention_of(t) is not None:
             continue
         if lemma in hostile:
-            sides = _prep_objects(t, ("between",))  # "fighting has been intense in P between X and Y"
-            sides = [m for o in sides for m in r.resolve(o, _ACTORS4)]
+            sides = [m for o in _between_objects(t) for m in r.resolve(o, _ACTORS4)]
             for i, a in enumerate(sides):
                 for b in sides[i + 1:]:
                     found.append(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1)))

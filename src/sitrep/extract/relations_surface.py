@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sitrep.extract.relations_parse import _mention_root
 from sitrep.extract.relations_reader import _DocReader, _Found, _verb_subject_tokens
-from sitrep.extract.relations_render import _CODE, CUES, FRAMES, _Rendered, words
+from sitrep.extract.relations_render import _CODE, CUES, FRAMES, _Rendered, _Unit, words
 from sitrep.models import Mention
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                     m_dept = False
                 role_now.add(m.group("s"))
                 role = re.sub(r"s$", "", m.group("role").replace(" ", ""))
-                is_lead = role in lead_roles or m.group("role").replace(" ", "") in lead_roles
+                is_lead = (role in lead_roles or m.group("role").replace(" ", "") in lead_roles) and not _subordinate(rend, cue_unit)
                 rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
             elif rtype == "ally":
                 rtype = "ally_of"
@@ -122,6 +122,12 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                     found.append(_Found(s, rtype, o, cue_tok, fr.name, tok_span, clausal=fr.type not in ("role", "part_of")))
         role_done |= role_now
     return found
+
+
+def _subordinate(rend: _Rendered, unit: _Unit) -> bool:
+    """ "sub-leader", "sub-commander": a lead role under another's, which makes a member."""
+    i = rend.units.index(unit)
+    return i >= 2 and rend.units[i - 1].word == "-" and rend.units[i - 2].word in CUES["subordinate_prefixes"]
 
 
 def _clause_subjects(r: _DocReader, tok: Token) -> list[Mention]:

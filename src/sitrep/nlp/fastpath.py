@@ -200,12 +200,17 @@ def _event_patterns() -> list[Any]:
     return [t.pattern for t in cues.triggers] + [cues.casualties.any_kill, cues.casualties.any_wound]
 
 
-def _candidate(sent: Any, labels: frozenset[str], patterns: list[Any]) -> bool:
-    """Can this sentence hold a fact: an actor or place mention, a number, or an event cue?"""
-    if any(e.label_ in labels for e in sent.ents) or any(t.like_num for t in sent):
-        return True
-    text = sent.text
-    return any(p.search(text) for p in patterns)
+def _candidates(doc: Doc, sents: list[Any], labels: frozenset[str], patterns: list[Any]) -> list[bool]:
+    """For each sentence: can it hold a fact (an actor or place mention, a number, or an event cue)?"""
+    import numpy
+    from spacy.attrs import ENT_TYPE, LIKE_NUM
+
+    arr = doc.to_array([ENT_TYPE, LIKE_NUM])
+    wanted = [doc.vocab.strings.add(label) for label in labels]
+    hit = numpy.isin(arr[:, 0], wanted) | (arr[:, 1] == 1)
+    text = doc.text
+    return [bool(hit[s.start:s.end].any()) or any(p.search(text, s.start_char, s.end_char) for p in patterns)
+            for s in sents]
 
 
 def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
@@ -221,8 +226,7 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
     sents = list(doc.sents)
     runs: list[tuple[int, int]] = []
     flat: list[tuple[int, int]] = []
-    patterns = _event_patterns()
-    chosen = [_candidate(s, ENTITY_LABELS, patterns) for s in sents]
+    chosen = _candidates(doc, sents, ENTITY_LABELS, _event_patterns())
     for s, candidate in zip(sents, chosen, strict=True):
         if candidate:
             if runs and runs[-1][1] == s.start:
@@ -236,9 +240,9 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
     tensor = doc.tensor
+    starts = [True if v == 1 else None for v in presets.tolist()]  # paragraph starts only
     for a, b in runs:
-        sub = SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
-                       sent_starts=[True] + [bool(presets[k] == 1) or None for k in range(a + 1, b)])
+        sub = SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b], sent_starts=[True, *starts[a + 1:b]])
         if tensor is not None and getattr(tensor, "size", 0):
             sub.tensor = tensor[a:b]
         subdocs.append(sub)
@@ -252,11 +256,11 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
     if flat:  # determiners as "det", so that the attribute ruler's dependency rules keep their tag's POS
         from spacy.attrs import TAG
 
-        tags = doc.to_array(TAG)
-        det = numpy.isin(tags, [doc.vocab.strings.add(t) for t in FLAT_DETERMINER_TAGS])
-        deps[det] = doc.vocab.strings.add("det")
+        det = numpy.isin(doc.to_array(TAG), [doc.vocab.strings.add(t) for t in FLAT_DETERMINER_TAGS])
+        det_word = doc.vocab.strings.add("det")
     for a, b in flat:
         heads[a:b] = a
+        deps[a:b] = numpy.where(det[a:b], det_word, dep_word)
         deps[a] = root
     rel = (heads - numpy.arange(n)).astype("uint64")
     doc.from_array([HEAD, DEP], numpy.stack([rel, deps], axis=1))
