@@ -148,7 +148,7 @@ def cleaned_texts(jsonl: Path) -> list[str]:
             if isinstance(item, RawInput)]
 
 
-def bare_spacy(texts: list[str]) -> dict[str, Any]:
+def bare_spacy(texts: list[str], blas: bool = True) -> dict[str, Any]:
     import spacy
 
     from sitrep.config import Settings
@@ -168,9 +168,20 @@ def bare_spacy(texts: list[str]) -> dict[str, Any]:
     for _ in nlp.pipe(texts, batch_size=batch):
         pass
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"model": name, "pipes": nlp.pipe_names, "batch_size": batch, "load_s": round(load_s, 2),
-            "documents": len(texts), "words": words, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
-            "words_per_s": round(words / wall), "words_per_cpu_s": round(words / cpu)}
+    out = {"model": name, "pipes": nlp.pipe_names, "batch_size": batch, "load_s": round(load_s, 2),
+           "documents": len(texts), "words": words, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+           "words_per_s": round(words / wall), "words_per_cpu_s": round(words / cpu)}
+    if blas:  # the same bare pipeline with sitrep's BLAS matrix products: how much of the gain is that
+        from sitrep.nlp.ops import use_blas_ops
+
+        use_blas_ops(nlp)
+        c0, t0 = time.process_time(), time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=batch):
+            pass
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        out["with_blas_ops"] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+                                "words_per_s": round(words / wall), "words_per_cpu_s": round(words / cpu)}
+    return out
 
 
 # -- where the time goes ------------------------------------------------------------------------------
@@ -187,6 +198,7 @@ def stage_breakdown(jsonl: Path, limit: int = 200) -> dict[str, Any]:
     from sitrep.ingest.readers import RawInput, iter_inputs
     from sitrep.models import DocResult
     from sitrep.nlp import get_nlp
+    from sitrep.nlp.fastpath import parse
     from sitrep.pipeline import _stages
     from sitrep.resolve.dedup import simhash
     from sitrep.store import open_store
@@ -203,14 +215,20 @@ def stage_breakdown(jsonl: Path, limit: int = 200) -> dict[str, Any]:
     add("read + clean", time.process_time() - c0)
     nlp = get_nlp()
     gaz = load_gazetteer()
+    components: dict[str, float] = {}
     sdocs = [nlp.make_doc(d.text) for d in docs]
-    for name, proc in nlp.pipeline:
+    for name, proc in nlp.pipeline:  # each component of the full pipeline alone, thinc's own products
         c0 = time.process_time()
         if hasattr(proc, "pipe"):
             sdocs = list(proc.pipe(sdocs, batch_size=settings.batch_size))
         else:
             sdocs = [proc(sd) for sd in sdocs]
-        add(f"spaCy {name}", time.process_time() - c0)
+        components[name] = time.process_time() - c0
+    c0 = time.process_time()
+    parsed = list(parse(nlp, [d.text for d in docs], batch_size=settings.batch_size,
+                        blas=bool(settings.blas_matmul)))
+    add("NLP (sitrep.nlp.fastpath.parse)", time.process_time() - c0)
+    sdocs = [p.doc for p in parsed]
     results = []
     stages = _stages()
     for d, sd in zip(docs, sdocs, strict=True):
@@ -237,9 +255,11 @@ def stage_breakdown(jsonl: Path, limit: int = 200) -> dict[str, Any]:
         add("store write (SQLite)", time.process_time() - c0)
     n = max(1, len(docs))
     per_doc = {k: round(v / n * 1000, 2) for k, v in ms.items()}
-    base = sum(v for k, v in per_doc.items() if k.startswith("spaCy ") and "sitrep" not in k)
+    model = {k: round(v / n * 1000, 2) for k, v in components.items()}
+    base = sum(v for k, v in model.items() if not k.startswith("sitrep"))
     return {"documents": n, "cpu_ms_per_doc": per_doc, "total_ms_per_doc": round(sum(per_doc.values()), 2),
-            "base_model_ms_per_doc": round(base, 2)}
+            "full_pipeline_components_ms_per_doc": model, "base_model_ms_per_doc": round(base, 2),
+            "sentences": sum(p.sentences for p in parsed), "parsed_sentences": sum(p.parsed_sentences for p in parsed)}
 
 
 # -- (f) bulk database and query latency ------------------------------------------------------------------
@@ -412,7 +432,8 @@ def projection(r: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"articles": 100_000, "words_per_article": 750, "corpus": r.get("primary")}
     e = r.get("e_workers2")
     if e:
-        rate = e["words"] / max(1e-6, e["wall_s"] - r["startup"]["wall_s"])
+        startup = (r.get("real") or {}).get("startup", r["startup"]) if r.get("primary") == "real" else r["startup"]
+        rate = e["words"] / max(1e-6, e["wall_s"] - startup["wall_s"])
         out["workers2_words_per_s"] = round(rate)
         out["workers2_hours"] = round(words / rate / 3600, 2)
     g = r.get("g_dask")
@@ -504,8 +525,13 @@ def main(argv: list[str] | None = None) -> int:
             add_ratios(results, startup)
             save()
             if real_corpus is not None:
-                results["real"] = speeds(real_corpus, work, "real", with_a="a" not in skip)
-                add_ratios(results["real"], startup)
+                # start-up measured on one real article: it loads what real text needs (e.g. the world
+                # gazetteer for places sitrep does not know), which one synthetic article does not
+                one_real = work / "one-real.jsonl"
+                one_real.write_text(real_corpus.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+                real_startup = run_ingest([str(one_real)], str(work / "one-real.db"))
+                results["real"] = {"startup": real_startup, **speeds(real_corpus, work, "real", with_a="a" not in skip)}
+                add_ratios(results["real"], real_startup["wall_s"])
                 save()
             log("where the time goes: CPU per document of each ingest step")
             results["breakdown"] = stage_breakdown(primary, limit=min(n_docs, 200))
@@ -579,12 +605,15 @@ def _rows(r: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                                  ("real text", r.get("real") or {}, "pipeline_vs_spacy_real")):
         if "a_spacy" in block:
             a = block["a_spacy"]
+            blas = a.get("with_blas_ops")
             yield (f"(a) bare spaCy nlp.pipe, {label}", f"{a['words_per_s']:,} words/s ({a['words_per_cpu_s']:,}/CPU-s), "
-                   f"{a['documents']} docs, {a['words']:,} words, {a['model']}", "", "")
+                   f"{a['documents']} docs, {a['words']:,} words, {a['model']}"
+                   + (f"; with sitrep's BLAS products {blas['words_per_s']:,} words/s "
+                      f"({blas['words_per_cpu_s']:,}/CPU-s)" if blas else ""), "", "")
         if "b_ingest" in block and "words_per_s" in block["b_ingest"]:
             b = block["b_ingest"]
             yield (f"(b) sitrep ingest, 1 process, {label}", f"{b['words_per_s']:,} words/s incl. start-up "
-                   f"({r['startup']['wall_s']} s); {b['words_per_s_excl_startup']:,} excl.; "
+                   f"({block.get('startup', r['startup'])['wall_s']} s); {b['words_per_s_excl_startup']:,} excl.; "
                    f"{b['words_per_cpu_s']:,}/CPU-s; background load {b['background_cores']} cores", "", "")
             if "ratio_b_over_a_excl_startup" in block:
                 ratio = block["ratio_b_over_a_excl_startup"]
@@ -595,7 +624,8 @@ def _rows(r: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
         bd = r["breakdown"]
         top = sorted(bd["cpu_ms_per_doc"].items(), key=lambda kv: -kv[1])[:6]
         yield ("    where ingest CPU goes", ", ".join(f"{k} {v} ms" for k, v in top)
-               + f" (of {bd['total_ms_per_doc']} ms/doc; base model {bd['base_model_ms_per_doc']} ms)", "", "")
+               + f" (of {bd['total_ms_per_doc']} ms/doc; the full base model alone {bd['base_model_ms_per_doc']} ms; "
+               f"{bd.get('parsed_sentences')} of {bd.get('sentences')} sentences parsed)", "", "")
     if "c_rss" in r:
         c = r["c_rss"]
         sizes = list(c["runs"])

@@ -88,3 +88,11 @@ def test_rejecting_a_report_that_said_so_is_the_report_against_the_denier(analys
     assert asserted and all(r.claim.source_key != brigade for r in asserted)  # the report says it, not the denier
     assert denied and all(r.claim.source_key == brigade for r in denied)
     assert {asserted[0].subject_key, asserted[0].object_key} == {lions, brigade}
+
+
+def test_the_event_a_denier_denies_a_part_in_is_not_its_claim(analysed) -> None:
+    res = analysed("The Red Hand Brigade denied any involvement in the attack on a market in the town of Kessel on "
+                   "Monday that killed 12 people.")
+    brigade = _key(res, "Red Hand Brigade")
+    assert res.events
+    assert all(e.claim.source_key != brigade and e.perpetrator_key != brigade for e in res.events)

@@ -117,6 +117,44 @@ def test_the_doers_own_toll_gives_way_to_another_source(nlp: Any) -> None:
     assert [(e.location_key, e.killed) for e in events(nlp, text)] == [("place:XA-kessel", 7)]
 
 
+def test_a_later_death_toll_updates_the_incident(nlp: Any) -> None:
+    text = ("A car bomb exploded in Dunmore on Monday, killing five people.\n\n"
+            "The death toll from the bombing in Dunmore rose to 11, officials said.")
+    assert [(e.location_key, e.killed, e.date) for e in events(nlp, text)] == [("place:XA-V-dunmore", 11, "2024-03-04")]
+
+
+def test_a_toll_others_mention_in_the_present_tense_replaces_the_doers_claim(nlp: Any) -> None:
+    text = ("The Red Hand Brigade claimed an attack on an army camp in Dunmore, saying 90 soldiers were killed.\n\n"
+            "Local sources mention a death toll of about 30 soldiers in Dunmore.")
+    assert [(e.location_key, e.killed) for e in events(nlp, text)] == [("place:XA-V-dunmore", 30)]
+
+
+def test_a_placeless_clash_takes_the_day_of_the_sentence_that_named_its_scene(nlp: Any) -> None:
+    text = ("On Monday, Arcadian troops surrounded a hideout in the village of Dunmore.\n\n"
+            "The gunmen refused to surrender and a firefight broke out.")
+    assert [(e.location_key, e.date) for e in events(nlp, text)] == [("place:XA-V-dunmore", "2024-03-04")]
+
+
+def test_a_killing_reported_by_a_government_is_no_anaphor_and_lies_in_its_country(nlp: Any) -> None:
+    names = {**NAMES, "Zenith": ("actor:zenith", "armed_group", None, None)}
+    text = HEADLINE + "On Monday, Borealia's government reported that Zenith killed 14 soldiers."
+    assert rows(extract_events(context(nlp, text, names))) == [("Battles", "place:XB", 14, "actor:zenith")]
+
+
+def test_an_event_kept_apart_joins_once_a_merge_has_placed_the_incident_in_its_village(nlp: Any) -> None:
+    names = {**NAMES, "Tarn": ("place:~XA-tarn", "district", "XA", None)}  # a village the gazetteer does not place
+    text = (HEADLINE + "The Northern Front claimed an ambush in Vale province on Monday.\n\n"
+            "Gunmen ambushed a convoy in Tarn on Monday.\n\n"
+            "Northern Front fighters ambushed the convoy in Tarn, the group said.")
+    evs = extract_events(context(nlp, text, names))
+    assert [(e.location_key, e.perpetrator_key) for e in evs] == [("place:~XA-tarn", "actor:northern-front")]
+
+
+def test_confronting_and_fighting_off_are_clashes(nlp: Any) -> None:
+    evs = events(nlp, "Red Hand Brigade fighters confronted an army patrol near Kessel on Monday.")
+    assert rows(evs) == [("Battles", "place:XA-kessel", None, "actor:red-hand")]
+
+
 # --- how many ---------------------------------------------------------------------------------
 
 

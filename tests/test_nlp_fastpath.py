@@ -115,3 +115,25 @@ def test_time_budget_covers_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     [whole] = pipeline.analyse_batch([doc], Settings(document_time_budget_s=0))
     assert not any(w.startswith("analysis stopped") for w in whole.warnings)
     assert len(whole.mentions) > len(result.mentions)
+
+
+def test_blas_products_match_thincs_and_switch_both_ways() -> None:
+    import numpy
+    from thinc.api import NumpyOps
+
+    from sitrep.nlp import _load_model
+    from sitrep.nlp.ops import BlasOps, blas_ops_in_use, use_blas_ops
+
+    x = numpy.random.default_rng(1).random((50, 288), dtype="float32")
+    w = numpy.random.default_rng(2).random((96, 288), dtype="float32")
+    assert numpy.allclose(BlasOps().gemm(x, w, trans2=True), NumpyOps().gemm(x, w, trans2=True), rtol=1e-4)
+    out = numpy.zeros((288, 288), dtype="float32")
+    assert BlasOps().gemm(x, x, out=out, trans1=True) is out and numpy.allclose(out, x.T @ x, rtol=1e-4)
+    model = _load_model()
+    before = [(t.tag_, t.ent_type_) for t in model(TEXT)]
+    assert use_blas_ops(model) > 0 and blas_ops_in_use(model)
+    from threadpoolctl import threadpool_info
+
+    assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+    assert [(t.tag_, t.ent_type_) for t in model(TEXT)] == before
+    assert use_blas_ops(model, on=False) > 0 and not blas_ops_in_use(model)

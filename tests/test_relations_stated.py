@@ -328,3 +328,30 @@ def test_a_sub_leader_is_a_member(nlp: Any) -> None:
     rels = _rels(nlp, "Troops killed a Red Hand Brigade sub-leader named Mira Tal on Monday.")
     assert (MIRA, "member_of", RHB, "asserted") in rels
     assert (MIRA, "leads", RHB, "asserted") not in rels
+
+
+@pytest.mark.parametrize("text", [
+    "The Red Hand Brigade stormed Dunmore before dawn.",
+    "Hundreds died after the Red Hand Brigade renewed its assault on Dunmore, the last stronghold of the army.",
+    "The Red Hand Brigade has seized four towns, one in Vale and three in Dunmore.",
+])
+def test_striking_or_seizing_a_place_is_operating_there(nlp: Any, text: str) -> None:
+    assert (RHB, "operates_in", DUNMORE, "asserted") in _rels(nlp, text)
+
+
+def test_a_place_struck_by_a_state_is_not_its_area_of_operations(nlp: Any) -> None:
+    rels = _rels(nlp, "Borealia bombed Dunmore on Monday.")
+    assert not any(t == "operates_in" for _, t, _, _ in rels)
+
+
+def test_its_rival_is_the_rival_of_a_belligerent(nlp: Any) -> None:
+    text = ("The Red Hand Brigade has grown. A report by the Night Watch counted its fighters. "
+            "It is also at war with its old rival, the Blue Order.")
+    rels = _rels(nlp, text)
+    assert _has(rels, RHB, "hostile_to", BLUE)
+    assert not _has(rels, WATCH, "hostile_to", BLUE)
+
+
+def test_a_name_that_only_modifies_the_rival_is_not_the_rival(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade fought the army and its rival, the Blue Order-aligned militia, near Dunmore.")
+    assert not _has(rels, BLUE, "hostile_to", RHB)

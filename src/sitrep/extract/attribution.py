@@ -191,6 +191,20 @@ def _framing(verb: Token, sent: Span) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def _denied_part(res: SpeakerResolver, verb: Token, sent: Span) -> tuple[tuple[int, int], ...]:
+    """The event a denier denies a part in ("denied any involvement in the attack on X that killed 12"):
+    the denier does not state it, so it is not the denier's claim (the denial itself is made by
+    :mod:`sitrep.extract.attribution_denials`)."""
+    if verb.lemma_.lower() not in res.cues.deny_verbs:
+        return ()
+    out = []
+    for o in verb.children:
+        if o.dep_ == "dobj" and {o.lower_, o.lemma_.lower()} & (res.cues.involvement_nouns | res.cues.event_nouns):
+            left, right = o.left_edge, o.right_edge
+            out.append((max(left.idx, sent.start_char), min(right.idx + len(right), sent.end_char)))
+    return tuple(out)
+
+
 def _tail_speaker(verb: Token, sent: Span, res: SpeakerResolver) -> Token | None:
     """The speaker of a tail attribution the parser left without a subject ("..., the Observatory
     reported on Wednesday"): the noun phrase between the last comma and the verb."""
@@ -293,7 +307,7 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             continue  # "an expansion of networks highlights ...": content, not a speaker
         if subj.i < t.i and subj.head.i != t.i and subj.dep_ != "pobj":
             phrase = (subj.left_edge.idx, subj.idx + len(subj))  # a tail speaker: its own words only
-        out.append(SourceCue(src, phrase, _scope(t, sent), _framing(t, sent)))
+        out.append(SourceCue(src, phrase, _scope(t, sent), _framing(t, sent) + _denied_part(res, t, sent)))
         # what the earlier cues already resolved is history for the later ones
         res.ctx.source_cues[sent.start_char] = out
     return out

@@ -3,11 +3,14 @@
 Runs after the events extractor, over the document's events and relations:
 
 * an armed group that carries out or claims an incident **operates_in** the incident's place, and
-  in every larger place above it (its gazetteer parents: district -> province -> country) that the
-  article itself names;
+  in every larger place above it (its gazetteer parents: district -> province -> country, or the
+  place the article itself puts it in: "<village> area of <district>") that the article names;
+  a movement named by a qualified part ("X's West African branch") is the branch whose name
+  carries the qualifier, when the article names several;
 * it is **hostile_to** the actor it attacks: the event's target when that is an actor, else the
   actor (or the state of the nationality adjective, "<demonym> soldiers") found in the target
-  phrase of the incident's clause (the object of the attack or killing, "on / against X");
+  phrase of the incident's clause (the object of the attack or killing, "on / against X"); soldiers
+  a group kills with no nationality named are the forces of the country the incident took place in;
 * a group named with its gazetteer parent in the same article is **part_of** that parent.
 
 Every derived fact is credited like the fact it is read from (the event's claim span), and a fact

@@ -8,11 +8,15 @@ For every clause of every sentence (the headline included) the extractor
    ability, question or negation, not a generic plural ("attacks in several countries")
    without a casualty figure, not an aggregate over a whole country and period;
 3. reads the type/sub-type (for attacks, from the kind of target), the perpetrator and target
-   (:mod:`~sitrep.extract.events_actors`), the location (the most specific place of the clause,
-   a nationality adjective as a last resort, :mod:`~sitrep.extract.events_places`), the date
-   (resolved against the publication date) and the casualties
+   (:mod:`~sitrep.extract.events_actors`: claims of responsibility, blame, and a subject that is a
+   description or pronoun, "the militants", "its fighters", resolved to the group it refers to), the
+   location (the most specific place of the clause that is not only where the doer aims to be, else
+   the scene the narrative is at, a nationality adjective as a last resort,
+   :mod:`~sitrep.extract.events_places`), the date (resolved against the publication date; for a
+   placeless clause, the date of the sentence that named its scene) and the casualties
    (:mod:`~sitrep.extract.events_casualties`);
-4. merges the mentions of one incident (headline and body) into one event
+4. merges the mentions of one incident (headline and body, a denied version, a later death toll,
+   a summary "two attacks in <place>" only where none of them is reported) into one event
    (:mod:`~sitrep.extract.events_merge`).
 
 The work is linear in the number of clauses: per-document facts are computed once and merging
@@ -63,7 +67,7 @@ _PERIOD_START = re.compile(r"(?:in|since|during|by)\b", re.I)
 def decide_type(hit: Hit, text: str, cues: Cues) -> tuple[str, str | None]:
     """Type and sub-type of a hit, using the targets named in its clause."""
     trig = hit.trigger
-    if trig.cls in ("vac", "attack", "bare"):
+    if trig.cls in ("vac", "attack", "bare", "toll"):
         civ = bool(cues.civilian.search(text))
         mil = bool(cues.military.search(text))
         if trig.cls == "attack":
@@ -85,7 +89,7 @@ def _clause_casualties(facts: DocFacts, clause: Clause, line: list[tuple[Clause,
     """Casualties of a clause; when it gives none, those of a trigger-less clause of the same line."""
     doc_text = facts.ctx.document.text
     for c, hits in [(clause, []), *((c, h) for c, h in line if c is not clause)]:
-        if c is not clause and any(h.trigger.cls != "bare" for h in hits):
+        if c is not clause and any(h.trigger.cls not in ("bare", "toll") for h in hits):
             continue
         span = c.sent.char_span(c.start - c.sent.start_char, c.end - c.sent.start_char, alignment_mode="expand")
         cas = casualties(c.text(doc_text), span)
@@ -227,7 +231,7 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     # "carried out two attacks in <place>": a summary, kept only where no incident of it is reported
     summary = _counted(hit) >= 2
     cas = _clause_casualties(facts, clause, line)
-    bare = hit.trigger.cls == "bare"
+    bare = hit.trigger.cls in ("bare", "toll")
     if bare and (cas.killed is None or (cas.killed_min and cas.killed >= cues.casualties.tally_at_least)):
         return None  # a bare "killing hundreds" is a tally, not an incident
     if cues.durative.search(text) and not _has_day_date(text):
@@ -279,9 +283,11 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     # the toll is the doer's own claim: "X claimed ...", or the doer speaking ("we attacked ..., killing 30")
     claimed = cas.killed is not None and any(t.lemma_.lower() in cues.claim_verbs or (
         t.pos_ == "PRON" and t.lower_ in cues.first_person) for t in toks)
-    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed, summary)]
+    update = any(h.trigger.cls == "toll" for h in hits)  # "the death toll rose to 12": a later figure
+    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed, summary, update)]
     for other in coordinated_scenes(facts, places, place):
-        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed, summary))
+        out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed, summary,
+                        update))
     return out
 
 

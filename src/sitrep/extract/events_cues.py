@@ -30,7 +30,7 @@ from sitrep.data.loader import (
 )
 
 CUES_FILE = "event_cues.yaml"
-TRIGGER_CLASSES = frozenset({"fixed", "vac", "attack", "battle", "bare", "territory", "protest"})
+TRIGGER_CLASSES = frozenset({"fixed", "vac", "attack", "battle", "bare", "toll", "territory", "protest"})
 
 
 EventCuesError = DataFileError  # the event cue file is malformed: the message names the file, line and key

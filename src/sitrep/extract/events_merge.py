@@ -27,6 +27,7 @@ class Cand:
     generic: bool = False  # a generic act word ("attack"): a more specific report of the incident may retype it
     claimed_toll: bool = False  # the toll is what the perpetrator claims; a figure from anyone else is preferred
     summary: bool = False  # "two attacks in <place>": an event only where none of its incidents is reported
+    update: bool = False  # "the death toll rose to 12": a later figure that replaces the incident's toll
 
     @property
     def denied(self) -> bool:
@@ -89,12 +90,12 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     if ea.perpetrator_key and eb.perpetrator_key and ea.perpetrator_key != eb.perpetrator_key:
         return False
     if ea.killed and eb.killed and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min) \
-            and not (a.claimed_toll or b.claimed_toll):
+            and not (a.claimed_toll or b.claimed_toll or a.update or b.update):
         return False  # two tolls (a report of injuries only, killed 0, names no toll of its own)
     if ea.date and eb.date:
         return ea.date.startswith(eb.date) or eb.date.startswith(ea.date)
     dated = ea.date or eb.date
-    if dated and ea.killed and eb.killed and ea.killed != eb.killed:
+    if dated and ea.killed and eb.killed and ea.killed != eb.killed and not (a.update or b.update):
         return False  # a dated report and an undated one with other tolls: two incidents
     published = facts.ctx.document.published
     # an undated report is of a recent incident: one dated in another year than the article is another one
@@ -115,7 +116,10 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
         keep.specificity = max(other.specificity, keep.specificity)
     if other.claimed_toll and o.killed is not None and o.killed == k.killed:
         keep.claimed_toll = True  # the same figure, which another mention says is the doer's claim
-    if o.killed and keep.claimed_toll and not other.claimed_toll:
+    if other.update and o.killed is not None and other.order > keep.order and not other.claimed_toll:
+        k.killed, k.killed_min = o.killed, o.killed_min  # the toll given later, in a sentence of its own
+        keep.claimed_toll = False
+    elif o.killed and keep.claimed_toll and not other.claimed_toll:
         k.killed, k.killed_min, keep.claimed_toll = o.killed, o.killed_min, False
     elif o.killed is not None and not (o.killed == 0 and k.killed) and (
         k.killed is None
@@ -199,7 +203,22 @@ def merge(facts: DocFacts, cands: list[Cand]) -> list[Cand]:
             merge_into(target, c, facts.containers)
         else:
             index.add(c)
-    return index.kept
+    return _settle(facts, index.kept)
+
+
+def _settle(facts: DocFacts, kept: list[Cand]) -> list[Cand]:
+    """A second pass: a merge may have made an event's place more specific (the province of a claim became
+    the village of its report), so an event kept apart from it before may now be one incident with it."""
+    out: list[Cand] = []
+    for c in sorted(kept, key=lambda c: c.order):
+        located = c.event.location_key is not None
+        target = next((k for k in out[-WINDOW:] if located and k.event.location_key is not None
+                       and compatible(facts, k, c)), None)
+        if target is not None:
+            merge_into(target, c, facts.containers)
+        else:
+            out.append(c)
+    return out
 
 
 __all__ = ["WINDOW", "Cand", "compatible", "loc_compatible", "merge", "merge_into"]

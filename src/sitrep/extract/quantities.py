@@ -10,8 +10,14 @@ count in the sentence for a bare "about 2,000") and whom the count is about:
 * otherwise the subject of the governing verb ("The group is estimated to have 4,000
   fighters"), pronouns and descriptions resolved to the salient earlier armed group
   (:mod:`sitrep.extract.quantities_subject`);
+* strength phrases that count no noun of their own: "a force of 500", "a 2,000-strong militia",
+  "X is believed to number about 1,200", "put its strength at 2,500", "some 400 of its members",
+  "X, with around 70 fighters, ..." (the strength label of ``data/quantity_cues.yaml``);
+* people in a place ("five million people live in P", "10,000 residents fled P"): the place;
 * casualty counts (killed, wounded, captured, seized) by the rules of
-  :mod:`sitrep.extract.quantities_casualties`: an event's own death toll is not repeated.
+  :mod:`sitrep.extract.quantities_casualties`: an event's own death toll is not repeated, a claimed
+  toll the article also gives in its own words is dropped, a list of counts claimed together is one
+  figure, and a second sourced toll beside an event's own (``ctx.facts["events"]``) is kept for the scene.
 
 Dates, years, ages, percentages, money and ordinals are skipped (words in ``data/quantity_cues.yaml``).
 """
@@ -27,7 +33,7 @@ from sitrep.extract.context import ExtractionContext
 from sitrep.extract.numbers import NumberSpan, NumberValue, find_numbers
 from sitrep.extract.quantities_casualties import casualty_count, competing_toll, named_list, partial_count
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
-from sitrep.extract.quantities_subject import presence_place, resolve_subject, subject_of_count
+from sitrep.extract.quantities_subject import out_of_counts, presence_place, resolve_subject, subject_of_count
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_reader import DocReader, verb_subject_tokens
 from sitrep.models import Claim, Mention, Quantity
@@ -284,6 +290,19 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
             if _not_a_count(num, noun, ns.value.value) or (noun is None and _breakdown(num)):
                 continue
             v = ns.value
+            if v.qualifier == "out of" and v.total is not None and len(toks) > 1:
+                # "in ten out of 34 P provinces": the part is the actor's, the whole the place's
+                actor, place, counted = out_of_counts(r, toks[0], toks[-1])
+                if counted is not None:
+                    label = _what(counted, place)
+                    for who, n in ((actor, v.low), (place, v.total)):
+                        if who is not None and (who.entity_key, n, n) not in seen:
+                            seen.add((who.entity_key, n, n))
+                            out.append(Quantity(
+                                subject_key=who.entity_key, what=label, low=n, high=n,
+                                claim=_claim(ctx, sent, sent.start_char + ns.start, sent.start_char + ns.end),
+                                qualifier=v.qualifier, text=ns.text))
+                    continue
             subject: Mention | None
             competing = False
             strength = _strength_phrase(num) if noun is None else None

@@ -343,6 +343,19 @@ def subject_of_count(r: DocReader, num: Token, noun: Token | None) -> Mention | 
     return _verb_actor(r, anchor, ACTOR_KINDS, q.hold_verbs if lemma in held else None)
 
 
+def out_of_counts(r: DocReader, first: Token, last: Token) -> tuple[Mention | None, Mention | None, Token | None]:
+    """ "X operates camps in ten out of 34 P provinces": (the actor present in the part, the place whose total
+    it is, the counted noun); Nones where the sentence does not say."""
+    noun = last.head if last.dep_ == "nummod" else None
+    if noun is None or noun.lemma_.lower() not in _q().place_nouns:
+        return None, None, None
+    place = mention_on(r, noun, PLACE_KINDS_Q)
+    if place is None:
+        place = demonym_owner(r, noun)
+    actor = _verb_actor(r, first, ("armed_group", "organization"), _q().hold_verbs)
+    return actor, place, noun
+
+
 def _thwarted(tok: Token) -> bool:
     """A verb of prevention governs the counted events ("prevented", "foiled", "thwarted")."""
     from sitrep.extract.events_cues import load_cues

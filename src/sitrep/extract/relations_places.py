@@ -32,6 +32,7 @@ _AT_PREPS = tuple(CUES["at_preps"])
 _PLACE_NOUNS = words("place_nouns")
 _HOSTILE_VERBS = words("hostile_verbs")
 _GROUP_NOUNS = words("group_nouns")
+_STRIKE_VERBS = words("hostile_verbs") | words("control_verbs")
 
 
 def _group_subjects(r: _DocReader, verb: Token) -> list[Mention]:
@@ -128,6 +129,8 @@ def _through_objects(gov: Token) -> Token:
     for _ in range(3):
         if gov.dep_ == "acl" and gov.lemma_.lower() in CUES["locating_participles"]:
             gov = gov.head  # "the base located in P" is the base in P
+        while gov.dep_ in ("appos", "conj") and gov.pos_ in ("NUM", "NOUN", "PRON") and gov.head.i != gov.i:
+            gov = gov.head  # "seized four districts, three in P": the districts are in P
         if gov.pos_ not in ("NOUN", "PROPN") or gov.lemma_.lower() in nouns or gov.ent_type_:
             return gov
         if gov.dep_ == "dobj" and gov.head.pos_ == "VERB":
@@ -181,6 +184,13 @@ def _place_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 and any(c.dep_ == "prt" and c.lower_ in CUES["control_particles"] for c in tok.head.children))):
             cue = tok.head
             subjects = _group_subjects(r, tok.head)
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in _STRIKE_VERBS:  # "X stormed P", "X shelled P"
+            cue = tok.head
+            subjects = _group_subjects(r, tok.head)
+        elif (tok.dep_ == "pobj" and tok.head.lower_ in CUES["hostile_preps"]
+              and tok.head.head.lemma_.lower() in ACTIVITY_NOUNS):  # "X's assault on P"
+            cue = tok.head.head
+            subjects = _governor_doers(r, cue)
         for sm in subjects:
             found.append(_Found(sm, "operates_in", pm, cue, "in:" + cue.lemma_.lower(), (min(cue.i, tok.i), max(cue.i, tok.i) + 1)))
     return found

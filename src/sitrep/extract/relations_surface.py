@@ -101,6 +101,8 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 rtype = "hostile_to"
             subj_kinds = ("person",) if rtype in ("leads", "member_of") else ("armed_group", "organization", "state", "country")
             obj_kinds = ("country", "state", "province", "city", "district", "region") if rtype == "operates_in" else ("armed_group", "organization", "state", "country")
+            if rtype == "hostile_to":  # a side named by a description ("its rival") is a belligerent, not a body
+                subj_kinds = obj_kinds = ("armed_group", "state", "country")
             subs = _slot_mentions(r, rend, m, fr.subj, subj_kinds) if fr.subj else _clause_subjects(r, cue_tok)
             if fr.subj_list and m.group(fr.subj).startswith("@"):
                 subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "P" if fr.type == "role" else "A")
