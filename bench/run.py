@@ -382,16 +382,20 @@ def speeds(corpus: Path, work: Path, name: str, with_a: bool = True) -> dict[str
     return out
 
 
-def add_ratios(block: dict[str, Any], startup_s: float) -> None:
+def add_ratios(block: dict[str, Any], startup: dict[str, Any]) -> None:
+    """Ratios of ingest to bare spaCy: by wall clock (incl. and excl. the start-up run's wall time) and by
+    CPU time (excl. the start-up run's CPU), the one that other work on a shared machine does not move."""
     first = block["b_ingest"]
     first["words_per_s"] = round(first["words"] / first["wall_s"])
-    first["words_per_s_excl_startup"] = round(first["words"] / max(1e-6, first["wall_s"] - startup_s))
+    first["words_per_s_excl_startup"] = round(first["words"] / max(1e-6, first["wall_s"] - startup["wall_s"]))
     first["words_per_cpu_s"] = round(first["words"] / first["cpu_s"])
+    first["words_per_cpu_s_excl_startup"] = round(first["words"] / max(1e-6, first["cpu_s"] - startup["cpu_s"]))
     if "a_spacy" in block:
         a = block["a_spacy"]
         block["ratio_b_over_a"] = round(first["words_per_s"] / a["words_per_s"], 3)
         block["ratio_b_over_a_excl_startup"] = round(first["words_per_s_excl_startup"] / a["words_per_s"], 3)
         block["ratio_b_over_a_cpu"] = round(first["words_per_cpu_s"] / a["words_per_cpu_s"], 3)
+        block["ratio_b_over_a_cpu_excl_startup"] = round(first["words_per_cpu_s_excl_startup"] / a["words_per_cpu_s"], 3)
 
 
 def eval_sets() -> list[tuple[str, Path, Path]]:
@@ -436,13 +440,21 @@ def projection(r: dict[str, Any]) -> dict[str, Any]:
         rate = e["words"] / max(1e-6, e["wall_s"] - startup["wall_s"])
         out["workers2_words_per_s"] = round(rate)
         out["workers2_hours"] = round(words / rate / 3600, 2)
+    block = r.get("real") if r.get("primary") == "real" else r
+    b = (block or {}).get("b_ingest", {})
+    if b.get("words_per_cpu_s_excl_startup"):  # what two idle cores would do: the CPU rate of one process, twice
+        out["one_core_words_per_cpu_s"] = b["words_per_cpu_s_excl_startup"]
+        out["two_idle_cores_hours"] = round(words / (2 * b["words_per_cpu_s_excl_startup"]) / 3600, 2)
     g = r.get("g_dask")
     if g:
+        out["dask_words_per_cpu_s"] = round(g["words"] / g["cpu_s"])  # scheduler, nannies, workers, client
         per_worker = g["words"] / g["wall_s"] / 2
         out["dask_words_per_s_per_worker"] = round(per_worker)
         out["dask_hours_2_workers"] = round(words / (2 * per_worker) / 3600, 2)
-        out["dask_workers_for_a_day_in_24h"] = max(1, -(-words // int(per_worker * 86_400)))
-        out["dask_workers_for_a_day_in_1h"] = max(1, -(-words // int(per_worker * 3_600)))
+        out["dask_workers_for_a_day_in_24h_measured"] = max(1, -(-words // int(per_worker * 86_400)))
+        core_rate = max(1, out["dask_words_per_cpu_s"])  # a worker on a core of its own
+        out["dask_workers_for_a_day_in_24h"] = max(1, -(-words // (core_rate * 86_400)))
+        out["dask_workers_for_a_day_in_1h"] = max(1, -(-words // (core_rate * 3_600)))
     return out
 
 
@@ -519,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
         one = work / "one.jsonl"
         generate.write_jsonl(one, 1, args.seed + 999)
         results["startup"] = run_ingest([str(one)], str(work / "one.db"))
-        startup = results["startup"]["wall_s"]
+        startup = results["startup"]
         if "b" not in skip:
             results.update(speeds(corpus, work, "synthetic", with_a="a" not in skip))
             add_ratios(results, startup)
@@ -531,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
                 one_real.write_text(real_corpus.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
                 real_startup = run_ingest([str(one_real)], str(work / "one-real.db"))
                 results["real"] = {"startup": real_startup, **speeds(real_corpus, work, "real", with_a="a" not in skip)}
-                add_ratios(results["real"], real_startup["wall_s"])
+                add_ratios(results["real"], real_startup)
                 save()
             log("where the time goes: CPU per document of each ingest step")
             results["breakdown"] = stage_breakdown(primary, limit=min(n_docs, 200))
@@ -615,10 +627,11 @@ def _rows(r: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
             yield (f"(b) sitrep ingest, 1 process, {label}", f"{b['words_per_s']:,} words/s incl. start-up "
                    f"({block.get('startup', r['startup'])['wall_s']} s); {b['words_per_s_excl_startup']:,} excl.; "
                    f"{b['words_per_cpu_s']:,}/CPU-s; background load {b['background_cores']} cores", "", "")
-            if "ratio_b_over_a_excl_startup" in block:
-                ratio = block["ratio_b_over_a_excl_startup"]
-                yield (f"(b/a) pipeline vs bare spaCy, {label}", f"{block['ratio_b_over_a']} incl. start-up, "
-                       f"{ratio} excl., {block['ratio_b_over_a_cpu']} by CPU time", f">= {TARGETS[target]}",
+            if "ratio_b_over_a_cpu_excl_startup" in block:
+                ratio = block["ratio_b_over_a_cpu_excl_startup"]
+                yield (f"(b/a) pipeline vs bare spaCy, {label}", f"by CPU time {ratio} excl. start-up "
+                       f"({block['ratio_b_over_a_cpu']} incl.); by wall clock {block['ratio_b_over_a']} incl. "
+                       f"start-up, {block['ratio_b_over_a_excl_startup']} excl.", f">= {TARGETS[target]} (CPU)",
                        status(ratio >= TARGETS[target]))
     if "breakdown" in r:
         bd = r["breakdown"]
@@ -649,13 +662,18 @@ def _rows(r: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
         g = r["g_dask"]
         h = r.get("h_projection", {})
         yield ("(g) Dask LocalCluster, 2 workers", f"{round(g['words'] / g['wall_s']):,} words/s incl. start-up "
-               f"({g['corpus']}): {h.get('dask_words_per_s_per_worker', 0):,} words/s per worker", "", "")
+               f"({g['corpus']}): {h.get('dask_words_per_s_per_worker', 0):,} words/s per worker; "
+               f"{h.get('dask_words_per_cpu_s', 0):,} words per CPU-s of all its processes; "
+               f"background load {g['background_cores']} cores", "", "")
     if r.get("h_projection", {}).get("workers2_hours") is not None:
         h = r["h_projection"]
-        extra = (f"; Dask workers for that many a day: {h['dask_workers_for_a_day_in_24h']} "
-                 f"(within an hour: {h['dask_workers_for_a_day_in_1h']})" if "dask_words_per_s_per_worker" in h else "")
-        yield ("(h) 100,000 articles x 750 words", f"{h['workers2_hours']} h with --workers 2 here "
-               f"({h['workers2_words_per_s']:,} words/s, {h['corpus']} text){extra}", "", "")
+        extra = (f"; Dask workers (a core each) for that many a day: {h['dask_workers_for_a_day_in_24h']} "
+                 f"(within an hour: {h['dask_workers_for_a_day_in_1h']}; at the per-worker rate measured here: "
+                 f"{h['dask_workers_for_a_day_in_24h_measured']})" if "dask_words_per_s_per_worker" in h else "")
+        idle = (f"; {h['two_idle_cores_hours']} h on 2 idle cores ({h['one_core_words_per_cpu_s']:,} words per "
+                "CPU-s per process)" if "two_idle_cores_hours" in h else "")
+        yield ("(h) 100,000 articles x 750 words", f"{h['workers2_hours']} h measured with --workers 2 here "
+               f"({h['workers2_words_per_s']:,} words/s, {h['corpus']} text){idle}{extra}", "", "")
     for name, ev in r.get("i_eval", {}).items():
         fast, full = ev["fast"], ev["full"]
         areas = ("actors", "places", "relations", "quantities", "events")

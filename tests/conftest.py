@@ -5,6 +5,16 @@ Fixtures
 ``shared_dir`` / ``seeds_dir``
     ``../shared`` beside the project and its five seed articles (the test is
     skipped with a clear reason when the folder is missing).
+``nlp``
+    Session-scoped: the spaCy pipeline (``sitrep.nlp.get_nlp()``), loaded once.
+``attributed``
+    Session-scoped: :func:`attributed_context` (text -> context with entities and sources).
+``sample_kb`` / ``sample_kb_copy``
+    The invented sample knowledge base of ``outputs_kb`` written once per session (read-only), and a
+    private writable copy of it for one test.
+``pg_schema_url``
+    A PostgreSQL store URL whose tables land in a fresh schema of the server named by
+    ``SITREP_TEST_PG`` (the test is skipped without one); the schema is dropped afterwards.
 ``seeds_db``
     Session-scoped: the seeds ingested ONCE into a temporary SQLite database;
     returns its path.  Treat it as read-only (copy it with ``copy_db`` first if
@@ -13,9 +23,12 @@ Fixtures
 Helpers (importable as ``from conftest import ...``)
 ----------------------------------------------------
 ``require_pipeline()``      skip unless the full analysis pipeline is importable
+``key_of(ctx, name)``       the entity key of the mention whose text is ``name``
+``credited(ctx, needle)``   the source ``source_for`` credits with the span of ``needle`` (after ``after``)
 ``sitrep_command()``        argv prefix that runs the ``sitrep`` CLI of this checkout
 ``run_sitrep(args, ...)``   run the CLI as a subprocess, returning ``CompletedProcess``
 ``write_invented_corpus()`` N short, distinct, invented articles naming known actors/places
+``write_results(path, results)`` store hand-built ``DocResult``s in a new SQLite file; returns the path
 ``db_counts(path)``         row counts and consistency figures of a SQLite database
 """
 
@@ -27,6 +40,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -90,6 +104,20 @@ def attributed_context(text: str) -> Any:
     extract_entities(ctx)
     attribute(ctx)
     return ctx
+
+
+def key_of(ctx: Any, name: str) -> str:
+    """The entity key of the (first) mention whose text is ``name``."""
+    return next(m.entity_key for m in ctx.mentions if m.text == name)
+
+
+def credited(ctx: Any, needle: str, after: str = "") -> Any:
+    """The source credited for the claim spanning ``needle`` (its first occurrence after ``after``)."""
+    from sitrep.extract.attribution import source_for
+
+    text = ctx.document.text
+    start = text.index(needle, text.index(after) if after else 0)
+    return source_for(ctx, start, start + len(needle))
 
 
 def sitrep_command() -> list[str]:
@@ -203,6 +231,18 @@ def store_problems(path: Path) -> list[str]:
         store.close()
 
 
+def write_results(path: Path, results: Sequence[Any]) -> Path:
+    """Write hand-built ``DocResult``s (no extraction) to the SQLite store at ``path``; return the path."""
+    from sitrep.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        store.write_batch(list(results))
+    finally:
+        store.close()
+    return path
+
+
 def copy_db(src: Path, dst: Path) -> Path:
     """Copy a SQLite database consistently (backup API: WAL content included)."""
     s, d = sqlite3.connect(src), sqlite3.connect(dst)
@@ -222,6 +262,55 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder {SHARED} not found")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    from sitrep.nlp import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def attributed() -> Any:
+    """``attributed_context``: text -> an ``ExtractionContext`` with entities and sources filled."""
+    return attributed_context
+
+
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``outputs_kb.build_sample_kb`` written once; treat as read-only."""
+    from outputs_kb import build_sample_kb
+
+    return build_sample_kb(tmp_path_factory.mktemp("sample_kb") / "kb.db")
+
+
+@pytest.fixture
+def sample_kb_copy(sample_kb: Path, tmp_path: Path) -> Path:
+    """A private writable copy of ``sample_kb``."""
+    return copy_db(sample_kb, tmp_path / "kb.db")
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A store URL on a fresh schema of the SITREP_TEST_PG server (skipped without one), dropped after."""
+    from urllib.parse import quote
+
+    url = os.environ.get("SITREP_TEST_PG", "").strip()
+    if not url:
+        pytest.skip("SITREP_TEST_PG is not set (run scripts/start_postgres.sh and export the URL it prints)")
+    psycopg = pytest.importorskip("psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.Error as exc:
+        pytest.skip(f"PostgreSQL at SITREP_TEST_PG is unreachable: {str(exc).strip()[:200]}")
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def attributed():
-    """text -> ctx with entities and sources filled; spaCy loaded once for the module."""
-    from conftest import attributed_context
-
-    return attributed_context
-
 
 def _src(ctx, needle: str):
     from sitrep.extract.attribution import source_at
@@ -68,12 +58,6 @@ def test_quotation_across_sentences(attributed) -> None:
 def test_quote_before_its_attribution(attributed) -> None:
     ctx = attributed('"The time has come. We must act now," said Yahya Saree, the Houthi spokesman.')
     assert "Saree" in _name(ctx, _src(ctx, "time has come"))
-
-
-def test_unnamed_speaker_has_no_key(attributed) -> None:
-    ctx = attributed("Experts say the group is growing.")
-    src = _src(ctx, "growing")
-    assert src is not None and src.key is None and src.text == "Experts"
 
 
 def test_no_cue_means_the_outlet(attributed) -> None:

@@ -7,26 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import credited as _source
+from conftest import key_of as _key
 from sitrep.ingest.clean import clean_text
 from sitrep.ingest.metadata import text_metadata
-
-
-@pytest.fixture(scope="module")
-def attributed():
-    from conftest import attributed_context
-
-    return attributed_context
-
-
-def _source(ctx, needle: str):
-    from sitrep.extract.attribution import source_for
-
-    start = ctx.document.text.index(needle)
-    return source_for(ctx, start, start + len(needle))
-
-
-def _key(ctx, name: str) -> str:
-    return next(m.entity_key for m in ctx.mentions if m.text == name)
 
 
 def test_byline_with_date_is_the_author_not_the_publisher() -> None:
@@ -56,12 +40,6 @@ def test_role_noun_behind_a_preposition_is_that_body(attributed, speaker: str) -
     ctx = attributed(f"{speaker} the Arcadia Peace Institute said the Red Hand Brigade is allied with the Blue Lions.")
     src = _source(ctx, "is allied")
     assert src is not None and src.key == _key(ctx, "Arcadia Peace Institute")
-
-
-def test_role_noun_in_a_place_is_no_one(attributed) -> None:
-    ctx = attributed("Officials in the capital said the Blue Lions control the valley.")
-    src = _source(ctx, "control the valley")
-    assert src is not None and src.key is None and src.text == "Officials"
 
 
 def test_trailing_said_name_after_a_quotation_is_the_name(attributed) -> None:

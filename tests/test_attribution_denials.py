@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import key_of as _key
 
-@pytest.fixture(scope="module")
-def attributed():
-    from conftest import attributed_context
-
-    return attributed_context
+REPORT = "A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
 
 
 def _rels(ctx) -> dict[tuple[str, str, str, str], str | None]:
     from sitrep.extract.relations import extract_relations
 
     return {(r.subject_key, r.type, r.object_key, r.claim.polarity): r.claim.source_key for r in extract_relations(ctx)}
-
-
-def _key(ctx, name: str) -> str:
-    return next(m.entity_key for m in ctx.mentions if m.text == name)
 
 
 def _denials(ctx):
@@ -43,8 +36,7 @@ def test_accusation_summed_up_by_charges_gives_assertion_and_denial(attributed) 
 def test_denying_a_claim_denies_its_content_only(attributed) -> None:
     from sitrep.extract.attribution import source_for
 
-    text = ("A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
-            "The Red Hand Brigade denied the minister's claim that Blue Lions fighters killed half of its "
+    text = (REPORT + "The Red Hand Brigade denied the minister's claim that Blue Lions fighters killed half of its "
             "commanders in the Varna Valley.")
     ctx = attributed(text)
     rels = _rels(ctx)
@@ -58,19 +50,9 @@ def test_denying_a_claim_denies_its_content_only(attributed) -> None:
 
 
 def test_rejected_findings_look_back(attributed) -> None:
-    ctx = attributed("A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
-                     "The Red Hand Brigade rejected the report's findings.")
+    ctx = attributed(REPORT + "The Red Hand Brigade rejected the report's findings.")
     (d,) = _denials(ctx)
     assert d.content is None and d.denier is not None and d.denier.key == _key(ctx, "Red Hand Brigade")
-
-
-def test_dismissed_as_propaganda_denies_the_report(attributed) -> None:
-    ctx = attributed("A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
-                     "The Red Hand Brigade dismissed the report as propaganda.")
-    brigade, lions = _key(ctx, "Red Hand Brigade"), _key(ctx, "Blue Lions")
-    rels = _rels(ctx)
-    assert rels[(brigade, "hostile_to", lions, "asserted")] == _key(ctx, "Northern Monitoring Group")
-    assert rels[(brigade, "hostile_to", lions, "denied")] == brigade
 
 
 def test_denying_a_clause_scopes_over_that_clause(attributed) -> None:
@@ -80,13 +62,13 @@ def test_denying_a_clause_scopes_over_that_clause(attributed) -> None:
 
 
 @pytest.mark.parametrize("denial", [
+    "The Red Hand Brigade dismissed the report as propaganda.",
     "The Red Hand Brigade said the report was based on false information.",
     "The Red Hand Brigade called the report baseless.",
     "The Red Hand Brigade described the report as propaganda.",
 ])
 def test_calling_a_report_untrue_denies_what_it_said(attributed, denial: str) -> None:
-    ctx = attributed("A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
-                     + denial)
+    ctx = attributed(REPORT + denial)
     brigade, lions = _key(ctx, "Red Hand Brigade"), _key(ctx, "Blue Lions")
     rels = _rels(ctx)
     assert rels[(brigade, "hostile_to", lions, "asserted")] == _key(ctx, "Northern Monitoring Group")
@@ -102,7 +84,6 @@ def test_calling_a_report_untrue_denies_what_it_said(attributed, denial: str) ->
     "The Red Hand Brigade said the report, which was false in parts, was accurate.",
 ])
 def test_no_denial_without_calling_the_claim_untrue(attributed, statement: str) -> None:
-    ctx = attributed("A report by the Northern Monitoring Group said the Red Hand Brigade fights the Blue Lions. "
-                     + statement)
+    ctx = attributed(REPORT + statement)
     assert not [k for k in _rels(ctx) if k[3] == "denied"]
     assert not _denials(ctx)

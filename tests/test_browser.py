@@ -116,7 +116,8 @@ def chromium(url: str, screenshot: str | None = None, tmp: Path | None = None) -
     return dom
 
 
-def _attr(dom: str, element_id: str, name: str) -> str | None:
+def dom_attr(dom: str, element_id: str, name: str) -> str | None:
+    """The attribute ``name`` of the element with id ``element_id`` in a dumped DOM."""
     tag = re.search(rf'<[^>]*\bid="{element_id}"[^>]*>', dom)
     if not tag:
         return None
@@ -141,32 +142,32 @@ def test_search_results(live: LiveServer, tmp_path: Path) -> None:
 def test_actor_graph_renders(live: LiveServer, tmp_path: Path) -> None:
     tid = _entity_id(live, "Taliban")
     dom = chromium(live.url(f"/actor/{tid}"), "actor.png", tmp_path)
-    assert _attr(dom, "graph", "data-rendered") == "1"
-    assert int(_attr(dom, "graph", "data-edges") or 0) >= 1
+    assert dom_attr(dom, "graph", "data-rendered") == "1"
+    assert int(dom_attr(dom, "graph", "data-edges") or 0) >= 1
     if "cytoscape" in available_vendor():
-        assert _attr(dom, "graph", "data-renderer") == "cytoscape"
+        assert dom_attr(dom, "graph", "data-renderer") == "cytoscape"
         assert "<canvas" in dom
     else:
-        assert _attr(dom, "graph", "data-renderer") == "fallback"
+        assert dom_attr(dom, "graph", "data-renderer") == "fallback"
 
 
 def test_network_page(live: LiveServer, tmp_path: Path) -> None:
     dom = chromium(live.url("/graph"), "graph.png", tmp_path)
-    assert _attr(dom, "graph", "data-rendered") == "1"
-    assert int(_attr(dom, "graph", "data-nodes") or 0) >= 3
+    assert dom_attr(dom, "graph", "data-rendered") == "1"
+    assert int(dom_attr(dom, "graph", "data-nodes") or 0) >= 3
 
 
 def test_map_renders(live: LiveServer, tmp_path: Path) -> None:
     dom = chromium(live.url("/map"), "map.png", tmp_path)
-    assert _attr(dom, "map", "data-rendered") == "1"
-    assert int(_attr(dom, "map", "data-features") or 0) >= 2
+    assert dom_attr(dom, "map", "data-rendered") == "1"
+    assert int(dom_attr(dom, "map", "data-features") or 0) >= 2
     if "leaflet" in available_vendor():
         assert "leaflet-container" in dom and "leaflet-interactive" in dom
 
 
 def test_timeline_renders(live: LiveServer, tmp_path: Path) -> None:
     dom = chromium(live.url("/timeline"), "timeline.png", tmp_path)
-    assert _attr(dom, "timeline", "data-rendered") == "1"
+    assert dom_attr(dom, "timeline", "data-rendered") == "1"
     assert 'class="tl-dot"' in dom
 
 
@@ -193,7 +194,7 @@ def test_hostile_article_inert(live: LiveServer, tmp_path: Path) -> None:
 def test_fallback_without_vendor(live_fallback: LiveServer, tmp_path: Path) -> None:
     tid = _entity_id(live_fallback, "Taliban")
     dom = chromium(live_fallback.url(f"/actor/{tid}"), "fallback-actor.png", tmp_path)
-    assert _attr(dom, "graph", "data-renderer") == "fallback"
+    assert dom_attr(dom, "graph", "data-renderer") == "fallback"
     assert 'class="fallback-graph"' in dom and "not installed" in dom
     dom = chromium(live_fallback.url("/map"), "fallback-map.png", tmp_path)
-    assert _attr(dom, "map", "data-renderer") == "fallback" and 'class="fallback-map"' in dom
+    assert dom_attr(dom, "map", "data-renderer") == "fallback" and 'class="fallback-map"' in dom

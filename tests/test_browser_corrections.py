@@ -24,7 +24,6 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from outputs_kb import build_sample_kb
 from sitrep.cli import _register, app
 from sitrep.web.app import create_app
 from test_browser import CHROMIUM, LiveServer, _free_port
@@ -127,21 +126,9 @@ class Chromium:
         os.close(self._to_child)
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_kb(tmp_path_factory.mktemp("corrections") / "kb.db")
-
-
 @pytest.fixture()
-def kb(base: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "web.db"
-    shutil.copy(base, db)
-    return db
-
-
-@pytest.fixture()
-def live(kb: Path) -> Iterator[LiveServer]:
-    with LiveServer(create_app(str(kb), token=TOKEN)) as server:
+def live(sample_kb_copy: Path) -> Iterator[LiveServer]:
+    with LiveServer(create_app(str(sample_kb_copy), token=TOKEN)) as server:
         yield server
 
 
@@ -166,11 +153,11 @@ def entity_id(live: LiveServer, name: str) -> int:
     return next(e["id"] for e in ents.json()["entities"] if e["name"] == name)
 
 
-def same_as_cli(web_db: Path, base: Path, tmp_path: Path, *command: str) -> None:
+def same_as_cli(web_db: Path, sample_kb: Path, tmp_path: Path, *command: str) -> None:
     """The CLI making the same decision in a copy of the knowledge base records the same decision
     (id, kind, arguments, status) and leaves the same relations."""
     cli_db = tmp_path / "cli.db"
-    shutil.copy(base, cli_db)
+    shutil.copy(sample_kb, cli_db)
     cli(*command, "--db", str(cli_db))
     keep = ("id", "kind", "args", "status")
     web = [{k: d[k] for k in keep} for d in cli("decisions", "--db", str(web_db))]
@@ -179,34 +166,34 @@ def same_as_cli(web_db: Path, base: Path, tmp_path: Path, *command: str) -> None
     assert cli("relations", "--db", str(web_db)) == cli("relations", "--db", str(cli_db))
 
 
-def test_merge_from_the_actor_page(browser: Chromium, live: LiveServer, kb: Path, base: Path,
+def test_merge_from_the_actor_page(browser: Chromium, live: LiveServer, sample_kb_copy: Path, sample_kb: Path,
                                    tmp_path: Path) -> None:
     browser.open(live.url(f"/actor/{entity_id(live, 'Islamic State')}"), f"/actor/{entity_id(live, 'Islamic State')}")
     status = browser.submit("merge", other="Islamic State Khorasan Province", why="one group here")
     assert status == "applied"
-    assert "Islamic State Khorasan Province" not in {a["name"] for a in cli("actors", "--db", str(kb))}
-    same_as_cli(kb, base, tmp_path, "merge", "Islamic State", "Islamic State Khorasan Province",
+    assert "Islamic State Khorasan Province" not in {a["name"] for a in cli("actors", "--db", str(sample_kb_copy))}
+    same_as_cli(sample_kb_copy, sample_kb, tmp_path, "merge", "Islamic State", "Islamic State Khorasan Province",
                 "--why", "one group here")
 
 
-def test_split_and_alias_forms(browser: Chromium, live: LiveServer, kb: Path, base: Path, tmp_path: Path) -> None:
+def test_split_and_alias_forms(browser: Chromium, live: LiveServer, sample_kb_copy: Path, sample_kb: Path, tmp_path: Path) -> None:
     aq = entity_id(live, "al-Qaeda")
     browser.open(live.url(f"/actor/{aq}"), f"/actor/{aq}")
     assert browser.submit("alias_add", alias="The Base Network") == "applied"
-    assert "The Base Network" in cli("actor", "al-Qaeda", "--db", str(kb))["aliases"]
+    assert "The Base Network" in cli("actor", "al-Qaeda", "--db", str(sample_kb_copy))["aliases"]
     browser.open(live.url(f"/actor/{aq}"), f"/actor/{aq}")
     assert browser.submit("alias_remove", alias="The Base Network") == "applied"
-    assert "The Base Network" not in cli("actor", "al-Qaeda", "--db", str(kb))["aliases"]
+    assert "The Base Network" not in cli("actor", "al-Qaeda", "--db", str(sample_kb_copy))["aliases"]
     browser.open(live.url(f"/actor/{aq}"), f"/actor/{aq}")
     assert browser.submit("split", alias="AQ") == "applied"
-    assert cli("actor", "AQ", "--db", str(kb))["entity"]["name"] == "AQ"
+    assert cli("actor", "AQ", "--db", str(sample_kb_copy))["entity"]["name"] == "AQ"
     cli_db = tmp_path / "cli.db"
-    shutil.copy(base, cli_db)
+    shutil.copy(sample_kb, cli_db)
     cli("alias", "add", "al-Qaeda", "The Base Network", "--db", str(cli_db))
     cli("alias", "remove", "al-Qaeda", "The Base Network", "--db", str(cli_db))
     cli("split", "al-Qaeda", "--alias", "AQ", "--db", str(cli_db))
     keep = ("id", "kind", "args", "status")
-    assert ([{k: d[k] for k in keep} for d in cli("decisions", "--db", str(kb))]
+    assert ([{k: d[k] for k in keep} for d in cli("decisions", "--db", str(sample_kb_copy))]
             == [{k: d[k] for k in keep} for d in cli("decisions", "--db", str(cli_db))])
 
 
@@ -214,8 +201,8 @@ def _first_claim(browser: Chromium) -> str:
     return str(browser.js("document.querySelector('form.decide[data-kind=\"reject\"] [name=claim]').value"))
 
 
-def test_reject_marks_the_claim_and_confirm_grades_it(browser: Chromium, live: LiveServer, kb: Path,
-                                                      base: Path, tmp_path: Path) -> None:
+def test_reject_marks_the_claim_and_confirm_grades_it(browser: Chromium, live: LiveServer, sample_kb_copy: Path,
+                                                      sample_kb: Path, tmp_path: Path) -> None:
     tid = entity_id(live, "Taliban")
     browser.open(live.url(f"/actor/{tid}"), f"/actor/{tid}")
     assert browser.js("document.querySelectorAll('li.claim .badge.grade').length") > 0  # grades beside claims
@@ -226,19 +213,19 @@ def test_reject_marks_the_claim_and_confirm_grades_it(browser: Chromium, live: L
     marked = browser.js(f"(() => {{ const li = document.querySelector('li.claim[data-claim=\"{claim}\"]');"
                         " return li ? li.className + ' ' + li.textContent : ''; })()")
     assert "rejected" in marked and "misread by the extractor" in marked
-    same_as_cli(kb, base, tmp_path, "reject", claim, "--why", "misread by the extractor")
+    same_as_cli(sample_kb_copy, sample_kb, tmp_path, "reject", claim, "--why", "misread by the extractor")
     # confirm another claim: its fact becomes credibility 1 in the CLI's view
     other = _first_claim(browser)
     assert other != claim
     assert browser.submit("confirm") == "applied"
-    confirmed = [d for d in cli("decisions", "--db", str(kb)) if d["kind"] == "confirm"]
+    confirmed = [d for d in cli("decisions", "--db", str(sample_kb_copy)) if d["kind"] == "confirm"]
     assert [d["args"]["claim"] for d in confirmed] == [other] and confirmed[0]["status"] == "applied"
-    fact = next(f for f in cli("claims", "Taliban", "--db", str(kb))["relations"]
+    fact = next(f for f in cli("claims", "Taliban", "--db", str(sample_kb_copy))["relations"]
                 if other in {c["claim_id"] for c in f["claims"]})
     assert fact["credibility"] in (1, 4, 5)  # confirmed, unless a source graded as well denies it
 
 
-def test_source_page_and_grade_form(browser: Chromium, live: LiveServer, kb: Path) -> None:
+def test_source_page_and_grade_form(browser: Chromium, live: LiveServer, sample_kb_copy: Path) -> None:
     browser.open(live.url("/source/United%20Nations"), "/source/United%20Nations")
     assert browser.js("document.getElementById('source-grade').dataset.grade") == "B"  # the default
     assert browser.js("document.querySelectorAll('li.claim').length") > 0
@@ -246,7 +233,7 @@ def test_source_page_and_grade_form(browser: Chromium, live: LiveServer, kb: Pat
     assert browser.submit("grade", grade="D", why="invented test grade") == "applied"
     browser.open(live.url("/source/United%20Nations"), "/source/United%20Nations")
     assert browser.js("document.getElementById('source-grade').dataset.grade") == "D"
-    assert cli("decisions", "--db", str(kb))[0]["args"] == {"source": "United Nations", "grade": "D"}
+    assert cli("decisions", "--db", str(sample_kb_copy))[0]["args"] == {"source": "United Nations", "grade": "D"}
 
 
 class _Evil(http.server.BaseHTTPRequestHandler):
@@ -267,7 +254,7 @@ class _Evil(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_cross_site_form_records_nothing(browser: Chromium, live: LiveServer, kb: Path) -> None:
+def test_a_cross_site_form_records_nothing(browser: Chromium, live: LiveServer, sample_kb_copy: Path) -> None:
     _Evil.target = live.url("")
     port = _free_port()
     evil = http.server.HTTPServer(("127.0.0.1", port), _Evil)
@@ -281,5 +268,5 @@ def test_a_cross_site_form_records_nothing(browser: Chromium, live: LiveServer, 
         assert "cross-site request refused" in text
     finally:
         evil.shutdown()
-    assert cli("decisions", "--db", str(kb)) == []
-    assert "al-Qaeda" in {a["name"] for a in cli("actors", "--db", str(kb))}
+    assert cli("decisions", "--db", str(sample_kb_copy)) == []
+    assert "al-Qaeda" in {a["name"] for a in cli("actors", "--db", str(sample_kb_copy))}

@@ -16,25 +16,19 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_results
 from filters_kb import build_filters_kb
 from sitrep.models import Claim, DocResult, Document, Entity, Relation, content_hash
 from sitrep.store.sqlite import SQLiteStore
 from sitrep.web.app import available_vendor, create_app
 from test_browser import ARTIFACTS, LiveServer, chromium
+from test_browser import dom_attr as attr
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("SITREP_SCREENSHOTS", "/tmp/sitrep-browser-filters"))
 VENDOR = available_vendor()
 BIG_GRAPH = 240  # nodes of the large network
-
-
-def attr(dom: str, element_id: str, name: str) -> str | None:
-    tag = re.search(rf'<[^>]*\bid="{element_id}"[^>]*>', dom)
-    if not tag:
-        return None
-    m = re.search(rf'\b{name}="([^"]*)"', tag.group(0))
-    return m.group(1) if m else None
 
 
 def shot(url: str, name: str, tmp: Path) -> str:
@@ -84,12 +78,7 @@ def big_graph_db(path: Path) -> Path:
         r.relations.append(Relation(f"actor:g{i}", kind, f"actor:g{i // 2}",
                                     Claim(doc.id, start, end, pos, end, text[pos:end])))
         pos = end + 1
-    store = SQLiteStore(path)
-    try:
-        store.write_batch([r])
-    finally:
-        store.close()
-    return path
+    return write_results(path, [r])
 
 
 def _id(name: str, db: Path) -> int:

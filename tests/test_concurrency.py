@@ -59,6 +59,16 @@ def _start_ingest(paths: list[Path], db: Path, *extra: str) -> subprocess.Popen[
                             env=subprocess_env(), stdin=subprocess.DEVNULL)
 
 
+def _overlapping(paths: list[Path], root: Path, a_end: int, b_start: int) -> tuple[Path, Path]:
+    """Two input folders under ``root``: ``a`` with ``paths[:a_end]``, ``b`` with ``paths[b_start:]``."""
+    a_dir, b_dir = root / "a", root / "b"
+    for folder, part in ((a_dir, paths[:a_end]), (b_dir, paths[b_start:])):
+        folder.mkdir()
+        for p in part:
+            (folder / p.name).write_bytes(p.read_bytes())
+    return a_dir, b_dir
+
+
 def test_web_answers_while_ingest_writes(fresh_copy_of_seeds_db: Path, tmp_path: Path) -> None:
     """In-process app (TestClient) over the database an ingest subprocess is writing: no 5xx, and the
     document count it reports only grows, ending at the ingest's total."""
@@ -163,14 +173,7 @@ def test_two_concurrent_ingests_overlapping(tmp_path: Path, seeds_dir: Path) -> 
     """Two `sitrep ingest` processes, overlapping inputs, one new SQLite file: one row per document."""
     require_pipeline()
     paths = write_invented_corpus(tmp_path / "all", 40, seed=31)
-    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
-    a_dir.mkdir()
-    b_dir.mkdir()
-    for i, p in enumerate(paths):  # a: 0..27, b: 12..39 -> 16 shared
-        if i < 28:
-            (a_dir / p.name).write_bytes(p.read_bytes())
-        if i >= 12:
-            (b_dir / p.name).write_bytes(p.read_bytes())
+    a_dir, b_dir = _overlapping(paths, tmp_path, 28, 12)  # a: 0..27, b: 12..39 -> 16 shared
     db = tmp_path / "shared.db"
     procs = [_start_ingest([a_dir, seeds_dir], db, "--batch-size", "3"),
              _start_ingest([b_dir, seeds_dir], db, "--batch-size", "3")]
@@ -232,51 +235,28 @@ def test_three_ingests_while_the_app_is_polled(tmp_path: Path, seeds_dir: Path) 
 
 
 @pytest.mark.postgres
-def test_two_concurrent_ingests_into_postgres_store_one_copy_each(tmp_path: Path) -> None:
+def test_two_concurrent_ingests_into_postgres_store_one_copy_each(tmp_path: Path, pg_schema_url: str) -> None:
     """The PostgreSQL store behaves like SQLite: two concurrent ingests of overlapping inputs give one row
     per document (they used to fail with UniqueViolation on documents_pkey), and a NUL in a JSONL title
     is stored without it."""
-    import os
-    import uuid
-    from urllib.parse import quote
-
     require_pipeline()
-    url = os.environ.get("SITREP_TEST_PG", "").strip()
-    if not url:
-        pytest.skip("SITREP_TEST_PG is not set (run scripts/start_postgres.sh and export the URL it prints)")
-    psycopg = pytest.importorskip("psycopg")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        with psycopg.connect(url, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.Error as exc:
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
-    db = f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
-    try:
-        paths = write_invented_corpus(tmp_path / "all", 16, seed=41)
-        a_dir, b_dir = tmp_path / "a", tmp_path / "b"
-        a_dir.mkdir()
-        b_dir.mkdir()
-        for i, p in enumerate(paths):  # a: 0..11, b: 4..15 -> 8 shared
-            if i < 12:
-                (a_dir / p.name).write_bytes(p.read_bytes())
-            if i >= 4:
-                (b_dir / p.name).write_bytes(p.read_bytes())
-        feed = tmp_path / "feed.jsonl"
-        text = paths[0].read_text(encoding="utf-8") + "\nA later note added by the desk.\n"
-        feed.write_text(json.dumps({"id": "n", "title": "NUL\u0000 here", "text": text}) + "\n", encoding="utf-8")
-        procs = [_start_ingest([a_dir, feed], db, "--batch-size", "2"), _start_ingest([b_dir, feed], db,
-                                                                                       "--batch-size", "2")]
-        results = [p.communicate(timeout=600) for p in procs]
-        for p, (_, err) in zip(procs, results, strict=True):
-            assert "Traceback" not in err, err[-3000:]
-            assert p.returncode == 0, err[-3000:]
-        with psycopg.connect(db) as conn:
-            (n,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
-            (distinct,) = conn.execute("SELECT COUNT(DISTINCT content_hash) FROM documents").fetchone()
-            titles = [r[0] for r in conn.execute("SELECT title FROM documents WHERE source LIKE '%#n'")]
-        assert n == distinct == 17
-        assert titles == ["NUL here"]
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    import psycopg
+
+    db = pg_schema_url
+    paths = write_invented_corpus(tmp_path / "all", 16, seed=41)
+    a_dir, b_dir = _overlapping(paths, tmp_path, 12, 4)  # a: 0..11, b: 4..15 -> 8 shared
+    feed = tmp_path / "feed.jsonl"
+    text = paths[0].read_text(encoding="utf-8") + "\nA later note added by the desk.\n"
+    feed.write_text(json.dumps({"id": "n", "title": "NUL\u0000 here", "text": text}) + "\n", encoding="utf-8")
+    procs = [_start_ingest([a_dir, feed], db, "--batch-size", "2"), _start_ingest([b_dir, feed], db,
+                                                                                   "--batch-size", "2")]
+    results = [p.communicate(timeout=600) for p in procs]
+    for p, (_, err) in zip(procs, results, strict=True):
+        assert "Traceback" not in err, err[-3000:]
+        assert p.returncode == 0, err[-3000:]
+    with psycopg.connect(db) as conn:
+        (n,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+        (distinct,) = conn.execute("SELECT COUNT(DISTINCT content_hash) FROM documents").fetchone()
+        titles = [r[0] for r in conn.execute("SELECT title FROM documents WHERE source LIKE '%#n'")]
+    assert n == distinct == 17
+    assert titles == ["NUL here"]

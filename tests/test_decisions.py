@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -104,15 +100,20 @@ def test_decisions_survive_reingest_of_same_and_changed_files(base: tuple[Path, 
     _reingest_changed(corpus, db, rejected)
 
 
+def _rewrite_and_reingest(corpus: Path, db: str, path: Path, text: str) -> None:
+    """Give one article of the corpus new text and re-ingest the corpus: that one article is replaced."""
+    path.write_text(text, encoding="utf-8")
+    code, out = run("ingest", str(corpus), "--db", db, "--json")
+    assert code == 0 and json.loads(out)["replaced"] == 1, out
+
+
 def _reingest_changed(corpus: Path, db: str, rejected: str) -> None:
     """Append a sentence of our own to one seed (not the rejected claim's), re-ingest, check, restore."""
     changed = corpus / "004_2037f3a1ffc3a8ae.txt"
     original = changed.read_text(encoding="utf-8")
     try:
-        changed.write_text(original + "\n\nTOLOnews later said the Pakistani Taliban had moved north.\n",
-                           encoding="utf-8")
-        code, out = run("ingest", str(corpus), "--db", db, "--json")
-        assert code == 0 and json.loads(out)["replaced"] == 1, out
+        _rewrite_and_reingest(corpus, db, changed,
+                              original + "\n\nTOLOnews later said the Pakistani Taliban had moved north.\n")
         _in_force(db, rejected)
     finally:
         changed.write_text(original, encoding="utf-8")
@@ -190,37 +191,17 @@ def test_a_decision_needs_an_existing_knowledge_base(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
-@pytest.fixture()
-def pg_db() -> Iterator[str]:
-    """A fresh schema of the PostgreSQL test server named by SITREP_TEST_PG (skipped without one)."""
-    url = os.environ.get("SITREP_TEST_PG", "").strip()
-    if not url:
-        pytest.skip("SITREP_TEST_PG is not set (run scripts/start_postgres.sh and export the URL it prints)")
-    psycopg = pytest.importorskip("psycopg")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        with psycopg.connect(url, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.Error as exc:
-        pytest.skip(f"PostgreSQL at SITREP_TEST_PG is unreachable: {str(exc).strip()[:200]}")
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
 @pytest.mark.postgres
-def test_decisions_survive_reingest_on_postgres(base: tuple[Path, Path], pg_db: str) -> None:
+def test_decisions_survive_reingest_on_postgres(base: tuple[Path, Path], pg_schema_url: str) -> None:
     corpus = base[0]
-    code, out = run("ingest", str(corpus), "--db", pg_db, "--json")
+    code, out = run("ingest", str(corpus), "--db", pg_schema_url, "--json")
     assert code == 0 and json.loads(out)["ingested"] == 5, out
-    rejected = _decide_on_seeds(pg_db)
-    _in_force(pg_db, rejected)
-    code, out = run("ingest", str(corpus), "--db", pg_db, "--json")
+    rejected = _decide_on_seeds(pg_schema_url)
+    _in_force(pg_schema_url, rejected)
+    code, out = run("ingest", str(corpus), "--db", pg_schema_url, "--json")
     assert code == 0, out
-    _in_force(pg_db, rejected)
-    _reingest_changed(corpus, pg_db, rejected)
+    _in_force(pg_schema_url, rejected)
+    _reingest_changed(corpus, pg_schema_url, rejected)
 
 
 def _claims_of(db: str, actor: str, *flags: str) -> list[dict]:
@@ -266,10 +247,8 @@ def test_a_rejection_follows_its_claim_into_a_changed_article_and_reports_it_gon
     path = _corpus_file(db, corpus, claim["doc_id"])
     original = path.read_text(encoding="utf-8")
     try:
-        path.write_text(original + "\n\nArcadia's ministry later said the Red Hand Brigade had moved north.\n",
-                        encoding="utf-8")
-        code, out = run("ingest", str(corpus), "--db", db, "--json")
-        assert code == 0 and json.loads(out)["replaced"] == 1, out
+        _rewrite_and_reingest(corpus, db, path,
+                              original + "\n\nArcadia's ministry later said the Red Hand Brigade had moved north.\n")
         new_doc = {c["doc_id"] for c in _claims_of(db, "Haqqani Network")}
         assert claim["doc_id"] not in new_doc  # the article has a new version...
         assert claim["claim_id"] not in {c["claim_id"] for c in _claims_of(db, "Haqqani Network")}  # ...still rejected
@@ -278,9 +257,7 @@ def test_a_rejection_follows_its_claim_into_a_changed_article_and_reports_it_gon
         # the article changes again, without the claim's sentence: the decision says so
         snap = rejection["args"]["claim_row"]
         text = js("doc", snap["doc_id"], "--db", db)["document"]["text"]  # type: ignore[index]
-        path.write_text(text[:snap["sent_start"]] + text[snap["sent_end"]:], encoding="utf-8")
-        code, out = run("ingest", str(corpus), "--db", db, "--json")
-        assert code == 0 and json.loads(out)["replaced"] == 1, out
+        _rewrite_and_reingest(corpus, db, path, text[:snap["sent_start"]] + text[snap["sent_end"]:])
         rejection = next(d for d in js("decisions", "--db", db) if d["kind"] == "reject")  # type: ignore[union-attr]
         assert rejection["status"].startswith("not applicable") and "no longer in its article" in rejection["status"]
         code, out = run("decisions", "--db", db)

@@ -128,6 +128,8 @@ def test_cue_file_rejects_a_missing_key_and_a_bad_value(tmp_path: Path) -> None:
         load_cues_from(_cue_file_with(tmp_path, "class: fixed, priority: 10}", "class: fixed, prority: 10}"))
     with pytest.raises(DataFileError, match=r"triggers\[0\].class: bad value 'fixd'"):
         load_cues_from(_cue_file_with(tmp_path, "class: fixed, priority: 10}", "class: fixd, priority: 10}"))
+    with pytest.raises(DataFileError, match=r"national: expected true or false"):
+        load_cues_from(_cue_file_with(tmp_path, "national: true}", "national: maybe}"))
     with pytest.raises(DataFileError, match="not a valid pattern"):
         load_cues_from(_cue_file_with(tmp_path, 'crowd: "', 'crowd: "(unclosed|'))
 

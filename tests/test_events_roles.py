@@ -56,7 +56,28 @@ def test_an_incident_blamed_on_a_group(nlp: Any) -> None:
     assert rows(evs) == [("Explosions/Remote violence", "place:XA-V-dunmore", 9, "actor:northern-front")]
 
 
+@pytest.mark.parametrize("speaker", ["the Northern Front said in a statement", "a spokesman for the Northern Front said"])
+def test_we_are_the_group_that_speaks(nlp: Any, speaker: str) -> None:
+    from sitrep.extract.attribution import attribute
+
+    ctx = context(nlp, HEADLINE + f"\"We attacked an army convoy near Kessel on Monday,\" {speaker}.", NAMES)
+    attribute(ctx)
+    assert rows(extract_events(ctx)) == [("Battles", "place:XA-kessel", None, "actor:northern-front")]
+
+
 # --- to whom ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Suspected Red Hand Brigade militants attacked a village near Kessel on Monday, killing 7 civilians.",
+         "Violence against civilians"),  # "militants" are the attackers, not the target
+        ("Red Hand Brigade fighters attacked an army post near Kessel on Monday, killing 7 soldiers.", "Battles"),
+    ],
+)
+def test_an_attack_is_typed_by_its_target_not_by_its_doers(nlp: Any, text: str, etype: str) -> None:
+    assert [(e.type, e.perpetrator_key) for e in events(nlp, text)] == [(etype, "actor:red-hand")]
 
 
 def test_the_target_of_an_act_word_that_qualifies_a_noun(nlp: Any) -> None:
@@ -67,6 +88,15 @@ def test_the_target_of_an_act_word_that_qualifies_a_noun(nlp: Any) -> None:
 def test_the_target_of_a_blast_that_targeted_it(nlp: Any) -> None:
     evs = events(nlp, "A blast in Dunmore on Monday targeted the Arcadian Armed Forces headquarters, killing two guards.")
     assert [(e.target_key, e.killed) for e in evs] == [("org:arcadian-army", 2)]
+
+
+def test_a_placeless_report_of_another_type_lends_its_target_to_the_incident_before(nlp: Any) -> None:
+    text = ("Red Hand Brigade claims deadly Kessel attack\n\n"
+            "Its statement said that this blast had targeted the Arcadian Armed Forces headquarters.\n\n"
+            "The Red Hand Brigade has claimed a suicide bombing in Kessel that killed six people.")
+    evs = events(nlp, text)
+    assert [(e.sub_type, e.location_key, e.killed, e.perpetrator_key, e.target_key) for e in evs] == [
+        ("Suicide bomb", "place:XA-kessel", 6, "actor:red-hand", "org:arcadian-army")]
 
 
 # --- where, and which mentions are one incident ---------------------------------------------------
@@ -109,6 +139,11 @@ def test_an_agreement_named_nowhere_is_in_the_articles_country(nlp: Any) -> None
     evs = events(nlp, "Talks in Arcadia have dragged on for years. The government and the Northern Front signed a "
                       "ceasefire agreement on Monday.")
     assert [(e.type, e.location_key) for e in evs] == [("Strategic developments", "place:XA")]
+
+
+def test_arrests_named_nowhere_are_not_put_in_the_articles_country(nlp: Any) -> None:
+    assert events(nlp, "Talks in Arcadia have dragged on for years. Police have also arrested members of the "
+                       "group in raids.") == []
 
 
 def test_the_doers_own_toll_gives_way_to_another_source(nlp: Any) -> None:
@@ -169,6 +204,22 @@ def test_confronting_and_fighting_off_are_clashes(nlp: Any) -> None:
 )
 def test_tolls_of_listed_victims_and_of_killed_or_wounded(text: str, killed: int | None) -> None:
     assert casualties(text).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("the raid killed 3 and wounded 7", 3, 7),  # "3 and wounded" is no count of the wounded
+        ("the blast left 12 dead and 30 wounded", 12, 30),  # a number or "and" never stands between
+        ("at least 40 people, including 12 children, were killed", 40, None),  # past the aside
+        ("five guards were killed and 12 injured", 5, 12),
+        ("a guard and two drivers were killed in the blast", 3, None),  # one victim named with "a"
+        ("six guards and a driver were killed", 7, None),
+    ],
+)
+def test_which_number_is_the_dead_and_which_the_wounded(text: str, killed: int, wounded: int | None) -> None:
+    cas = casualties(text)
+    assert (cas.killed, cas.wounded) == (killed, wounded)
 
 
 # --- rules on parses built by hand --------------------------------------------------------------------

@@ -11,8 +11,7 @@ import networkx as nx
 import pytest
 from stix2validator import ValidationOptions, validate_string
 
-from conftest import SHARED, require_pipeline
-from outputs_kb import build_sample_kb
+from conftest import SHARED, require_pipeline, write_results
 from sitrep.models import Claim, DocResult, Document, Entity, Mention, Relation, content_hash
 from sitrep.outputs.exports import EDGE_KEYS, NODE_KEYS, csv_cell, graphml, write_csv
 from sitrep.outputs.stix import build_bundle, dumps
@@ -62,22 +61,12 @@ def build_state_kb(path: Path) -> Path:
     r.relations.append(Relation("actor:rhb", "operates_in", "place:AR-port", _claim(doc, "in Port Solace"), "in"))
     r.relations.append(Relation("actor:headline", "hostile_to", "actor:rhb", _claim(doc, "Red Hand Brigade operates"),
                                 "x"))
-    store = SQLiteStore(path)
-    try:
-        store.write_batch([r])
-    finally:
-        store.close()
-    return path
+    return write_results(path, [r])
 
 
 @pytest.fixture(scope="module")
 def state_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_state_kb(tmp_path_factory.mktemp("state") / "kb.db")
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_kb(tmp_path_factory.mktemp("sample") / "kb.db")
 
 
 @pytest.fixture(scope="module")
@@ -134,13 +123,13 @@ def _write(db: Path, text: str) -> Path:
     return out
 
 
-def test_graphml_round_trip_sample(sample_db: Path) -> None:
-    back = _check_graphml_round_trip(sample_db)
+def test_graphml_round_trip_sample(sample_kb: Path) -> None:
+    back = _check_graphml_round_trip(sample_kb)
     kinds = {d["type"] for *_, d in back.edges(data=True)}
     assert {"ally_of", "leads", "part_of"} <= kinds
     ally = next(d for *_, d in back.edges(data=True) if d["type"] == "ally_of")
     assert ally["directed"] is False and ally["contested"] is True and ally["weight"] == 2.0
-    _check_graphml_round_trip(sample_db, include_places=True)
+    _check_graphml_round_trip(sample_kb, include_places=True)
 
 
 def test_graphml_round_trip_seeds_and_dev(seeds_db: Path, dev_db: Path) -> None:
@@ -183,8 +172,8 @@ def _threat_actors(bundle: dict) -> dict[str, dict]:
     return {o["name"]: o for o in bundle["objects"] if o["type"] == "threat-actor"}
 
 
-def test_stix_validator_sample(sample_db: Path) -> None:
-    bundle = _validate(sample_db)
+def test_stix_validator_sample(sample_kb: Path) -> None:
+    bundle = _validate(sample_kb)
     actors = _threat_actors(bundle)
     assert "Taliban" in actors and all(o["x_sitrep_kind"] == "armed_group" for o in actors.values())
     # markup is no actor's name (reports and incidents keep their article's words, as text)

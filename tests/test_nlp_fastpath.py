@@ -137,3 +137,22 @@ def test_blas_products_match_thincs_and_switch_both_ways() -> None:
     assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
     assert [(t.tag_, t.ent_type_) for t in model(TEXT)] == before
     assert use_blas_ops(model, on=False) > 0 and not blas_ops_in_use(model)
+
+
+def test_table_lemmatizer_gives_the_model_lemmatizers_output(nlp: Any) -> None:
+    from spacy.attrs import LEMMA
+
+    from sitrep.nlp import _load_model
+    from sitrep.nlp.lemmas import TableLemmatizer
+
+    model = _load_model()
+    original = model.get_pipe("lemmatizer")
+    table = TableLemmatizer(model)
+    table.inner = original
+    texts = [TEXT, "The militants were fleeing; he'd said the bombs had been planted by the brigades' men."]
+    for doc in model.pipe(texts, disable=["lemmatizer", "ner"]):
+        a, b = original(doc.copy()), table(doc.copy())
+        assert (a.to_array([LEMMA]) == b.to_array([LEMMA])).all()
+    assert [t.lemma_ for t in table(next(model.pipe(["Fighters were killed."], disable=["lemmatizer"])))][:3] == \
+        ["fighter", "be", "kill"]
+    assert isinstance(nlp.get_pipe("lemmatizer"), TableLemmatizer)

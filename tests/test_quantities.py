@@ -1,21 +1,63 @@
-"""Quantities: subject resolution, what is counted, bounds, and what must be skipped."""
+"""Quantities: subject resolution, what is counted, bounds, and what must be skipped.
+
+Rule tests use invented names and places (``handparse.NAMES`` and a few more); the test over the seed
+articles reads their real text from ../shared at run time.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+
+from handparse import NAMES, context, real_gazetteer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "eval" / "gold"
 
+INVENTED = {**NAMES, "Vale Defence Forces": ("actor:vale-forces", "armed_group", None, None)}
+ARCADIA = SimpleNamespace(id="place:XA", name="Arcadia", kind="country", aliases=[], parent=None, country="XA",
+                          lat=None, lon=None)
+
+
+class _InventedGazetteer:
+    """The real gazetteer, which also knows the adjective of nationality "Arcadian"."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def country_of_demonym(self, word: str) -> Any:
+        return ARCADIA if word.lower() == "arcadian" else self._real.country_of_demonym(word)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+@pytest.fixture(scope="module")
+def invented():
+    """invented text -> (ctx, quantities): the invented names as mentions, sources filled."""
+    from sitrep.extract.attribution import attribute
+    from sitrep.extract.quantities import extract_quantities
+    from sitrep.nlp import get_nlp
+
+    nlp, gazetteer = get_nlp(), _InventedGazetteer(real_gazetteer())
+
+    def run(text: str):
+        ctx = context(nlp, text, INVENTED, gazetteer=gazetteer)
+        attribute(ctx)
+        return ctx, extract_quantities(ctx)
+
+    return run
+
 
 @pytest.fixture(scope="module")
 def quantities():
-    """text -> (ctx, quantities); spaCy loaded once for the module."""
+    """real text -> (ctx, quantities) with the pipeline's entities and sources; spaCy loaded once."""
     from conftest import attributed_context
     from sitrep.extract.quantities import extract_quantities
 
@@ -40,48 +82,56 @@ def _find(ctx, qs, name: str, low, high):
     return [q for q in qs if _about(ctx, q, name) and q.low == low and q.high == high]
 
 
-def test_the_group_resolves_to_the_previous_subject(quantities) -> None:
-    ctx, qs = quantities(
-        "Al-Shabaab, the Somali affiliate of Al-Qaeda, remains the main threat in the region. "
+def _of(qs, key: str, low, high):
+    return [q for q in qs if (q.subject_key, q.low, q.high) == (key, low, high)]
+
+
+def _seen(qs) -> list[tuple[str, Any, Any]]:
+    return [(q.subject_key, q.low, q.high) for q in qs]
+
+
+def test_the_group_resolves_to_the_previous_subject(invented) -> None:
+    _ctx, qs = invented(
+        "The Red Hand Brigade, the Arcadian affiliate of the Northern Front, remains the main threat in the region. "
         "The group is thought to field between 7,000 and 9,000 fighters."
     )
-    hits = _find(ctx, qs, "Al-Shabaab", 7000, 9000)
-    assert hits and hits[0].what == "fighters" and hits[0].qualifier == "between"
+    hits = _of(qs, "actor:red-hand", 7000, 9000)
+    assert hits and hits[0].what == "fighters" and hits[0].qualifier == "between", _seen(qs)
 
 
-def test_actor_named_on_the_counted_noun(quantities) -> None:
-    ctx, qs = quantities("Mali hosts an estimated 800 Islamic State Sahel Province fighters, with about 1,500 including families.")
-    assert _find(ctx, qs, "Islamic State Sahel Province", 800, 800)
-    assert _find(ctx, qs, "Islamic State Sahel Province", 1500, 1500)
+def test_actor_named_on_the_counted_noun(invented) -> None:
+    _ctx, qs = invented("Arcadia hosts an estimated 800 Red Hand Brigade fighters, with about 1,500 including families.")
+    assert _of(qs, "actor:red-hand", 800, 800), _seen(qs)
+    assert _of(qs, "actor:red-hand", 1500, 1500), _seen(qs)
 
 
-def test_groups_in_a_place_count_for_the_place(quantities) -> None:
-    ctx, qs = quantities("More than 15 armed groups operate in Mali.")
-    hits = _find(ctx, qs, "Mali", 15, None)
-    assert hits and hits[0].qualifier == "more than"
+def test_groups_in_a_place_count_for_the_place(invented) -> None:
+    _ctx, qs = invented("More than 15 armed groups operate in Arcadia.")
+    hits = _of(qs, "place:XA", 15, None)
+    assert hits and hits[0].qualifier == "more than", _seen(qs)
 
 
-def test_upper_bound(quantities) -> None:
-    ctx, qs = quantities("Al-Shabaab has set up up to six new camps in Somalia.")
-    assert _find(ctx, qs, "Al-Shabaab", None, 6)
+def test_upper_bound(invented) -> None:
+    _ctx, qs = invented("The Red Hand Brigade has set up up to six new camps in Arcadia.")
+    assert _of(qs, "actor:red-hand", None, 6), _seen(qs)
 
 
-def test_subject_of_the_verb(quantities) -> None:
-    ctx, qs = quantities("The Syrian Democratic Forces hold some 10,000 prisoners.")
-    assert _find(ctx, qs, "Syrian Democratic Forces", 10000, 10000)
+def test_subject_of_the_verb(invented) -> None:
+    _ctx, qs = invented("The Vale Defence Forces hold some 10,000 prisoners.")
+    assert _of(qs, "actor:vale-forces", 10000, 10000), _seen(qs)
 
 
-def test_casualties_dates_and_money_are_skipped(quantities) -> None:
-    ctx, qs = quantities(
-        "Al-Shabaab fighters killed 12 soldiers on 3 March 2021. "
-        "In 2019 the Houthis received $40 million. Turnout rose by 10 per cent."
+def test_casualties_dates_and_money_are_skipped(invented) -> None:
+    _ctx, qs = invented(
+        "Red Hand Brigade fighters killed 12 soldiers on 3 March 2021. "
+        "In 2019 the Northern Front received $40 million. Turnout rose by 10 per cent."
     )
-    assert qs == []
+    assert qs == [], _seen(qs)
 
 
-def test_quantity_claim_offsets(quantities) -> None:
-    text = "Experts say Al-Shabaab has about 5,000 fighters."
-    ctx, qs = quantities(text)
+def test_quantity_claim_offsets(invented) -> None:
+    text = "Experts say the Red Hand Brigade has about 5,000 fighters."
+    _ctx, qs = invented(text)
     assert qs
     q = qs[0]
     assert text[q.claim.start : q.claim.end] == q.text == "about 5,000"
@@ -110,71 +160,71 @@ def test_several_hundred_is_not_a_count() -> None:
     from sitrep.extract.numbers import find_numbers
     from sitrep.extract.quantities import _skip_number
 
-    text = "The United States keeps several hundred troops in the country."
+    text = "Borealia keeps several hundred troops in the country."
     ns = [n for n in find_numbers(text) if "hundred" in n.text][0]
     assert _skip_number(text, text, ns)
 
 
 @pytest.mark.parametrize(
-    ("text", "name", "low", "high"),
+    ("text", "key", "low", "high"),
     [
         # an adjective of nationality on the counted noun names the country
-        ("About 400 Chadian advisers are based in the region.", "Chad", 400, 400),
+        ("About 400 Arcadian advisers are based in the region.", "place:XA", 400, 400),
         # "fewer than": an upper bound
-        ("Al-Shabaab keeps fewer than 800 fighters in the capital.", "Al-Shabaab", None, 800),
+        ("The Red Hand Brigade keeps fewer than 800 fighters in the capital.", "actor:red-hand", None, 800),
         # "as many as" after "number" as a verb: what its subject counts
-        ("Officials said Houthi forces could number as many as 200,000.", "Houthis", None, 200_000),
+        ("Officials said Red Hand forces could number as many as 200,000.", "actor:red-hand", None, 200_000),
         # a qualifier before a range keeps the range
-        ("Analysts say Al-Shabaab units number no more than five to ten men.", "Al-Shabaab", 5, 10),
+        ("Analysts say Red Hand Brigade units number no more than five to ten men.", "actor:red-hand", 5, 10),
         # "a dozen" is a number
-        ("Al-Shabaab has retaken more than a dozen villages since June.", "Al-Shabaab", 12, None),
+        ("The Red Hand Brigade has retaken more than a dozen villages since June.", "actor:red-hand", 12, None),
         # the owner of things "launched by X", not the one who shot them down
-        ("Navy warships intercepted 12 drones launched by the Houthis.", "Houthis", 12, 12),
+        ("Navy warships intercepted 12 drones launched by the Red Hand Brigade.", "actor:red-hand", 12, 12),
         # attacks launched by an armed group are its count, not a place's
-        ("The Houthis have launched more than 30 attacks on ships, saying they act for Palestinians in Gaza.",
-         "Houthis", 30, None),
+        ("The Red Hand Brigade has launched more than 30 attacks on ships, saying they act for the people of "
+         "Kessel.", "actor:red-hand", 30, None),
     ],
 )
-def test_general_constructions(quantities, text: str, name: str, low, high) -> None:
-    ctx, qs = quantities(text)
-    assert _find(ctx, qs, name, low, high), [(q.subject_key, q.low, q.high) for q in qs]
+def test_general_constructions(invented, text: str, key: str, low, high) -> None:
+    _ctx, qs = invented(text)
+    assert _of(qs, key, low, high), _seen(qs)
 
 
-def test_descriptive_noun_matches_a_name(quantities) -> None:
-    ctx, qs = quantities(
-        "Fighting went on near the dam held by the Syrian Democratic Forces. "
+def test_descriptive_noun_matches_a_name(invented) -> None:
+    _ctx, qs = invented(
+        "Fighting went on near the dam held by the Vale Defence Forces. "
         "The force is estimated to include about 60,000 members."
     )
-    assert _find(ctx, qs, "Syrian Democratic Forces", 60000, 60000)
+    assert _of(qs, "actor:vale-forces", 60000, 60000), _seen(qs)
 
 
-def test_the_group_prefers_the_earlier_subject_over_a_possessor(quantities) -> None:
-    ctx, qs = quantities(
-        "Islamic State Sahel Province is led by a former preacher. "
-        "Officials believe he also runs the Islamic State's regional office. "
+def test_the_group_prefers_the_earlier_subject_over_a_possessor(invented) -> None:
+    _ctx, qs = invented(
+        "The Red Hand Brigade is led by a former preacher. "
+        "Officials believe he also runs the Northern Front's regional office. "
         "Analysts estimate the group has 600-1,000 fighters."
     )
-    assert _find(ctx, qs, "Islamic State Sahel Province", 600, 1000)
+    assert _of(qs, "actor:red-hand", 600, 1000), _seen(qs)
 
 
-def test_coalition_in_apposition_owns_its_relative_clause(quantities) -> None:
-    ctx, qs = quantities(
-        "The militia is part of the Popular Mobilization Forces, a broad umbrella of armed factions "
+def test_coalition_in_apposition_owns_its_relative_clause(invented) -> None:
+    _ctx, qs = invented(
+        "The militia is part of the Vale Defence Forces, a broad umbrella of armed factions "
         "that has claimed more than 40 attacks since May."
     )
-    assert _find(ctx, qs, "Popular Mobilization Forces", 40, None)
+    assert _of(qs, "actor:vale-forces", 40, None), _seen(qs)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Al-Shabaab and the Islamic State fought in Puntland. The two groups clash often in Somalia.",
-        "Al-Shabaab fighters attacked the Tower 22 outpost in Somalia.",
-        "Two Somali officers said their units withdrew from the town.",
-        "Kenya said it had lost four soldiers in the fighting.",
-        "Most read: President Ruto approves recruitment of 10,000 new soldiers",
+        "The Red Hand Brigade and the Northern Front fought in Vale. The two groups clash often in Arcadia.",
+        "Red Hand Brigade fighters attacked the Tower 22 outpost in Arcadia.",
+        "Two Arcadian officers said their units withdrew from the town.",
+        "Borealia said it had lost four soldiers in the fighting.",
+        "Most read: President Tarrow approves recruitment of 10,000 new soldiers",
     ],
 )
-def test_not_counts(quantities, text: str) -> None:
-    _ctx, qs = quantities(text)
-    assert qs == [], [(q.subject_key, q.low, q.high) for q in qs]
+def test_not_counts(invented, text: str) -> None:
+    _ctx, qs = invented(text)
+    assert qs == [], _seen(qs)

@@ -14,42 +14,9 @@ from typing import Any
 
 import pytest
 
-from handparse import NAMES, context, context_of_doc, hand_doc
-from sitrep.extract.quantities import extract_quantities
+from handparse import context_of_doc, hand_doc
+from quantities_kit import about, parsed, run
 from sitrep.models import Claim, Event
-
-PEOPLE = {**NAMES, "Jon Tarrow": ("person:tarrow", "person", None, None),
-          "Ivo Marek": ("person:marek", "person", None, None),
-          "Radio Lumen": ("org:radio-lumen", "organization", "XA", None)}
-
-Found = list[tuple[str, float | None, float | None, str]]
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from sitrep.nlp import get_nlp
-
-    return get_nlp()
-
-
-def run(ctx: Any) -> Found:
-    return [(q.subject_key, q.low, q.high, q.what) for q in extract_quantities(ctx)]
-
-
-def parsed(nlp: Any, text: str, sources: bool = False, events: list[Event] | None = None) -> Found:
-    ctx = context(nlp, text, PEOPLE)
-    if sources:
-        from sitrep.extract.attribution import attribute
-
-        attribute(ctx)
-    if events is not None:
-        ctx.facts["events"] = events
-    return run(ctx)
-
-
-def about(found: Found, key: str, low: float | None, high: float | None) -> list[str]:
-    return [what for k, lo, hi, what in found if (k, lo, hi) == (key, low, high)]
-
 
 # --- strength -------------------------------------------------------------------------------------
 
@@ -78,29 +45,29 @@ def test_nearly_is_an_upper_bound(nlp: Any) -> None:
     assert about(found, "actor:red-hand", None, 900), found
 
 
-def test_a_force_of_n_on_a_hand_built_parse() -> None:
-    #        0      1     2      3        4     5  6      7   8   9      10
-    words = ["The", "Red", "Hand", "Brigade", "sent", "a", "force", "of", "500", "to", "Kessel", "."]
-    heads = [3, 3, 3, 4, 4, 6, 4, 6, 7, 4, 9, 4]
-    deps = ["det", "compound", "compound", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "prep", "pobj", "punct"]
-    pos = ["DET", "PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "ADP", "NUM", "ADP", "PROPN", "PUNCT"]
-    lemmas = ["the", "Red", "Hand", "Brigade", "send", "a", "force", "of", "500", "to", "Kessel", "."]
-    ctx = context_of_doc(hand_doc(words, heads, deps, pos, lemmas))
-    found = run(ctx)
-    assert about(found, "actor:red-hand", 500, 500) == ["fighters"], found
-
-
-def test_n_strong_on_a_hand_built_parse() -> None:
-    #        0      1     2      3        4    5    6        7  8         9           10   11   12      13
-    words = ["The", "Red", "Hand", "Brigade", ",", "a", "2,000", "-", "strong", "militia", ",", "fled", "."]
-    heads = [3, 3, 3, 11, 3, 9, 8, 8, 9, 3, 3, 11, 11]
-    deps = ["det", "compound", "compound", "nsubj", "punct", "det", "advmod", "punct", "amod", "appos", "punct",
-            "ROOT", "punct"]
-    pos = ["DET", "PROPN", "PROPN", "PROPN", "PUNCT", "DET", "NUM", "PUNCT", "ADJ", "NOUN", "PUNCT", "VERB", "PUNCT"]
-    lemmas = ["the", "Red", "Hand", "Brigade", ",", "a", "2,000", "-", "strong", "militia", ",", "flee", "."]
-    words_ok = hand_doc(words, heads, deps, pos, lemmas)
-    found = run(context_of_doc(words_ok))
-    assert about(found, "actor:red-hand", 2000, 2000), found
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "pos", "lemmas", "low", "what"),
+    [
+        pytest.param(  # "a force of N": the figure of the force sent, counted as fighters
+            "The Red Hand Brigade sent a force of 500 to Kessel .".split(),
+            [3, 3, 3, 4, 4, 6, 4, 6, 7, 4, 9, 4],
+            "det compound compound nsubj ROOT det dobj prep pobj prep pobj punct".split(),
+            "DET PROPN PROPN PROPN VERB DET NOUN ADP NUM ADP PROPN PUNCT".split(),
+            "the Red Hand Brigade send a force of 500 to Kessel .".split(), 500, ["fighters"],
+            id="a-force-of-n"),
+        pytest.param(  # "a 2,000 - strong militia" in apposition to the group
+            "The Red Hand Brigade , a 2,000 - strong militia , fled .".split(),
+            [3, 3, 3, 11, 3, 9, 8, 8, 9, 3, 3, 11, 11],
+            "det compound compound nsubj punct det advmod punct amod appos punct ROOT punct".split(),
+            "DET PROPN PROPN PROPN PUNCT DET NUM PUNCT ADJ NOUN PUNCT VERB PUNCT".split(),
+            "the Red Hand Brigade , a 2,000 - strong militia , flee .".split(), 2000, None,
+            id="n-strong"),
+    ],
+)
+def test_strength_on_a_hand_built_parse(words: list[str], heads: list[int], deps: list[str], pos: list[str],
+                                        lemmas: list[str], low: int, what: list[str] | None) -> None:
+    found = about(run(context_of_doc(hand_doc(words, heads, deps, pos, lemmas))), "actor:red-hand", low, low)
+    assert found if what is None else found == what, found
 
 
 # --- casualties -------------------------------------------------------------------------------------
@@ -117,18 +84,6 @@ def test_a_part_of_the_dead_counts_for_the_scene(nlp: Any) -> None:
     assert about(found, "place:XA-V-dunmore", 20, 20), found
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The Red Hand Brigade said its commander and two other fighters were killed by a drone in Kessel.",
-        "The strike killed the Red Hand Brigade commander along with three other fighters in Kessel.",
-        "Two Red Hand Brigade commanders, Jon Tarrow and Ivo Marek, were killed near Kessel.",
-    ],
-)
-def test_the_rest_of_a_list_and_named_people_are_no_figure(nlp: Any, text: str) -> None:
-    assert parsed(nlp, text) == []
-
-
 def test_a_claimed_list_of_counts_is_one_figure(nlp: Any) -> None:
     found = parsed(nlp, "The Red Hand Brigade claimed it killed one Arcadian soldier, two Borealian soldiers and "
                         "nine local soldiers near Kessel.", sources=True)
@@ -141,12 +96,6 @@ def test_we_in_a_spokesmans_quotation_is_his_group(nlp: Any) -> None:
             "continue\u201d, said Jon Tarrow, a spokesman for the Red Hand Brigade.")
     found = parsed(nlp, text, sources=True)
     assert about(found, "actor:red-hand", 4, 4), found
-
-
-def test_a_breakdown_of_a_count_is_not_counted_again(nlp: Any) -> None:
-    found = parsed(nlp, "The Red Hand Brigade seized four villages, one in Kessel and three in Dunmore.")
-    assert about(found, "actor:red-hand", 4, 4), found
-    assert not about(found, "actor:red-hand", 3, 3), found
 
 
 def test_a_count_over_several_incidents_is_a_quantity(nlp: Any) -> None:
@@ -185,13 +134,6 @@ def test_without_an_events_toll_a_second_figure_is_not_made(nlp: Any) -> None:
     assert parsed(nlp, text, sources=True, events=[]) == []
 
 
-def test_who_surrenders_is_the_one_taken(nlp: Any) -> None:
-    found = parsed(nlp, "The Arcadian Armed Forces were routed near Kessel, and 14 soldiers surrendered to the "
-                        "Red Hand Brigade.")
-    assert about(found, "org:arcadian-army", 14, 14), found
-    assert not about(found, "actor:red-hand", 14, 14), found
-
-
 def test_a_count_written_with_a_comma_is_no_year(nlp: Any) -> None:
     found = parsed(nlp, "The Red Hand Brigade has 2,000 fighters.")
     assert about(found, "actor:red-hand", 2000, 2000), found
@@ -203,11 +145,23 @@ def test_four_others_are_the_people_named_before(nlp: Any) -> None:
     assert about(found, "actor:red-hand", 4, 4), found
 
 
-def test_a_second_claimed_figure_does_not_lend_its_noun(nlp: Any) -> None:
-    found = parsed(nlp, "The Red Hand Brigade has between 4,000 and 7,000 fighters, making it one of the "
-                        "strongest groups in Arcadia.")
-    assert about(found, "actor:red-hand", 4000, 7000), found
-    assert not about(found, "actor:red-hand", 1, 1), found
+@pytest.mark.parametrize(
+    ("text", "given", "not_given"),
+    [
+        pytest.param("The Red Hand Brigade seized four villages, one in Kessel and three in Dunmore.",
+                     ("actor:red-hand", 4, 4), ("actor:red-hand", 3, 3), id="a-breakdown-is-not-counted-again"),
+        pytest.param("The Arcadian Armed Forces were routed near Kessel, and 14 soldiers surrendered to the "
+                     "Red Hand Brigade.", ("org:arcadian-army", 14, 14), ("actor:red-hand", 14, 14),
+                     id="who-surrenders-is-the-one-taken"),
+        pytest.param("The Red Hand Brigade has between 4,000 and 7,000 fighters, making it one of the strongest "
+                     "groups in Arcadia.", ("actor:red-hand", 4000, 7000), ("actor:red-hand", 1, 1),
+                     id="a-second-claimed-figure-does-not-lend-its-noun"),
+    ],
+)
+def test_the_figure_goes_to_one_reading_not_another(nlp: Any, text: str, given: tuple, not_given: tuple) -> None:
+    found = parsed(nlp, text)
+    assert about(found, *given), found
+    assert not about(found, *not_given), found
 
 
 def test_the_dead_who_belonged_to_a_group_count_for_it(nlp: Any) -> None:

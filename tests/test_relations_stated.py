@@ -355,3 +355,58 @@ def test_its_rival_is_the_rival_of_a_belligerent(nlp: Any) -> None:
 def test_a_name_that_only_modifies_the_rival_is_not_the_rival(nlp: Any) -> None:
     rels = _rels(nlp, "The Red Hand Brigade fought the army and its rival, the Blue Order-aligned militia, near Dunmore.")
     assert not _has(rels, BLUE, "hostile_to", RHB)
+
+
+def test_who_a_relative_clause_accuses_is_its_head(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade has often raided villages it accuses of cooperating with the Blue Order.")
+    assert not any(t == "ally_of" and RHB in (s, o) for s, t, o, _ in rels)
+
+
+def test_troops_from_a_force_stand_for_it(nlp: Any) -> None:
+    rels = _rels(nlp, "Troops from the Night Watch fought alongside the Blue Order near Dunmore.")
+    assert (WATCH, "ally_of", BLUE, "asserted") in rels or (BLUE, "ally_of", WATCH, "asserted") in rels
+
+
+def test_a_group_named_after_its_parent_and_part_noun(nlp: Any) -> None:
+    rels = _rels(nlp, "Dozens died in an attack by the Red Hand Brigade affiliate, the Grey Wolves Front, in Vale.")
+    assert (GREY, "part_of", RHB, "asserted") in rels
+
+
+def test_an_unnamed_affiliate_of_a_group_is_not_the_group(nlp: Any) -> None:
+    rels = _rels(nlp, "The raid took place near Dunmore, where fighters from a Red Hand Brigade affiliate killed four soldiers.")
+    assert (RHB, "operates_in", DUNMORE, "asserted") not in rels
+
+
+# --- what a denier's own description says is not what it denies ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The Red Hand Brigade, which operates in Vale, denied the report.",
+    "The Vale-based Red Hand Brigade rejected the report.",
+])
+def test_a_description_of_the_denier_is_not_denied(nlp: Any, text: str) -> None:
+    rels = _rels(nlp, text)
+    assert (RHB, "operates_in", VALE, "asserted") in rels
+    assert (RHB, "operates_in", VALE, "denied") not in rels
+
+
+def test_a_claim_that_is_the_subject_of_a_denial_is_denied(nlp: Any) -> None:
+    rels = _rels(nlp, "Claims that Borealia funds the Red Hand Brigade were rejected by Borealia.")
+    assert (BOREALIA, "supports", RHB, "denied") in rels
+
+
+def test_a_passive_alliance(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade is allied with the Blue Order, which is active in Vale and Kessel.")
+    assert (RHB, "ally_of", BLUE, "asserted") in rels or (BLUE, "ally_of", RHB, "asserted") in rels
+    assert {(BLUE, "operates_in", VALE, "asserted"), (BLUE, "operates_in", KESSEL, "asserted")} <= rels
+
+
+def test_people_named_after_a_persons_name_word_are_not_that_person(nlp: Any) -> None:
+    text = "Mira Tal spoke for the Red Hand Brigade. Tal insurgents have long fought the Blue Order."
+    ctx = _context(text, nlp(text))
+    start = text.index("Tal insurgents")
+    sent = ctx.sentence_of(start)
+    ctx.mentions.append(Mention("d1", start, start + 3, "Tal", "person", MIRA, sent_start=sent.start_char if sent else 0,
+                                sent_end=sent.end_char if sent else len(text)))
+    ctx.mentions.sort(key=lambda m: m.start)
+    rels = {(r.subject_key, r.type, r.object_key) for r in extract_relations(ctx)}
+    assert (MIRA, "hostile_to", BLUE) not in rels and (BLUE, "hostile_to", MIRA) not in rels

@@ -4,7 +4,7 @@ article is compared with that for an N-character one, counted, never timed.
 Work is counted two ways: Python function calls (``cProfile`` call counts, generator steps included)
 while one extractor runs, and for the store write also SQLite virtual-machine steps (the progress
 handler), which count the rows a query scans.  A look-back that rescans every earlier mention, sentence
-or row for each new one makes the 4N figure about 16 times the N one; linear work makes it about 4.
+or row for each new one drives the 4N figure towards 16 times the N one; linear work keeps it near 4.
 The article is invented news joined paragraph after paragraph (``conftest.invented_article``) with a
 passage per article that reaches the look-backs: quotations over several sentences, first-person
 statements, speakers named by surname alone, reports and denials that refer back to them.
@@ -43,7 +43,7 @@ def _passage(i: int, rng: random.Random, group: str, rival: str, place: str) -> 
         f'have nothing to fear from our men," {last} said.',
         f"A report by the monitoring mission said the {group} was allied with the {rival} and that both "
         f"received money from abroad.",
-        f"The {rival} rejected the report's findings and said the claims were invented. \"None of this is "
+        f"The {rival} dismissed that report as lies from start to end. \"None of this is "
         f'true. We have never met them," its commander told the radio.',
         f"The {rival} also denied any involvement in the attack in {place}.",
     ])

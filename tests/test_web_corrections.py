@@ -4,13 +4,10 @@ errors as the CLI has them, grades and rejected claims on the pages."""
 from __future__ import annotations
 
 import re
-import shutil
 import warnings
 from pathlib import Path
 
-import pytest
-
-from outputs_kb import build_sample_kb, doc_id
+from outputs_kb import doc_id
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -21,18 +18,6 @@ from sitrep.store.sqlite import SQLiteStore
 from sitrep.web.app import create_app
 
 TOKEN = "an-invented-token"
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_kb(tmp_path_factory.mktemp("webfix") / "kb.db")
-
-
-@pytest.fixture()
-def kb(base: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "kb.db"
-    shutil.copy(base, db)
-    return db
 
 
 def client(db: Path, token: str | None = TOKEN) -> TestClient:
@@ -61,8 +46,8 @@ def taliban_page(c: TestClient) -> str:
     return page.text
 
 
-def test_a_form_posts_a_decision_and_its_token_is_checked(kb: Path) -> None:
-    c = client(kb)
+def test_a_form_posts_a_decision_and_its_token_is_checked(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy)
     fields = _form(taliban_page(c), "reject")
     assert fields["csrf"] and fields["claim"]
     for bad in ({**fields, "csrf": "0" * 64}, {k: v for k, v in fields.items() if k != "csrf"}):
@@ -72,30 +57,30 @@ def test_a_form_posts_a_decision_and_its_token_is_checked(kb: Path) -> None:
     assert r.status_code == 403 and "cross-site" in r.text
     r = c.post("/decide", data=fields, headers={"origin": "http://evil.example"})
     assert r.status_code == 403
-    assert decisions(kb) == []
+    assert decisions(sample_kb_copy) == []
     r = c.post("/decide", data=fields, headers={"sec-fetch-site": "same-origin", "origin": "null"})
     assert r.status_code == 200 and 'data-status="applied"' in r.text
-    assert [d["kind"] for d in decisions(kb)] == ["reject"]
+    assert [d["kind"] for d in decisions(sample_kb_copy)] == ["reject"]
     assert "Already recorded" in c.post("/decide", data=fields).text  # a decision is made once
 
 
-def test_another_session_token_is_refused(kb: Path) -> None:
-    first, second = client(kb), client(kb)
+def test_another_session_token_is_refused(sample_kb_copy: Path) -> None:
+    first, second = client(sample_kb_copy), client(sample_kb_copy)
     fields = _form(taliban_page(first), "reject")
     taliban_page(second)  # the second browser has a session of its own
     assert second.post("/decide", data=fields).status_code == 403
 
 
-def test_without_a_token_the_page_has_no_forms_and_refuses_posts(kb: Path) -> None:
-    c = client(kb, token=None)
+def test_without_a_token_the_page_has_no_forms_and_refuses_posts(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy, token=None)
     page = taliban_page(c)
     assert 'class="decide"' not in page and 'class="badge grade"' in page
     assert c.post("/decide", data={"kind": "merge"}).status_code == 405
-    assert decisions(kb) == []
+    assert decisions(sample_kb_copy) == []
 
 
-def test_errors_are_those_of_the_cli(kb: Path) -> None:
-    c = client(kb)
+def test_errors_are_those_of_the_cli(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy)
     fields = _form(taliban_page(c), "merge")
     r = c.post("/decide", data={**fields, "other": "No Such Group Anywhere"})
     assert r.status_code == 404 and "no entity called" in r.text
@@ -104,34 +89,34 @@ def test_errors_are_those_of_the_cli(kb: Path) -> None:
     assert r.status_code == 400 and "grade" in r.text
     r = c.post("/decide", data={**fields, "kind": "banana"})
     assert r.status_code == 400
-    assert decisions(kb) == []
+    assert decisions(sample_kb_copy) == []
     assert c.get("/source/No Such Source Anywhere").status_code == 404
 
 
-def test_rejected_claims_are_marked_on_actor_and_document_pages(kb: Path) -> None:
-    c = client(kb)
+def test_rejected_claims_are_marked_on_actor_and_document_pages(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy)
     fields = _form(taliban_page(c), "reject")
     assert c.post("/decide", data={**fields, "why": "invented reason"}).status_code == 200
     page = taliban_page(c)
     claim = re.search(rf'<li class="claim [a-z]+ rejected" data-claim="{fields["claim"]}">.*?</li>', page, re.S)
     assert claim and "invented reason" in claim.group(0)
     assert 'data-kind="reject"' not in claim.group(0)  # no second rejection offered
-    row = decisions(kb)[0]["args"]["claim_row"]
+    row = decisions(sample_kb_copy)[0]["args"]["claim_row"]
     doc = c.get(f"/doc/{row['doc_id']}").text
     assert f'data-claim="{fields["claim"]}"' in doc and "rejected" in doc
     assert c.get(f"/doc/{doc_id(0)}").status_code == 200
 
 
-def test_source_page_shows_grade_and_claims(kb: Path) -> None:
-    c = client(kb, token=None)
+def test_source_page_shows_grade_and_claims(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy, token=None)
     page = c.get("/source/United Nations").text
     assert 'data-grade="B"' in page and "default" in page
     assert 'class="claim' in page and "credibility" in page
 
 
 
-def test_event_reports_carry_their_sources_grade(kb: Path) -> None:
-    c = client(kb, token=None)
+def test_event_reports_carry_their_sources_grade(sample_kb_copy: Path) -> None:
+    c = client(sample_kb_copy, token=None)
     place = next(e["location_id"] for e in c.get("/api/events").json()["events"] if e.get("location_id"))
     events = re.search(r'<table class="events">.*?</table>', c.get(f"/actor/{place}").text, re.S)
     assert events and re.search(r'<span class="badge grade" title="source reliability: [^"]+">[A-F]</span>',

@@ -17,8 +17,12 @@ def eval_command(
     as_json: bool = JsonOption,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false hits per document."),
     min_f1: float | None = typer.Option(None, "--min-f1", help="Exit 5 if actors or places F1 is below this."),
+    config: Path | None = typer.Option(None, "--config", help="Settings file (YAML or TOML); see the README."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Analysis processes."),
 ) -> None:
-    """Ingest the gold articles into a fresh temporary database, run the whole pipeline and score it."""
+    """Ingest the gold articles into a fresh temporary database, run the whole pipeline and score it
+    (with the same settings as ``ingest``: ``--gazetteer``, ``--config``, the environment)."""
+    from sitrep.config import SettingsError, build_settings
     from sitrep.eval.score import evaluate
 
     if not gold.is_dir():
@@ -27,7 +31,12 @@ def eval_command(
     if docs is not None and not docs.is_dir():
         err.print(f"error: docs folder {docs} does not exist", style="red", markup=False)
         raise typer.Exit(EXIT_USAGE)
-    result, scorer = evaluate(gold, docs)
+    try:
+        settings = build_settings(config, workers=workers)
+    except SettingsError as exc:
+        err.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    result, scorer = evaluate(gold, docs, settings=settings)
     for missing in scorer.missing_docs:
         err.print(f"warning: article {missing} not found", style="yellow", markup=False)
     if as_json:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitrep.config import Settings
 from sitrep.data import schema
 from sitrep.models import PLACE_KINDS
 from sitrep.store.base import Store
@@ -346,8 +347,10 @@ def load_gold(gold_dir: Path) -> list[GoldDoc]:
     return golds
 
 
-def evaluate(gold_dir: Path, docs_dir: Path | None = None, workers: int = 1) -> tuple[dict[str, Any], Scorer]:
-    """Ingest the gold articles into a fresh temporary database and score them."""
+def evaluate(gold_dir: Path, docs_dir: Path | None = None, workers: int | None = None,
+             settings: Settings | None = None) -> tuple[dict[str, Any], Scorer]:
+    """Ingest the gold articles into a fresh temporary database with ``settings`` (the command's one
+    :class:`~sitrep.config.Settings`: its user gazetteer, limits, workers) and score them."""
     from sitrep.pipeline import run_ingest
     from sitrep.store.sqlite import SQLiteStore
 
@@ -359,7 +362,7 @@ def evaluate(gold_dir: Path, docs_dir: Path | None = None, workers: int = 1) -> 
         try:
             paths = [str(docs_dir / g.doc) for g in golds if (docs_dir / g.doc).exists()]
             scorer.missing_docs = [g.doc for g in golds if not (docs_dir / g.doc).exists()]
-            run_ingest(paths, store, workers=workers)
+            run_ingest(paths, store, settings, workers=workers)
             by_name: dict[str, dict[str, Any]] = {}
             ambiguous: set[str] = set()
             for row in store.list_documents(limit=1_000_000):

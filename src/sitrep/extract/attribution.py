@@ -20,6 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from sitrep.extract.attribution_cues import source_cues
+from sitrep.extract.attribution_passage import carry_report_voice
 from sitrep.extract.attribution_speakers import SpeakerResolver, phrase_span
 from sitrep.extract.context import ExtractionContext, SentenceSource, SourceCue
 from sitrep.extract.registry import extractor
@@ -386,7 +387,7 @@ def _spread_over_quotes(ctx: ExtractionContext) -> None:
 # --- the API -------------------------------------------------------------------------------------
 
 
-@extractor("attribution", version="2", requires=("parse", "mentions", "entities"), provides=("sources",))
+@extractor("attribution", version="3", requires=("parse", "mentions", "entities"), provides=("sources",))
 def attribute(ctx: ExtractionContext) -> None:
     """Fill ``ctx.source_cues`` and ``ctx.sources`` for every sentence with a reporting cue."""
     res = resolver(ctx)
@@ -402,6 +403,7 @@ def attribute(ctx: ExtractionContext) -> None:
         if main is not None:
             ctx.sources[sent.start_char] = main
     _spread_over_quotes(ctx)
+    carry_report_voice(ctx, res)  # a report's voice over the cue-less sentences of its paragraph
 
 
 def source_for(ctx: ExtractionContext, start: int, end: int) -> SentenceSource | None:

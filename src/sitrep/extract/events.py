@@ -35,7 +35,15 @@ from sitrep.extract.attribution import source_for
 from sitrep.extract.dates import date_in_text, find_dates, resolve_relative
 from sitrep.extract.events_actors import actor_mentions, perpetrator, target
 from sitrep.extract.events_casualties import Casualties, casualties
-from sitrep.extract.events_clauses import Clause, Hit, clauses, find_triggers, is_factual, is_plural
+from sitrep.extract.events_clauses import (
+    Clause,
+    Hit,
+    clauses,
+    find_triggers,
+    governing_verb,
+    is_factual,
+    is_plural,
+)
 from sitrep.extract.events_cues import Cues, load_cues
 from sitrep.extract.events_merge import Cand, merge
 from sitrep.extract.events_places import (
@@ -122,6 +130,25 @@ def _territory_sub_type(facts: DocFacts, perp: Mention | None) -> str:
     if ent is not None and (ent.kind in ("state", "country") or ent.kind == "organization" and ent.country):
         return "Government regains territory"
     return "Non-state actor overtakes territory"
+
+
+def _without_doer(facts: DocFacts, clause: Clause, hit: Hit) -> str:
+    """The clause's text with the doer's phrase blanked out (the subject of the act's verb), so that the words
+    that type an attack by its target ("soldiers", "villagers") are not read off the attackers ("militants")."""
+    doc_text = facts.ctx.document.text
+    text = clause.text(doc_text)
+    head = hit.head
+    if head is None:
+        return text
+    verb = head if head.pos_ == "VERB" else governing_verb(head)
+    if verb is None or any(c.dep_ == "nsubjpass" for c in verb.children):
+        return text
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        lo = max(subj.left_edge.idx, clause.start) - clause.start
+        hi = min(subj.right_edge.idx + len(subj.right_edge.text), clause.end) - clause.start
+        if 0 <= lo < hi:
+            text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text
 
 
 def _has_day_date(text: str) -> bool:
@@ -237,8 +264,9 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     if cues.durative.search(text) and not _has_day_date(text):
         return None  # "since 2015", "for years": a tally over a period
     plural_needs_scene = is_plural(hit) and not hit.trigger.plural_ok and not cas.killed
-    etype, sub = decide_type(hit, text, cues)
-    if bare and cues.military.search(text) and not cues.civilian.search(text):
+    done_to = _without_doer(facts, clause, hit)  # "militants attacked a village": the village says who was hit
+    etype, sub = decide_type(hit, done_to, cues)
+    if bare and cues.military.search(done_to) and not cues.civilian.search(done_to):
         etype, sub = "Battles", "Armed clash"
     perp = perpetrator(facts, clause, hit)
     places = [p for p in place_candidates(facts, clause) if not _in_aim(facts, p, hit)]
@@ -252,8 +280,8 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         etype, sub = "Battles", _territory_sub_type(facts, perp)
     if hit.trigger.cls != "territory":
         place = refine_place(facts, clause, place) or place
-    if place is None and etype == "Strategic developments":
-        place = home_country(facts)  # an agreement or arrest named nowhere: the article's country, not the last scene
+    if place is None and hit.trigger.national:
+        place = home_country(facts)  # an agreement named nowhere: the article's country, not the last scene
     scene: PlaceCand | None = None  # the scene the narrative is at, when the clause names none
     if place is None and not anaphoric and not bare:
         place = scene = recent_scene(facts, clause)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitrep.extract.attribution import source_for
 from sitrep.extract.events_clauses import Clause, Hit, governing_verb
 from sitrep.extract.events_places import PERPETRATOR_KINDS, DocFacts
 from sitrep.models import Mention
@@ -48,9 +49,12 @@ def _first_at(mentions: list[Mention], toks: list[Token], facts: DocFacts | None
 
 
 def _described(facts: DocFacts, tok: Token) -> Mention | None:
-    """The armed group a subject description or pronoun refers back to, through the document reader."""
+    """The armed group a subject description or pronoun refers back to, through the document reader;
+    a first-person subject ("we attacked ...") is the group of the one who says so."""
     if tok.pos_ not in ("NOUN", "PRON"):
         return None
+    if tok.lower_ in facts.cues.first_person:
+        return _speakers_group(facts, tok)
     for m in facts.reader().resolve(tok, ("armed_group",)):
         ent = facts.entity(m.entity_key)
         if ent is not None and ent.kind == "armed_group":
@@ -70,6 +74,25 @@ def _subjects(verb: Token) -> list[Token]:
             return subj
         cur = cur.head
     return []
+
+
+def _speakers_group(facts: DocFacts, tok: Token) -> Mention | None:
+    """The armed group speaking a clause: the source itself, or the group named in the source's phrase
+    ("<name>, the spokesman for <group>")."""
+    ctx = facts.ctx
+    src = source_for(ctx, tok.idx, tok.idx + len(tok.text))
+    if src is None:
+        return None
+    ent = facts.entity(src.key)
+    if ent is not None and ent.kind == "armed_group" and src.start >= 0:
+        return Mention(ctx.document.id, src.start, src.end, src.text, "armed_group", ent.key, source_label="speaker")
+    if src.start < 0:
+        return None
+    for m in ctx.mentions_in(src.start, src.end):
+        me = facts.entity(m.entity_key)
+        if me is not None and me.kind == "armed_group":
+            return m
+    return None
 
 
 def _claimant(facts: DocFacts, clause: Clause, actors: list[Mention]) -> Mention | None:

@@ -54,7 +54,8 @@ def _toll(nums: list[NumberSpan], text: str, cc: CasualtyCues, wound: bool) -> t
     after = cc.wound_after if wound else cc.kill_after
     tests = (
         lambda ns: bool(before.search(text[: ns.start])) and (wound or not cc.wound_next.match(text[ns.end :])),
-        lambda ns: bool(m := after.match(text[ns.end :])) and (wound or not _either(text[ns.end + m.end() :], cc)),
+        lambda ns: bool(m := after.match(_past_aside(text[ns.end :], cc))) and (
+            wound or not _either(_past_aside(text[ns.end :], cc)[m.end() :], cc)),
         lambda ns: not wound and bool(cc.toll_before.search(text[: ns.start])),
     )
     for test in tests:
@@ -64,6 +65,16 @@ def _toll(nums: list[NumberSpan], text: str, cc: CasualtyCues, wound: bool) -> t
                 if val is not None:
                     return val, low
     return None, False
+
+
+def _past_aside(rest: str, cc: CasualtyCues) -> str:
+    """The text after a count with an aside on its noun left out: " people, including 12 children, were
+    killed" -> " people were killed"."""
+    m = cc.aside.match(rest)
+    if m is None:
+        return rest
+    noun = rest[: m.end()].split(",", 1)[0]
+    return noun + rest[m.end() :]
 
 
 def _either(rest: str, cc: CasualtyCues) -> bool:
@@ -85,6 +96,20 @@ def _conjoined(nums: list[NumberSpan], text: str, cc: CasualtyCues) -> tuple[int
     return None, False
 
 
+def _with_single(nums: list[NumberSpan], text: str, cc: CasualtyCues) -> tuple[int | None, bool]:
+    """"a soldier and two civilians were killed" -> 3; "five soldiers and a civilian were killed" -> 6."""
+    for ns in nums:
+        val, low = _value(ns, cc)
+        if val is None:
+            continue
+        before, after = cc.single_before.search(text[: ns.start]), cc.single_after.match(text[ns.end :])
+        if before and cc.kill_after.match(text[ns.end :]):
+            return val + 1, low
+        if after and cc.kill_after.match(text[ns.end + after.end() - 1 :]):
+            return val + 1, low
+    return None, False
+
+
 def casualties(text: str, span: Span | None = None) -> Casualties:
     """Killed and wounded counts stated in a clause ("killing six", "at least one person has died").
 
@@ -94,6 +119,8 @@ def casualties(text: str, span: Span | None = None) -> Casualties:
     cc = load_cues().casualties
     nums = _counts(text)
     killed, kmin = _conjoined(nums, text, cc)
+    if killed is None:
+        killed, kmin = _with_single(nums, text, cc)
     if killed is None:
         killed, kmin = _toll(nums, text, cc, wound=False)
     wounded, _ = _toll(nums, text, cc, wound=True)

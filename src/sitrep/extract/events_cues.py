@@ -44,6 +44,7 @@ class Trigger:
     cls: str
     priority: int
     plural_ok: bool
+    national: bool = False  # named nowhere, the act lies in the article's country (an agreement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,9 @@ class CasualtyCues:
     kill_after: re.Pattern[str]  # matches the text just after a number: "<N> soldiers were killed"
     wound_after: re.Pattern[str]
     wound_next: re.Pattern[str]  # "<N> wounded" right after a number: not a death toll
+    aside: re.Pattern[str]  # "<N> people, including <M> children, were killed": the aside between count and verb
+    single_before: re.Pattern[str]  # "a soldier and <N> ...": one victim listed before a count
+    single_after: re.Pattern[str]  # "<N> soldiers and a civilian ...": one victim listed after a count
     any_kill: re.Pattern[str]
     any_wound: re.Pattern[str]
     kill_lemmas: frozenset[str]
@@ -132,7 +136,10 @@ _LIST_KEYS = (
 )
 _CASUALTY_PATTERNS = ("kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
                       "any_wound")
-_CASUALTY_LISTS = ("aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "singular_pronouns", "plural_words")
+_CASUALTY_LISTS = ("aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "singular_pronouns", "plural_words",
+                   "aside_words", "single_articles")
+# a word between a count and its killing word: not a number, not a conjunction ("12 dead and 30 wounded")
+_WORD = r"(?!(?:and|or|but)\b)[^\W\d][\w-]*"
 
 
 def _pattern(node: Node) -> str:
@@ -165,7 +172,7 @@ def _demonym(node: Node) -> tuple[str, str]:
 
 _TRIGGER = Record(required={"pattern": _pattern, "type": text},
                   optional={"sub_type": nullable(text), "class": _trigger_class, "priority": integer,
-                            "plural_ok": boolean})
+                            "plural_ok": boolean, "national": boolean})
 _CASUALTIES = Record(required={
     **{k: _pattern for k in _CASUALTY_PATTERNS}, **{k: word_list for k in _CASUALTY_LISTS},
     "shoot_needs": text, "max_toll": _count, "tally_at_least": _count,
@@ -191,7 +198,7 @@ _FILE = Record(required={
 
 def _trigger(raw: dict[str, Any]) -> Trigger:
     return Trigger(word_re(raw["pattern"]), raw["type"], raw.get("sub_type"), raw.get("class", "fixed"),
-                   int(raw.get("priority", 1)), bool(raw.get("plural_ok", False)))
+                   int(raw.get("priority", 1)), bool(raw.get("plural_ok", False)), bool(raw.get("national", False)))
 
 
 def _casualty_cues(raw: dict[str, Any]) -> CasualtyCues:
@@ -202,9 +209,12 @@ def _casualty_cues(raw: dict[str, Any]) -> CasualtyCues:
         kill_before=re.compile(rf"\b(?:{p['kill_before']})\s+{dets}$", re.I),
         wound_before=re.compile(rf"\b(?:{p['wound_before']})\s+$", re.I),
         toll_before=re.compile(rf"\b(?:{p['toll_before']})\s+(?:[\w'’-]+\s+){{0,8}}?$", re.I),
-        kill_after=re.compile(rf"^(?:\s+of)?\s+(?:[\w-]+\s+){{0,3}}?{aux}(?:{p['kill_after']})\b", re.I),
-        wound_after=re.compile(rf"^(?:\s+of)?\s+(?:[\w-]+\s+){{0,3}}?{aux}(?:{p['wound_after']})\b", re.I),
-        wound_next=re.compile(rf"^\s+(?:\w+\s+)?(?:{p['wound_after']})\b", re.I),
+        kill_after=re.compile(rf"^(?:\s+of)?\s+(?:{_WORD}\s+){{0,3}}?{aux}(?:{p['kill_after']})\b", re.I),
+        wound_after=re.compile(rf"^(?:\s+of)?\s+(?:{_WORD}\s+){{0,3}}?{aux}(?:{p['wound_after']})\b", re.I),
+        wound_next=re.compile(rf"^\s+(?:{_WORD}\s+)?(?:{p['wound_after']})\b", re.I),
+        single_before=re.compile(rf"(?<![\w-])(?:{_alt(raw['single_articles'])})\s+{_WORD}\s+and\s+$", re.I),
+        single_after=re.compile(rf"^\s+{_WORD}\s+and\s+(?:{_alt(raw['single_articles'])})\s+{_WORD}\s", re.I),
+        aside=re.compile(rf"^\s+(?:{_WORD}\s+){{0,2}}?{_WORD},\s+(?:{_alt(raw['aside_words'])})\b[^,;.]*,", re.I),
         any_kill=word_re(p["any_kill"]),
         any_wound=word_re(p["any_wound"]),
         kill_lemmas=frozenset(raw["kill_lemmas"]),

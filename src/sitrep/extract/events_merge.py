@@ -136,6 +136,12 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
     k.date_text = k.date_text or o.date_text
 
 
+def _fold_roles(k: Event, o: Event) -> None:
+    k.perpetrator_key = k.perpetrator_key or o.perpetrator_key
+    if k.target_key is None and o.target_key is not None:
+        k.target_key, k.target_text = o.target_key, o.target_text
+
+
 @dataclass(slots=True)
 class _Index:
     """Kept candidates, by country of their place and by type, for bounded look-ups."""
@@ -195,6 +201,10 @@ def merge(facts: DocFacts, cands: list[Cand]) -> list[Cand]:
                 prev = index.latest_before(c.order, None if c.bare else c.event.type)
                 if prev is not None:
                     merge_into(prev, c, facts.containers)
+                    continue
+                prev = index.latest_before(c.order, None)
+                if prev is not None:  # "the blast targeted X" after "an attack": who did it and to whom
+                    _fold_roles(prev.event, c.event)
                     continue
             index.add(c)
             continue

@@ -17,8 +17,9 @@ negation and denial scope; pledges and other hypotheticals produce nothing; hedg
 else the sentence's attributed source (``extract.attribution``), else the denier.
 
 The work is split by job: ``relations_lexicon`` (the data file), ``relations_render`` (sentence
-rendering and the pattern language), ``relations_reader`` (the document reader), ``relations_surface``
-and ``relations_parse`` (the frames), ``relations_polarity`` (polarity, modality, deniers) and
+rendering and the pattern language), ``relations_reader`` (the document reader), ``relations_surface``,
+``relations_parse`` and ``relations_places`` (the frames), ``relations_speakers`` ("we" in a credited
+statement is the speaker's group), ``relations_polarity`` (polarity, modality, deniers) and
 ``relations_claims`` (claim construction); this module assembles them.
 """
 
@@ -100,6 +101,7 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                  + _noun_frames(r, sent))
         rels: list[Relation] = []
         clausal_flags: list[bool] = []
+        cue_index: list[int] = []
         for f in found:
             pol, denier_verb = _polarity(r, f)
             if pol is None or not _valid(r, f):
@@ -112,10 +114,14 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                                credit_span=(f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok)))
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
+            cue_index.append(f.cue_tok.i)
         denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent) or back_denial(ctx, sent)
         if denial is not None:
             denier, verb = denial
-            own = [x for x, cl in zip(rels, clausal_flags, strict=True) if cl]
+            # what the denier's own subject says of it ("X, which operates in P, denied ...") is not denied
+            said_of_denier = {t.i for s in getattr(verb, "children", ()) if s.dep_ in ("nsubj", "nsubjpass")
+                              and s.lemma_.lower() not in CUES["claim_nouns"] for t in s.subtree}
+            own = [x for x, cl, ci in zip(rels, clausal_flags, cue_index, strict=True) if cl and ci not in said_of_denier]
             named = denied_claims(ctx, verb, rels)  # what the denial says it denies (H6), else look back
             targets = named if named is not None else (own if own else _referenced(by_sent, by_key, sent, denier, ctx))
             for x in targets:

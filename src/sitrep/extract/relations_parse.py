@@ -84,7 +84,7 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if t.pos_ not in ("VERB", "ADJ", "AUX") and not (t.pos_ == "NOUN" and lemma in ("war", "fight")):
             continue
         subj_toks = _verb_subject_tokens(t)
-        if not subj_toks and lemma in operate | {"affiliate", "link", "tie"}:
+        if not subj_toks and lemma in operate | ally | words("passive_relation_verbs"):
             subj_toks = _children(t, ("nsubjpass",))  # "X have been deployed in P", "X is affiliated with Y"
         if not subj_toks:
             continue

@@ -205,6 +205,9 @@ class _DocReader:
             self._resolve_into(tok.head.head, kinds, out, depth + 1)
             return
         lemma = tok.lemma_.lower()
+        if lemma in CUES["part_nouns"] and lemma not in CUES["member_nouns"] and any(
+                c.dep_ in ("compound", "nmod", "poss") and self.mention_of(c) is not None for c in tok.children):
+            return  # "an X affiliate", "fighters of X's branch": a part of X, not X
         if lemma in CUES["group_nouns"] and lemma not in CUES["member_nouns"]:  # "the X group", "the X (Y) group"
             named = [m for c in tok.children if c.dep_ in ("compound", "nmod") and (m := self.mention_of(c)) is not None
                      and self.kind(m) in ("armed_group", "organization")]
@@ -215,13 +218,16 @@ class _DocReader:
         # "officials of X", "Taliban officials", "elements of X"
         if lemma in CUES["member_nouns"] or tok.lower_ in CUES["member_nouns"]:
             for c in tok.children:
-                if c.dep_ in ("compound", "poss", "nmod", "amod") and self.mention_of(c) is not None:
+                cm = self.mention_of(c)
+                if c.dep_ in ("compound", "poss", "nmod", "amod") and cm is not None:
+                    if self.kind(cm) == "person" and "person" not in kinds:
+                        continue  # "Baloch insurgents": a name word that is also a person's is no owner here
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
                 if c.dep_ == "poss" and (c.lower_ in _PRONOUNS or c.lower_ in CUES["first_person"]):  # "its fighters"
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
-                if c.dep_ == "prep" and c.lower_ == "of":
+                if c.dep_ == "prep" and c.lower_ in CUES["member_of_preps"]:  # "fighters of X", "troops from X"
                     for p in c.children:
                         if p.dep_ == "pobj":
                             self._resolve_into(p, kinds, out, depth + 1)
@@ -327,6 +333,8 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
                 dobj = _children(gov, ("dobj",))
                 if dobj and prep.lower_ == "of":
                     return dobj  # "accused X of harbouring Y"
+                if prep.lower_ == "of" and gov.dep_ == "relcl" and _children(gov, ("nsubj",)):
+                    return [gov.head]  # "the villagers it accuses of helping Y": the villagers
                 cur = gov
                 continue
             if gov.pos_ in ("NOUN", "PROPN"):
@@ -336,7 +344,7 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
                 cur = gov.head
                 continue
             return []
-        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head.i != cur.i:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and cur.head.i != cur.i:
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_VERBS:
                 return []
             active_conj = cur.dep_ == "conj" and cur.tag_ in ("VBD", "VBZ", "VBP")  # "X were sent and clashed"

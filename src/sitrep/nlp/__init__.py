@@ -108,8 +108,10 @@ def get_nlp(gazetteer: str = "") -> Language:
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe(PARAGRAPHS_NAME, before=first)
     from sitrep.nlp.attributes import use_fast_attribute_ruler
+    from sitrep.nlp.lemmas import use_table_lemmatizer
 
     use_fast_attribute_ruler(nlp)  # the model's attribute_ruler as a table lookup per token: same output
+    use_table_lemmatizer(nlp)  # the model's lemmatizer asked once per (word, POS, morphology): same output
     add_domain_ruler(nlp, load_gazetteer(gazetteer or None))
     return nlp
 

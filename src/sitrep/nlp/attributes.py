@@ -54,6 +54,7 @@ class FastAttributeRuler:
         self.complex: dict[int, tuple[int, dict[Any, Any]]] = {}  # order -> (index, attrs)
         self.matcher = Matcher(nlp.vocab)
         self._cache: dict[Key, dict[Any, Any] | None] = {}
+        self._tag_rules: dict[str, list[tuple[int, dict[str, Any], dict[Any, Any]]]] = {}
 
     def load(self, patterns: list[dict[str, Any]]) -> None:
         for order, p in enumerate(patterns):
@@ -67,16 +68,23 @@ class FastAttributeRuler:
                 self.complex[order] = (index, attrs)
                 self.matcher.add(str(order), pats)
         self._cache.clear()
+        self._tag_rules.clear()
 
     def __len__(self) -> int:
         """The number of rules (patterns of the original ruler) loaded."""
         return len({order for order, _, _ in self.simple} | set(self.complex))
 
+    def _by_tag(self, tag: str) -> list[tuple[int, dict[str, Any], dict[Any, Any]]]:
+        """The rules that can apply to a token of this tag, in the ruler's order."""
+        if tag not in self._tag_rules:
+            self._tag_rules[tag] = [r for r in self.simple if "TAG" not in r[1] or _value_ok(r[1]["TAG"], tag)]
+        return self._tag_rules[tag]
+
     def _rules_for(self, key: Key) -> list[tuple[int, dict[Any, Any]]]:
         strings = self.vocab.strings
         tag, lower, dep = (strings[h] if h else "" for h in key[:3])
         values = {"TAG": tag, "LOWER": lower, "DEP": dep, "IS_SPACE": bool(key[3])}
-        return [(order, attrs) for order, cond, attrs in self.simple
+        return [(order, attrs) for order, cond, attrs in self._by_tag(tag)
                 if all(_value_ok(c, values[f]) for f, c in cond.items())]
 
     def _merged(self, key: Key) -> dict[Any, Any] | None:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sitrep.models import PLACE_KINDS
+from sitrep.query.facts import _disagree
 from sitrep.store.base import Row, Store
 
 _RUN = re.compile(r"(?:run[:#]?)?(\d{1,9})", re.IGNORECASE)
@@ -44,6 +45,15 @@ def _cite(row: Row) -> dict[str, Any]:
             "polarity": row.get("polarity"), "snippet": " ".join((row.get("snippet") or "").split())}
 
 
+def _graded_cite(row: Row, g: Any) -> dict[str, Any]:
+    """A citation with its source's reliability grade (A-F) and what the grade means."""
+    from sitrep.query.grading import scale
+
+    cite = _cite(row)
+    grade = g.of(cite["source"])
+    return {**cite, "grade": grade, "grade_meaning": scale().reliability[grade]}
+
+
 def _sources(rows: list[Row]) -> int:
     return len({r.get("source_id") or r.get("source_text") or r["doc_id"] for r in rows})
 
@@ -62,14 +72,16 @@ def _rows_of(store: Store, table: str, keys: list[str]) -> list[Row]:
     return out
 
 
-def _credibility(rows: list[Row], g: Any) -> tuple[int, str]:
-    """The credibility (:mod:`sitrep.query.grading`) of the fact these claim rows make."""
+def _credibility(rows: list[Row], g: Any, table: str = "relations") -> tuple[int, str]:
+    """The credibility (:mod:`sitrep.query.grading`) of the fact these claim rows make (for
+    quantities, estimates that disagree are a contradiction, as ``group_quantities`` says)."""
     from sitrep.query.facts import claim_view, corroboration
     from sitrep.query.grading import credibility
 
     asserted = [r for r in rows if r["polarity"] == "asserted"]
     fact = {"claims": [claim_view(r) for r in rows],
-            "asserted": {"sources": corroboration(asserted)["sources"] if asserted else 0}}
+            "asserted": {"sources": corroboration(asserted)["sources"] if asserted else 0},
+            "disagreement": table == "quantities" and _disagree(rows)}
     return credibility(fact, g)
 
 
@@ -120,24 +132,26 @@ def changes(store: Store, since: str) -> dict[str, Any]:
             first = added[0]
             what = (f"{first['subject']} {first['type']} {first['object']}" if table == "relations"
                     else f"{first['subject']} {first['what']} {first.get('text') or ''}".strip())
-            item = {"kind": {"relations": "relation", "quantities": "quantity"}[table], "fact_key": key,
-                    "fact": what, "citations": [_cite(r) for r in added]}
             before = old.get(key, [])
+            now, why = _credibility(before + added, g, table)
+            item = {"kind": {"relations": "relation", "quantities": "quantity"}[table], "fact_key": key,
+                    "fact": what, "credibility": now, "credibility_label": labels[now], "credibility_why": why,
+                    "citations": [_graded_cite(r, g) for r in added]}
             if not before:
                 out["new_facts"].append(item)
             else:
                 if _sources(before + added) != _sources(before):
                     out["corroboration_changed"].append({**item, "sources_before": _sources(before),
                                                          "sources_now": _sources(before + added)})
-                was, _ = _credibility(before, g)
-                now, why = _credibility(before + added, g)
+                was, _ = _credibility(before, g, table)
                 if was != now:
                     out["credibility_changed"].append({
                         **item, "credibility_before": was, "credibility_now": now,
                         "label_before": labels[was], "label_now": labels[now], "why": why})
             pols = {r["polarity"] for r in before + added}
-            if {"asserted", "denied"} <= pols and not {"asserted", "denied"} <= {r["polarity"] for r in before}:
-                out["new_contradictions"].append(item)
+            contested = {"asserted", "denied"} <= pols and not {"asserted", "denied"} <= {r["polarity"] for r in before}
+            if contested or (table == "quantities" and _disagree(before + added) and not _disagree(before)):
+                out["new_contradictions"].append(item)  # denied now, or estimates that disagree now
     keys = store.changed_fact_keys("events", after_run, since_day)  # type: ignore[attr-defined]
     old_ev, new_ev = split(_rows_of(store, "events", keys))
     for key, added in new_ev.items():

@@ -7,9 +7,11 @@ This module is the one place the rules live (the README documents them):
 * a fact's **credibility**, from its claims still in force (rejected claims have left them):
   1. confirmed: asserted by two or more independent sources (``sources`` as
      :mod:`sitrep.query.facts` counts them), or one of its claims confirmed by an analyst,
-     and denied by no source graded at least as well as the best one asserting it;
+     and denied by no source graded at least as well as the best one asserting it, and (for a
+     group of estimates) with no two sources giving figures that cannot both be right;
   5. improbable: denied by a source graded better than every source asserting it;
-  4. doubtful: denied by some source, or asserted by one source graded D or E;
+  4. doubtful: denied by some source, estimates of it that disagree (a contradiction, as
+     ``sitrep contradictions`` lists it), or asserted by one source graded D or E;
   2. probably true: one source graded A or B, stated plainly;
   3. possibly true: one source graded C, or an A/B source that hedges (alleged, reported, ...);
   6. cannot be judged: one source graded F, or no asserting claim.
@@ -24,6 +26,8 @@ from typing import Any
 from sitrep.data.loader import Record, mapping_of, one_of, read_yaml, text
 from sitrep.resolve.linking import normalize
 from sitrep.store.base import Row, Store
+
+_normal = lru_cache(maxsize=65_536)(normalize)  # a page grades the same few sources thousands of times
 
 GRADES = ("A", "B", "C", "D", "E", "F")
 DEFAULT_GRADE = "F"
@@ -85,7 +89,7 @@ class Grades:
     basis: dict[str, str] = field(default_factory=dict)  # normalised name -> where its grade comes from
 
     def of(self, name: str | None) -> str:
-        return self.by_name.get(normalize(name or ""), DEFAULT_GRADE)
+        return self.by_name.get(_normal(name or ""), DEFAULT_GRADE)
 
     def is_graded(self, name: str | None) -> bool:
         """True when a decision or a default grades this source (else it is F by default)."""
@@ -97,7 +101,18 @@ class Grades:
 
 
 def grades(store: Store) -> Grades:
-    """The grades in force in ``store``: defaults, then ``grade`` decisions in the order made."""
+    """The grades in force in ``store``: defaults, then ``grade`` decisions in the order made (read once
+    while the data is unchanged where the store keeps a ``read_cache``, as the web page's stores do)."""
+    cache = getattr(store, "read_cache", None)
+    if cache is not None and "grades" in cache:
+        return cache["grades"]
+    g = _read_grades(store)
+    if cache is not None:
+        cache["grades"] = g
+    return g
+
+
+def _read_grades(store: Store) -> Grades:
     from sitrep.store.decisions import list_decisions
 
     by_name = dict(scale().defaults)
@@ -146,6 +161,8 @@ def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
     best_against = min((_rank(g.of(c["source"])) for c in denied), default=len(GRADES))
     if best_against < best_for:
         return 5, f"denied by a source graded {GRADES[best_against]}, better than any asserting it"
+    if fact.get("disagreement"):  # estimates that cannot all be right contradict each other: never confirmed
+        return 4, "estimates from different sources disagree"
     if any(c.get("claim_id") in g.confirmed for c in asserted) and best_against > best_for:
         return 1, "confirmed by an analyst"
     independent = fact.get("asserted", fact.get("corroboration", {})).get("sources", 0)

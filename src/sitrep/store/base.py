@@ -18,7 +18,7 @@ from sitrep.models import DocResult
 Row = dict[str, Any]
 DocState = Literal["new", "duplicate", "changed"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class StoreError(RuntimeError):
@@ -134,7 +134,24 @@ class Store(ABC):
     def relation_rows(
         self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
         limit: int = 5000, *, fact_keys: Sequence[str] | None = None,
-    ) -> list[Row]: ...
+        date_from: str | None = None, date_to: str | None = None,
+    ) -> list[Row]:
+        """Relation claims; with ``date_from``/``date_to`` rows whose article is dated outside the range
+        may be left out (never one inside it, nor an undated one): callers apply the exact date test."""
+
+    def relation_edge_rows(self, entity_id: int | None = None, type: str | None = None,
+                           date_from: str | None = None, date_to: str | None = None,
+                           limit: int = 100_000) -> list[Row]:
+        """The few columns the actor graph reads of each relation claim (``fact_key``, ``subject_id``,
+        ``type``, ``object_id``, ``polarity``, ``modality``, ``source_id``, ``source``, ``source_text``,
+        ``doc_id``, ``publisher``, ``near_duplicate_of``, ``doc_published``), in ``relation_rows``' order.
+        With a date range, rows whose article is dated outside it may be left out (never a row inside
+        it, nor an undated one): callers still apply the exact date test."""
+        return self.relation_rows(entity_id=entity_id, type=type, limit=limit, date_from=date_from, date_to=date_to)
+
+    def entities_by_id(self, entity_ids: Sequence[int]) -> dict[int, Row]:
+        """``{id: entity row}`` for those of these ids that exist."""
+        return {i: row for i in entity_ids if (row := self.get_entity(i)) is not None}
 
     @abstractmethod
     def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000, *,

@@ -46,6 +46,7 @@ def _redact(url: str) -> str:
 
 class PostgresStore(SQLStore):
     placeholder = "%s"
+    binary_collation = ' COLLATE "C"'
 
     def __init__(self, url: str, readonly: bool = False) -> None:
         super().__init__(_redact(url))

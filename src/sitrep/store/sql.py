@@ -113,6 +113,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "command TEXT NOT NULL, inputs TEXT NOT NULL, counts TEXT, skipped TEXT, status TEXT NOT NULL)",
         "ALTER TABLE documents ADD COLUMN run_id INTEGER",
         "CREATE INDEX IF NOT EXISTS documents_run ON documents(run_id)"],
+    # the actor graph (relation_edge_rows) reads an actor's claims and three columns of their documents
+    # from indexes alone, not from the wide rows (snippets, article text)
+    5: ["CREATE INDEX IF NOT EXISTS documents_facts ON documents(id, published, publisher, near_duplicate_of)",
+        *(f"CREATE INDEX IF NOT EXISTS relations_graph_{end[0]} ON relations({end}, fact_key, type, {other}, "
+          "polarity, modality, source_id, source_text, doc_id, start)"
+          for end, other in (("subject_id", "object_id"), ("object_id", "subject_id")))],
 }
 
 
@@ -156,6 +162,9 @@ class SQLStore(Store):
         self.url = url
         self._entity_ids: OrderedDict[str, int] = OrderedDict()
         self.run_id: int | None = None  # the run documents written now belong to (begin_run)
+        #: values derived from the stored data, kept by a reader (the web page) while ``data_version`` holds
+        self.read_cache: dict[str, Any] | None = None
+        self.cached_version: int | None = None
 
     # -- dialect hooks ------------------------------------------------------------
     conn: Any
@@ -262,6 +271,11 @@ class SQLStore(Store):
         except BaseException:
             self._rollback()
             raise
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever another connection commits to the database, or None when the
+        engine cannot tell (then nothing derived from the data may be kept between reads)."""
+        return None
 
     def schema_version(self) -> int:
         return parse_version(self._scalar("SELECT value FROM meta WHERE key = 'schema_version'") or 0, self.url)
@@ -648,9 +662,11 @@ class SQLStore(Store):
         params += list(fact_keys)
 
     def relation_rows(self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
-                      limit: int = 5000, *, fact_keys: Sequence[str] | None = None) -> list[Row]:
+                      limit: int = 5000, *, fact_keys: Sequence[str] | None = None,
+                      date_from: str | None = None, date_to: str | None = None) -> list[Row]:
         where, params = ["1 = 1"], []
         self._keys_where(fact_keys, where, params)
+        self._date_bounds("d.published", date_from, date_to, where, params)
         if entity_id is not None:
             where.append("(f.subject_id = ? OR f.object_id = ?)")
             params += [entity_id, entity_id]
@@ -667,6 +683,63 @@ class SQLStore(Store):
             f"WHERE {' AND '.join(where)} ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",
             (*params, limit),
         )
+
+    #: an index hint for reading a claim's document columns from ``documents_facts`` (SQLite)
+    _doc_facts_hint = ""
+    #: appended to text comparisons that must follow code-point order (PostgreSQL's may follow a locale)
+    binary_collation = ""
+
+    def _date_bounds(self, column: str, date_from: str | None, date_to: str | None,
+                     where: list[str], params: list[Any]) -> None:
+        """Leave out rows dated (by ``column``) outside the range, as :func:`sitrep.query.filters.in_range`
+        reads a (partial) ISO date; a value that does not start with four ASCII digits is kept."""
+        if not date_from and not date_to:
+            return
+        from sitrep.query.filters import high, low
+
+        day = f"SUBSTR({column}, 1, 10)"
+        digits = " AND ".join(f"SUBSTR({column}, {i}, 1){self.binary_collation} BETWEEN '0' AND '9'"
+                              for i in range(1, 5))
+        tests = []
+        if date_from:  # in range unless high(when) < low(from)
+            tests.append(f"(CASE LENGTH({day}) WHEN 4 THEN {day} || '-12-31' WHEN 7 THEN {day} || '-31' "
+                         f"ELSE {day} END){self.binary_collation} >= ?")
+            params.append(low(date_from))
+        if date_to:  # in range unless low(when) > high(to)
+            tests.append(f"({day} || SUBSTR('-01-01', 1, 10 - LENGTH({day}))){self.binary_collation} <= ?")
+            params.append(high(date_to))
+        where.append(f"(NOT ({column} IS NOT NULL AND LENGTH({column}) >= 4 AND {digits}) "
+                     f"OR ({' AND '.join(tests)}))")
+
+    def relation_edge_rows(self, entity_id: int | None = None, type: str | None = None,
+                           date_from: str | None = None, date_to: str | None = None,
+                           limit: int = 100_000) -> list[Row]:
+        where, params = ["1 = 1"], []
+        if entity_id is not None:
+            where.append("(f.subject_id = ? OR f.object_id = ?)")
+            params += [entity_id, entity_id]
+        if type:
+            where.append("f.type = ?")
+            params.append(type)
+        self._date_bounds("d.published", date_from, date_to, where, params)
+        return self._all(
+            "SELECT f.fact_key, f.subject_id, f.type, f.object_id, f.polarity, f.modality, f.source_id, "  # noqa: S608
+            "src.name AS source, f.source_text, f.doc_id, d.publisher, d.near_duplicate_of, "
+            f"d.published AS doc_published FROM relations f JOIN documents d{self._doc_facts_hint} ON d.id = f.doc_id "
+            f"LEFT JOIN entities src ON src.id = f.source_id WHERE {' AND '.join(where)} "
+            "ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",
+            (*params, limit),
+        )
+
+    def entities_by_id(self, entity_ids: Sequence[int]) -> dict[int, Row]:
+        out: dict[int, Row] = {}
+        ids = sorted(set(entity_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self._all(f"SELECT {self._ENTITY_COLS} FROM entities e "  # noqa: S608
+                               f"WHERE e.id IN ({', '.join('?' for _ in chunk)})", chunk):
+                out[int(r["id"])] = r
+        return out
 
     def quantity_rows(self, entity_id: int | None = None, doc_id: str | None = None, limit: int = 5000, *,
                       fact_keys: Sequence[str] | None = None) -> list[Row]:

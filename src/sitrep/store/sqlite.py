@@ -50,6 +50,8 @@ class SQLiteStore(SQLStore):
             self._fts = self._has_fts5()
             if not readonly:
                 self._init_schema()
+            if self._scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'documents_facts'"):
+                self._doc_facts_hint = " INDEXED BY documents_facts"  # without statistics the planner reads the row
         except StoreError:
             self.conn.close()
             raise
@@ -81,6 +83,9 @@ class SQLiteStore(SQLStore):
         if result != "ok":
             raise StoreError(f"{self.path} is corrupt (sqlite quick_check: {str(result).splitlines()[0][:200]}); "
                              "it was not written to. Restore a backup or ingest into a new file.")
+
+    def data_version(self) -> int | None:
+        return int(self._scalar("PRAGMA data_version"))
 
     def _has_meta(self) -> bool:
         return self._scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is not None

@@ -32,7 +32,7 @@ from sitrep.query.changes import SinceError
 from sitrep.query.changes import changes as find_changes
 from sitrep.query.facts import contradictions as find_contradictions
 from sitrep.query.filters import FilterError, ViewFilter, describe, filtered_events, parse_filters
-from sitrep.query.grading import GRADES
+from sitrep.query.grading import GRADES, grade_with, grades
 from sitrep.query.grading import scale as grade_scale
 from sitrep.query.graph import actor_graph, filtered_facts
 from sitrep.store import Store, open_store
@@ -114,6 +114,10 @@ class KB:
                 store = open_store(self.db_url, readonly=True)
                 with self._lock:
                     self._all.append(store)
+            version = store.data_version()
+            if version is None or version != getattr(store, "cached_version", None):
+                store.read_cache = {}  # what is read once while the data is unchanged (the grades in force)
+                store.cached_version = version
             try:
                 yield store
             finally:
@@ -327,6 +331,9 @@ def create_app(db_url: str, token: str | None = None, *, rate: float = 20.0, bur
     def contradictions_data(store: Store, actor: int | None) -> dict[str, Any]:
         entity = entity_or_404(store, actor) if actor is not None else None
         data = find_contradictions(store, actor=str(actor) if actor is not None else None)
+        g = grades(store)  # each claim's source grade and each fact's credibility, as on the actor page
+        grade_with(g, data["relations"])
+        grade_with(g, data["quantities"])
         return {"entity": entity, **data}
 
     @app.get("/contradictions", response_class=HTMLResponse)
