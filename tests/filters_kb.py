@@ -14,7 +14,8 @@ expected counts are known exactly:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sitrep.models import Claim, DocResult, Document, Entity, Event, Mention, Relation, content_hash
@@ -50,65 +51,23 @@ class Article:
     relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # subject, type, object, needle
 
 
-ARTICLES = [
-    Article("2025-01-11", "Verin Daily", [
-        "Fighters of the Red Hand Brigade attacked a checkpoint in Port Verin on 10 January, killing 4, "
-        "the Arcadian Monitoring Office said.",
-        "The Red Hand Brigade is allied with the Blue Lantern Front, the office said."], source="org:amo",
-        events=[dict(type="Battles", place="place:XA-verin", date="2025-01-10", killed=4, perp="actor:rhb",
-                     needle="attacked a checkpoint")],
-        relations=[("actor:rhb", "ally_of", "actor:blf", "allied with the Blue Lantern Front")]),
-    Article("2025-01-13", "Holloway Herald", [
-        "The Blue Lantern Front fought soldiers in Holloway on 12 January; two people died.",
-        "Residents say the Red Hand Brigade is allied with the Blue Lantern Front."],
-        events=[dict(type="Battles", place="place:XA-holloway", date="2025-01-12", killed=2, perp="actor:blf",
-                     needle="fought soldiers")],
-        relations=[("actor:rhb", "ally_of", "actor:blf", "allied with the Blue Lantern Front")]),
-    Article("2025-02-04", "Tessel Courier", [
-        "Gunmen of the Iron Gate Militia killed 12 villagers near Tessel on 3 February, the Lantern Press "
-        "Office said.",
-        "The Iron Gate Militia supports the Red Hand Brigade, the office added."], source="org:lpo",
-        events=[dict(type="Violence against civilians", place="place:XA-tessel", date="2025-02-03", killed=12,
-                     perp="actor:igm", needle="killed 12 villagers")],
-        relations=[("actor:igm", "supports", "actor:rhb", "supports the Red Hand Brigade")]),
-    Article("2025-03-16", "Marrow Gazette", [
-        "A car bomb claimed by the Green Star Network struck the market in Marrow on 15 March, and "
-        "officials gave a toll of 5000.",
-        "The Red Hand Brigade is hostile to the Green Star Network."],
-        events=[dict(type="Explosions/Remote violence", place="place:XA-marrow", date="2025-03-15", killed=5000,
-                     perp="actor:gsn", needle="car bomb")],
-        relations=[("actor:rhb", "hostile_to", "actor:gsn", "hostile to the Green Star Network")]),
-    Article("2025-04-21", "Verin Daily", [
-        "The Red Hand Brigade raided Port Verin again on 20 April, killing 7, the Arcadian Monitoring "
-        "Office said.",
-        "The Red Hand Brigade operates in Port Verin, the office said."], source="org:amo",
-        events=[dict(type="Battles", place="place:XA-verin", date="2025-04-20", killed=7, perp="actor:rhb",
-                     needle="raided Port Verin")],
-        relations=[("actor:rhb", "operates_in", "place:XA-verin", "operates in Port Verin")]),
-    Article("2025-05-03", "Holloway Herald", [
-        "Red Hand Brigade members beat a shopkeeper to death in Holloway on 2 May."],
-        events=[dict(type="Violence against civilians", place="place:XA-holloway", date="2025-05-02", killed=1,
-                     perp="actor:rhb", needle="beat a shopkeeper")]),
-    # run 2
-    Article(None, "Undated Leaflet", [
-        "The Iron Gate Militia clashed with the Blue Lantern Front in Tessel, leaving 3 dead.",
-        "The Blue Lantern Front is hostile to the Iron Gate Militia."],
-        events=[dict(type="Battles", place="place:XA-tessel", date=None, killed=3, perp="actor:igm",
-                     needle="clashed with the Blue Lantern Front")],
-        relations=[("actor:blf", "hostile_to", "actor:igm", "hostile to the Iron Gate Militia")]),
-    Article("2025-06-02", "Marrow Gazette", [
-        "Hundreds marched in Marrow on 1 June; the Silent Owl Cell called the protest."],
-        events=[dict(type="Protests", place="place:XA-marrow", date="2025-06-01", killed=None, perp="actor:owl",
-                     needle="marched")]),
-    Article("2025-01-14", "Arcadia Wire", [
-        "The Blue Lantern Front fought soldiers in Holloway on 12 January, killing two, the Arcadian "
-        "Monitoring Office said.",
-        "The Iron Gate Militia supports the Red Hand Brigade with money, the office added."], source="org:amo",
-        events=[dict(type="Battles", place="place:XA-holloway", date="2025-01-12", killed=2, perp="actor:blf",
-                     needle="fought soldiers")],
-        relations=[("actor:igm", "supports", "actor:rhb", "supports the Red Hand Brigade")]),
-]
-RUN_ONE = 6  # articles stored by the first run; the rest by the second
+DATA = Path(__file__).with_name("data") / "filters_kb.json"  # the articles, one record each
+
+
+def load_articles(path: Path = DATA) -> tuple[list[Article], int]:
+    """The articles of ``path`` and how many of them the first run stores; unknown keys are an error."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Article)}
+    articles = []
+    for i, rec in enumerate(data["articles"]):
+        unknown = set(rec) - known
+        if unknown:
+            raise ValueError(f"{path.name}: article {i}: unknown key(s) {sorted(unknown)}")
+        articles.append(Article(**{**rec, "relations": [tuple(r) for r in rec.get("relations", [])]}))
+    return articles, int(data["run_one"])
+
+
+ARTICLES, RUN_ONE = load_articles()  # RUN_ONE: articles stored by the first run; the rest by the second
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

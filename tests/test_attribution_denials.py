@@ -61,29 +61,25 @@ def test_denying_a_clause_scopes_over_that_clause(attributed) -> None:
     assert d.content is not None and "attacked" in ctx.document.text[d.content[0]:d.content[1]]
 
 
-@pytest.mark.parametrize("denial", [
-    "The Red Hand Brigade dismissed the report as propaganda.",
-    "The Red Hand Brigade said the report was based on false information.",
-    "The Red Hand Brigade called the report baseless.",
-    "The Red Hand Brigade described the report as propaganda.",
+@pytest.mark.parametrize(("statement", "denies"), [
+    ("The Red Hand Brigade dismissed the report as propaganda.", True),
+    ("The Red Hand Brigade said the report was based on false information.", True),
+    ("The Red Hand Brigade called the report baseless.", True),
+    ("The Red Hand Brigade described the report as propaganda.", True),
+    # no denial without calling the claim untrue
+    ("The Red Hand Brigade said the report was accurate.", False),
+    ("The Red Hand Brigade said the report was not based on false information.", False),
+    ("The Red Hand Brigade did not call the report baseless.", False),
+    ("The Red Hand Brigade said the report, which was false in parts, was accurate.", False),
 ])
-def test_calling_a_report_untrue_denies_what_it_said(attributed, denial: str) -> None:
-    ctx = attributed(REPORT + denial)
+def test_calling_a_report_untrue_denies_what_it_said(attributed, statement: str, denies: bool) -> None:
+    ctx = attributed(REPORT + statement)
     brigade, lions = _key(ctx, "Red Hand Brigade"), _key(ctx, "Blue Lions")
     rels = _rels(ctx)
     assert rels[(brigade, "hostile_to", lions, "asserted")] == _key(ctx, "Northern Monitoring Group")
+    if not denies:
+        assert not [k for k in rels if k[3] == "denied"] and not _denials(ctx), rels
+        return
     assert rels[(brigade, "hostile_to", lions, "denied")] == brigade
     (d,) = _denials(ctx)
     assert d.content is None and d.denier is not None and d.denier.key == brigade
-
-
-@pytest.mark.parametrize("statement", [
-    "The Red Hand Brigade said the report was accurate.",
-    "The Red Hand Brigade said the report was not based on false information.",
-    "The Red Hand Brigade did not call the report baseless.",
-    "The Red Hand Brigade said the report, which was false in parts, was accurate.",
-])
-def test_no_denial_without_calling_the_claim_untrue(attributed, statement: str) -> None:
-    ctx = attributed(REPORT + statement)
-    assert not [k for k in _rels(ctx) if k[3] == "denied"]
-    assert not _denials(ctx)

@@ -20,12 +20,26 @@ BODY = (
 )
 
 
+HEADLINE = "Rebels attack army post near Bora"
+
+
 def kept_lines(raw: str) -> list[str]:
     return [line.text for line in clean_text(raw).kept()]
 
 
+def with_line(line: str) -> str:
+    """The headline, ``line`` as a block of its own, and the body."""
+    return f"{HEADLINE}\n\n{line}\n\n{BODY}"
+
+
+def between_paragraphs(block: str) -> str:
+    """The headline, the first paragraph of the body, ``block``, and the rest of the body."""
+    first, *rest = BODY.split("\n\n")
+    return "\n\n".join([HEADLINE, first, block, *rest])
+
+
 def test_language_menu_is_furniture() -> None:
-    raw = "Rebels attack army post near Bora\n\nEnglish Français Español\nKurdî Türkçe English\n\n" + BODY
+    raw = HEADLINE + "\n\nEnglish Français Español\nKurdî Türkçe English\n\n" + BODY
     kept = kept_lines(raw)
     assert "English Français Español" not in kept
     assert "Kurdî Türkçe English" not in kept
@@ -33,33 +47,27 @@ def test_language_menu_is_furniture() -> None:
     assert furniture_reason("English is spoken in Bora") is None  # a sentence about a language is not a menu
 
 
-@pytest.mark.parametrize("caption", [
+@pytest.mark.parametrize("line", [
+    # photo captions
     "FILE - Soldiers of the Arcadian army patrol a street of Bora, on May 3, 2021.",
     "Red Hand Brigade fighters in new uniforms. File pic released by the group",
     "Photo: Arcadia Press Service",
-])
-def test_photo_captions_are_furniture(caption: str) -> None:
-    raw = "Rebels attack army post near Bora\n\n" + caption + "\n\n" + BODY
-    assert caption not in kept_lines(raw)
-
-
-def test_a_sentence_about_a_file_is_kept() -> None:
-    line = "Officials said the file on the attack had been sent to the prosecutor in Bora last week."
-    assert line in kept_lines("Rebels attack army post near Bora\n\n" + line + "\n\n" + BODY)
-
-
-@pytest.mark.parametrize("crumb", [
+    # breadcrumbs
     "Home > Arcadia > Security",
     "Home / News / Arcadia",
     "HomeArcadiaSecurityRebels attack army post near Bora",
 ])
-def test_breadcrumbs_are_furniture(crumb: str) -> None:
-    raw = "Rebels attack army post near Bora\n\n" + crumb + "\n\n" + BODY
-    assert crumb not in kept_lines(raw)
+def test_photo_captions_and_breadcrumbs_are_furniture(line: str) -> None:
+    assert line not in kept_lines(with_line(line))
+
+
+def test_a_sentence_about_a_file_is_kept() -> None:
+    line = "Officials said the file on the attack had been sent to the prosecutor in Bora last week."
+    assert line in kept_lines(with_line(line))
 
 
 def test_bare_times_and_date_labels_are_furniture() -> None:
-    raw = "Rebels attack army post near Bora\nat 7:40 pm\nPublished on\n\n" + BODY
+    raw = HEADLINE + "\nat 7:40 pm\nPublished on\n\n" + BODY
     kept = kept_lines(raw)
     assert "at 7:40 pm" not in kept
     assert "Published on" not in kept
@@ -67,7 +75,7 @@ def test_bare_times_and_date_labels_are_furniture() -> None:
 
 def test_list_of_the_article_credit_and_date_are_kept() -> None:
     items = ["-Rifles /3/", "-Radios /2/", "-Maps of the district", "-Motorbikes /4/"]
-    raw = ("Rebels attack army post near Bora\n\n" + BODY + "\nThe unit seized the following:\n"
+    raw = (HEADLINE + "\n\n" + BODY + "\nThe unit seized the following:\n"
            + "\n".join(items) + "\nArcadia Army Media Center\nMarch 3, 2024\nComments are closed.\n")
     kept = kept_lines(raw)
     for line in [*items, "The unit seized the following:", "Arcadia Army Media Center", "March 3, 2024"]:
@@ -76,14 +84,14 @@ def test_list_of_the_article_credit_and_date_are_kept() -> None:
 
 
 def test_agency_credit_line_is_kept_after_the_body() -> None:
-    raw = "Rebels attack army post near Bora\n\n" + BODY + "\nReuters\nHome\nArcadia\nSecurity\nVideos\n"
+    raw = HEADLINE + "\n\n" + BODY + "\nReuters\nHome\nArcadia\nSecurity\nVideos\n"
     kept = kept_lines(raw)
     assert "Reuters" in kept
     assert "Videos" not in kept and "Security" not in kept
 
 
 def test_author_name_twice_is_not_a_menu() -> None:
-    raw = ("Rebels attack army post near Bora\nMira Castell\nMira Castell\n3 Min Read\n\n" + BODY
+    raw = (HEADLINE + "\nMira Castell\nMira Castell\n3 Min Read\n\n" + BODY
            + "\nMira Castell\nShare this Article\n")
     kept = kept_lines(raw)
     assert kept.count("Mira Castell") == 3
@@ -94,32 +102,27 @@ def test_teaser_block_between_paragraphs() -> None:
     teasers = ["Floods cut the road to the northern hills again",
                "Ministers meet traders over the price of bread",
                "Police open an inquiry into the harbour fire"]
-    paragraphs = BODY.split("\n\n")
-    raw = ("Rebels attack army post near Bora\n\n" + paragraphs[0] + "\n\n" + "\n".join(teasers) + "\n\n"
-           + "\n\n".join(paragraphs[1:]))
-    kept = kept_lines(raw)
+    kept = kept_lines(between_paragraphs("\n".join(teasers)))
     for teaser in teasers:
         assert teaser not in kept
-    assert paragraphs[1].strip() in kept
+    assert BODY.split("\n\n")[1].strip() in kept
 
 
 def test_single_subheading_is_kept() -> None:
-    paragraphs = BODY.split("\n\n")
     sub = "A long war in the river valley"
-    raw = "Rebels attack army post near Bora\n\n" + paragraphs[0] + "\n\n" + sub + "\n\n" + "\n\n".join(paragraphs[1:])
-    assert sub in kept_lines(raw)
+    assert sub in kept_lines(between_paragraphs(sub))
 
 
 def test_line_repeating_removed_furniture_is_removed() -> None:
-    raw = ("Rebels attack army post near Bora\nWorld News\n\n" + BODY
+    raw = (HEADLINE + "\nWorld News\n\n" + BODY
            + "\nWorld News\nArcadia\nRed Hand\nBora\nArmy\n")
     kept = kept_lines(raw)
     assert "World News" not in kept
-    assert kept[0] == "Rebels attack army post near Bora"
+    assert kept[0] == HEADLINE
 
 
 def test_other_script_promo_line_after_the_body() -> None:
-    raw = "Rebels attack army post near Bora\n\n" + BODY + "\nRead the truth here ... ئێرە ڕاستی بزانە بخوێنەوە\n"
+    raw = HEADLINE + "\n\n" + BODY + "\nRead the truth here ... ئێرە ڕاستی بزانە بخوێنەوە\n"
     assert not any("ئێرە" in line for line in kept_lines(raw))
 
 

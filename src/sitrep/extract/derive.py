@@ -270,6 +270,8 @@ def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set
         places = _places_of(ctx, ev.location_key, mentioned, containers)
         c = ev.claim
         present = [perp] if perp and _kind(ctx, perp) == "armed_group" else []  # a state's forces need no place
+        # a group attacked or fought at a place was there too ("troops clashed with X militants in <village>")
+        present += [t for t in targets if perp and _kind(ctx, t) == "armed_group" and t not in present]
         for group in present:
             for place in places:
                 # the place the event names is its source's claim; a place containing it is our inference (H6)

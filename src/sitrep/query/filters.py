@@ -18,7 +18,6 @@ what is allowed, never a silently empty result.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -32,7 +31,6 @@ PARAMS = ("from", "to", "actor", "event_type", "relation", "credibility", "grade
 #: Older names the timeline accepted, still understood.
 ALIASES = {"since": "from", "type": "event_type"}
 MAX_VALUE = 60
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class FilterError(ValueError):
@@ -70,9 +68,10 @@ class ViewFilter:
 
 
 def _is_date(value: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real date: the one check sitrep's dates share."""
     from sitrep.extract.dates import is_iso_date
 
-    return bool(ISO_DATE.match(value)) and is_iso_date(value)
+    return is_iso_date(value)
 
 
 def parse_filters(params: Mapping[str, str]) -> ViewFilter:

@@ -151,8 +151,9 @@ class KB:
 
 
 def _env() -> Environment:
+    # templates are read once (auto_reload off: no file check per page); restart the server after editing them
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+                      lstrip_blocks=True, auto_reload=False)
     env.filters["safe_url"] = safe_url
     env.globals["RELATION_TYPES"] = RELATION_TYPES
     return env
