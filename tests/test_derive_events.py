@@ -95,3 +95,18 @@ def test_the_doer_operates_in_the_place_the_article_puts_the_scene_in() -> None:
     rels = derive_relations(ctx, [], [_event(ctx, "raided", perp="actor:red-hand", place="place:XA-kessel")])
     assert {("actor:red-hand", "operates_in", "place:XA-kessel"), ("actor:red-hand", "operates_in", "place:XA-V")} \
         <= _facts(rels)
+
+
+def test_a_group_attacked_at_a_place_was_there_too() -> None:
+    # "Black Sun fighters clashed with Red Hand in Kessel ."
+    words = ["Black", "Sun", "fighters", "clashed", "with", "Red", "Hand", "in", "Kessel", "."]
+    heads = [1, 2, 3, 3, 3, 6, 4, 3, 7, 3]
+    deps = ["compound", "compound", "nsubj", "ROOT", "prep", "compound", "pobj", "prep", "pobj", "punct"]
+    pos = ["PROPN", "PROPN", "NOUN", "VERB", "ADP", "PROPN", "PROPN", "ADP", "PROPN", "PUNCT"]
+    lemmas = ["black", "sun", "fighter", "clash", "with", "red", "hand", "in", "kessel", "."]
+    ctx = _ctx(hand_doc(words, heads, deps, pos, lemmas))
+    ev = _event(ctx, "clashed", perp="actor:black-sun", place="place:XA-kessel")
+    ev.target_key = "actor:red-hand"
+    facts = _facts(derive_relations(ctx, [], [ev]))
+    assert {("actor:black-sun", "operates_in", "place:XA-kessel"), ("actor:red-hand", "operates_in", "place:XA-kessel"),
+            ("actor:black-sun", "hostile_to", "actor:red-hand")} <= facts

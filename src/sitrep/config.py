@@ -38,6 +38,7 @@ class Settings:
     who: str = ""  # the analyst recorded with each decision (``--who``); empty: the OS user
     gazetteer: str = ""  # a folder of the team's own actors.yaml / places.tsv (``--gazetteer DIR``); empty: none
     blas_matmul: int = 1  # the model's matrix products through NumPy's BLAS, one thread (0: thinc's blis)
+    builtin_actors: int = 1  # 0: the built-in actors cut to global bodies (an evaluation ablation, ``eval --no-builtin-actors``)
 
 
 # environment variable -> Settings field
@@ -59,7 +60,8 @@ ENVIRONMENT: dict[str, str] = {
 }
 ENV_OF: dict[str, str] = {name: env for env, name in ENVIRONMENT.items()}
 _FIELDS: dict[str, Any] = {f.name: f for f in fields(Settings)}
-_MINIMUM: dict[str, float] = {"near_duplicate_threshold": 0, "document_time_budget_s": 0, "blas_matmul": 0}
+_MINIMUM: dict[str, float] = {"near_duplicate_threshold": 0, "document_time_budget_s": 0, "blas_matmul": 0,
+                              "builtin_actors": 0}
 DB_ENV = "SITREP_DB"
 
 

@@ -103,8 +103,8 @@ def analyse(document: Document, sdoc: Doc, settings: Settings | None = None,
     from sitrep.resolve.dedup import simhash
 
     settings = settings or Settings()
-    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=load_gazetteer(settings.gazetteer or None),
-                            settings=settings)
+    gazetteer = load_gazetteer(settings.gazetteer or None, not settings.builtin_actors)
+    ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=gazetteer, settings=settings)
     result = DocResult(document=document, warnings=[str(w) for w in document.meta.get("ingest_warnings") or []])
     outputs: dict[str, Any] = {}
     budget = settings.document_time_budget_s
@@ -179,7 +179,7 @@ def analyse_batch(documents: list[Document], settings: Settings | None = None) -
     from sitrep.nlp.fastpath import parse
 
     settings = settings or Settings()
-    nlp = get_nlp(settings.gazetteer)
+    nlp = get_nlp(settings.gazetteer, not settings.builtin_actors)
     limit = settings.max_analysis_chars
     budget = settings.document_time_budget_s
     results: list[DocResult] = []

@@ -19,6 +19,8 @@ def eval_command(
     min_f1: float | None = typer.Option(None, "--min-f1", help="Exit 5 if actors or places F1 is below this."),
     config: Path | None = typer.Option(None, "--config", help="Settings file (YAML or TOML); see the README."),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="Analysis processes."),
+    no_builtin_actors: bool = typer.Option(False, "--no-builtin-actors",
+                                           help="Ablation: keep only global bodies of the built-in actors."),
 ) -> None:
     """Ingest the gold articles into a fresh temporary database, run the whole pipeline and score it
     (with the same settings as ``ingest``: ``--gazetteer``, ``--config``, the environment)."""
@@ -33,6 +35,10 @@ def eval_command(
         raise typer.Exit(EXIT_USAGE)
     try:
         settings = build_settings(config, workers=workers)
+        if no_builtin_actors:
+            from dataclasses import replace
+
+            settings = replace(settings, builtin_actors=0)
     except SettingsError as exc:
         err.print(f"error: {exc}", style="red", markup=False)
         raise typer.Exit(EXIT_USAGE) from None

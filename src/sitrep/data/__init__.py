@@ -387,17 +387,24 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     return Lexicon(place_kind_cues=raw.get("place_kind_cues") or {}, **lists)
 
 
+def core_actors(actors: list[ActorRecord]) -> list[ActorRecord]:
+    """The built-in actors an ablation keeps: global bodies (organisations of no country, "United Nations",
+    "African Union"); every group, person and national body goes, so the generic recognition is measured."""
+    return [a for a in actors if a.kind == "organization" and a.country is None]
+
+
 @lru_cache(maxsize=4)
-def load_gazetteer(user_dir: str | None = None) -> Gazetteer:
+def load_gazetteer(user_dir: str | None = None, core_only: bool = False) -> Gazetteer:
     """The gazetteer built from the package data files (cached per process), with the team's own
     ``actors.yaml`` / ``places.tsv`` in ``user_dir`` merged over them (the ``gazetteer`` setting,
     ``--gazetteer DIR``; see :mod:`sitrep.data.user_gazetteer`)."""
+    builtin = core_actors(load_actors()) if core_only else load_actors()
     if user_dir:
         from sitrep.data.user_gazetteer import merged
 
-        actors, places = merged(load_actors(), load_places(), Path(user_dir))
+        actors, places = merged(builtin, load_places(), Path(user_dir))
         return Gazetteer(actors, places, load_lexicon())
-    return Gazetteer(load_actors(), load_places(), load_lexicon())
+    return Gazetteer(builtin, load_places(), load_lexicon())
 
 
 def check_data_files() -> list[str]:

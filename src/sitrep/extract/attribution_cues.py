@@ -50,6 +50,7 @@ class SourceCues:
     passage_adverbs: frozenset[str]
     topic_shifts: frozenset[str]
     finding_verbs: frozenset[str]
+    back_determiners: frozenset[str]
 
 
 def _kinds(node: Node) -> tuple[str, ...]:
@@ -73,7 +74,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
         "pronouns": mapping_of(_kinds), "lookback_sentences": integer,
         "passage_sentences": integer, "passage_verbs": word_list, "passage_adverbs": word_list, "topic_shifts": word_list,
-        "finding_verbs": word_list,
+        "finding_verbs": word_list, "back_determiners": word_list,
     })
     from sitrep.data import language
     from sitrep.data.language import LANGUAGE_FILE
@@ -116,6 +117,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         passage_adverbs=_lower(raw["passage_adverbs"]),
         topic_shifts=_lower(raw["topic_shifts"]),
         finding_verbs=_lower(raw["finding_verbs"]),
+        back_determiners=_lower(raw["back_determiners"]),
     )
 
 

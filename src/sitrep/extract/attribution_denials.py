@@ -162,6 +162,33 @@ def resumptive_denial(ctx: ExtractionContext, sent: Span) -> tuple[SentenceSourc
     return None
 
 
+def speaking_for(ctx: ExtractionContext, verb: Token) -> SentenceSource | None:
+    """The body a denial speaks for when a named person denies as its spokesman ("T, the group's
+    spokesman, denied ...", "G spokesman T rejected ..."): the person is the source, and the body
+    denies too (its own involvement, its own ties).  None when the denier speaks for no named body."""
+    from sitrep.extract.attribution import resolver
+
+    subj = _subject(verb)
+    return resolver(ctx).spoken_for(subj) if subj is not None else None
+
+
+def points_back(verb: Token) -> bool:
+    """Whether a denial names what it denies as claims already made: its object is a claim or report
+    noun made definite ("the report", "these claims", "the allegations", "the report's findings"), so
+    it may answer the paragraph before its own."""
+    cues = source_cues()
+    nouns = cues.claim_nouns | cues.report_nouns
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.lemma_.lower() not in nouns and obj.lower_ not in nouns:
+            continue
+        for c in obj.children:
+            if c.dep_ == "det" and c.lower_ in cues.back_determiners:
+                return True
+            if c.dep_ == "poss" and (c.lemma_.lower() in nouns or c.lower_ in cues.back_determiners):
+                return True  # "the report's findings", "its claims"
+    return False
+
+
 def back_denial(ctx: ExtractionContext, sent: Span) -> tuple[SentenceSource, Token] | None:
     """(denier, verb) of a denial that refers back to claims made earlier ("rejected the report's
     findings", "said the report was based on false information"), if the sentence has one."""
@@ -246,6 +273,9 @@ def involvement_denials(ctx: ExtractionContext, sent: Span) -> list[InvolvementD
             every = not events or any(e.tag_ in ("NNS", "NNPS") or any(
                 c.lower_ in cues.every_words for c in e.children if c.dep_ == "det") for e in events)
             out.append(InvolvementDenial(denier, t, span, places, every))
+            body = speaking_for(ctx, t)  # a spokesman's denial is the body's denial of its own part too
+            if body is not None and body.key != denier.key:
+                out.append(InvolvementDenial(body, t, span, places, every))
     return out
 
 

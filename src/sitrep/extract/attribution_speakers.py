@@ -341,6 +341,28 @@ class SpeakerResolver:
             return self.source(short, start, end)
         return self._outlet(verb, start, end)
 
+    def spoken_for(self, tok: Token) -> SentenceSource | None:
+        """The body a named person speaks for, as the sentence describes them: an apposition or a
+        title with a role noun ("T, the group's spokesman", "T, a spokesman for G", "G spokesman T").
+        None when the speaker is no named person or the description names no body."""
+        m = self.mention_at(tok)
+        if m is None or self.kind(m.entity_key, m.label) != "person":
+            return None
+        bodies = ("organization", "state", "armed_group")
+        for c in tok.children:
+            if not {c.lower_, c.lemma_.lower()} & self.cues.role_nouns:
+                continue
+            src: SentenceSource | None = None
+            if c.dep_ == "appos":
+                src = self.resolve(c)
+            elif c.dep_ == "compound":  # the title before the name: its own modifiers name the body
+                found = self._in_np([t for t in c.subtree if t.i != c.i] + [
+                    t for t in tok.children if t.dep_ == "compound" and t.i < c.i], bodies)
+                src = self.source(found[0][0], c.left_edge.idx, c.idx + len(c)) if found else None
+            if src is not None and src.key is not None and src.key != m.entity_key and self.kind(src.key) in bodies:
+                return src
+        return None
+
     def _employer(self, tok: Token) -> Mention | None:
         """The body a role noun works for, named behind a preposition ("analysts at X", "a researcher
         with X", "a spokesman for X"): that body speaks."""

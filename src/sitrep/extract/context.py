@@ -57,6 +57,14 @@ class ExtractionContext:
     _sents: list[Span] | None = field(default=None, init=False, repr=False)
     _sent_starts: list[int] = field(default_factory=list, init=False, repr=False)
     _by_start: tuple[int, list[Mention], list[int]] | None = field(default=None, init=False, repr=False)
+    _text: str | None = field(default=None, init=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The parsed text, ``sdoc.text`` (which joins every token each time it is read), built once."""
+        if self._text is None:
+            self._text = self.sdoc.text
+        return self._text
 
     def sentence_of(self, char: int) -> Span | None:
         """The sentence containing a character offset (binary search)."""

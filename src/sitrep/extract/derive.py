@@ -6,7 +6,8 @@ Runs after the events extractor, over the document's events and relations:
   in every larger place above it (its gazetteer parents: district -> province -> country, or the
   place the article itself puts it in: "<village> area of <district>") that the article names;
   a movement named by a qualified part ("X's West African branch") is the branch whose name
-  carries the qualifier, when the article names several;
+  carries the qualifier, when the article names several; an armed group it attacks or fights
+  there was there too;
 * it is **hostile_to** the actor it attacks: the event's target when that is an actor, else the
   actor (or the state of the nationality adjective, "<demonym> soldiers") found in the target
   phrase of the incident's clause (the object of the attack or killing, "on / against X"); soldiers

@@ -27,7 +27,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitrep.extract.attribution_denials import back_denial, denied_claims, in_denied_claim, resumptive_denial
+from sitrep.extract.attribution_denials import (
+    back_denial,
+    denied_claims,
+    in_denied_claim,
+    points_back,
+    resumptive_denial,
+    speaking_for,
+)
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
@@ -84,7 +91,7 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     return sk in ("armed_group", "organization", "state", "country", "person") and ok in ACTOR_KINDS
 
 
-@extractor("relations", version="2", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
+@extractor("relations", version="3", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
 def extract_relations(ctx: ExtractionContext) -> list[Relation]:
     """All relations stated in the document, one Relation per (subject, type, object, polarity, source)."""
     r = _DocReader(ctx)
@@ -115,6 +122,13 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
             cue_index.append(f.cue_tok.i)
+            body = speaking_for(ctx, denier_verb) if pol == "denied" and denier_verb is not None else None
+            if body is not None and denier is not None and body.key != denier.key:  # "G's spokesman T denied ..."
+                claim = make_claim(ctx, start, end, pol, modality=_modality(f), source=body,
+                                   credit_span=(f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok)))
+                rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
+                clausal_flags.append(False)
+                cue_index.append(f.cue_tok.i)
         denial = _sentence_denial(r, sent) or resumptive_denial(ctx, sent) or back_denial(ctx, sent)
         if denial is not None:
             denier, verb = denial
@@ -123,14 +137,21 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                               and s.lemma_.lower() not in CUES["claim_nouns"] for t in s.subtree}
             own = [x for x, cl, ci in zip(rels, clausal_flags, cue_index, strict=True) if cl and ci not in said_of_denier]
             named = denied_claims(ctx, verb, rels)  # what the denial says it denies (H6), else look back
-            targets = named if named is not None else (own if own else _referenced(by_sent, by_key, sent, denier, ctx))
+            back = points_back(verb) if hasattr(verb, "children") else False
+            targets = named if named is not None else (own if own else _referenced(by_sent, by_key, sent, denier, ctx, back))
+            body = speaking_for(ctx, verb) if hasattr(verb, "children") else None  # a spokesman's body denies too
+            if body is not None and named is None and not own:
+                targets += [x for x in _referenced(by_sent, by_key, sent, body, ctx, back) if x not in targets]
             for x in targets:
                 if x.claim.polarity != "asserted":
                     continue
-                c = Claim(**{**_claim_dict(x.claim), "polarity": "denied", "source_key": denier.key, "source_text": denier.text,
-                              "sent_start": sent.start_char, "sent_end": sent.end_char, "snippet": sent.text.strip(),
-                              "start": verb.idx, "end": verb.idx + len(verb)})
-                rels.append(Relation(x.subject_key, x.type, x.object_key, c, cue=f"denial:{verb.lemma_}"))
+                for who in (denier, *([body] if body is not None and body.key != denier.key else [])):
+                    if who is body and x.claim.source_key == body.key:
+                        continue  # the body does not deny what it says itself
+                    c = Claim(**{**_claim_dict(x.claim), "polarity": "denied", "source_key": who.key,
+                                  "source_text": who.text, "sent_start": sent.start_char, "sent_end": sent.end_char,
+                                  "snippet": sent.text.strip(), "start": verb.idx, "end": verb.idx + len(verb)})
+                    rels.append(Relation(x.subject_key, x.type, x.object_key, c, cue=f"denial:{verb.lemma_}"))
         by_sent.append((sent, rels))
         _index_asserted(by_key, sent, rels)
         out.extend(rels)
@@ -142,14 +163,17 @@ def _claim_dict(c: Claim) -> dict[str, object]:
 
 
 def _referenced(by_sent: list[tuple[Span, list[Relation]]], by_key: dict[str, list[tuple[int, Relation]]], sent: Span,
-                denier: SentenceSource, ctx: ExtractionContext) -> list[Relation]:
+                denier: SentenceSource, ctx: ExtractionContext, back: bool = False) -> list[Relation]:
     """Relations a back-referring denial ("rejected the report's findings") answers.
 
-    The asserted relations of the preceding sentences of the same paragraph, plus those the
-    referenced source asserted earlier about the denier.
+    The asserted relations of the preceding sentences of the same paragraph (with ``back``, a denial
+    that points back to claims made, of the paragraph before too), plus those the referenced source
+    asserted earlier about the denier.
     """
     text = ctx.document.text
     para_start = text.rfind("\n\n", 0, sent.start_char)
+    if back and para_start > 0:  # "rejected these claims": the paragraph before may hold them
+        para_start = text.rfind("\n\n", 0, para_start)
     out: list[Relation] = []
     mentions_report = any(t.lemma_.lower() in CUES["report_nouns"] for t in sent)
     report_keys = {x.claim.source_key for _, rels in by_sent[-12:] for x in rels if x.claim.source_key}

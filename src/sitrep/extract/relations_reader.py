@@ -45,7 +45,7 @@ class _DocReader:
     def __init__(self, ctx: ExtractionContext) -> None:
         self.ctx = ctx
         self.doc = ctx.sdoc
-        self.text = self.doc.text  # Doc.text joins every token: read it once
+        self.text = ctx.text  # Doc.text joins every token: read once per document (ExtractionContext.text)
         self.mentions = sorted(
             (m for m in ctx.mentions if m.label in _CODE and m.end > m.start), key=lambda m: m.start
         )

@@ -97,7 +97,7 @@ def _register_components() -> None:
 
 
 @lru_cache(maxsize=2)
-def get_nlp(gazetteer: str = "") -> Language:
+def get_nlp(gazetteer: str = "", core_actors: bool = False) -> Language:
     """The shared pipeline: spaCy model + paragraph sentence starts before the parser + ``sitrep_ruler``
     before ``ner`` (cached per process); ``gazetteer``: a user gazetteer folder (``Settings.gazetteer``)
     whose names the ruler knows too."""
@@ -112,7 +112,7 @@ def get_nlp(gazetteer: str = "") -> Language:
 
     use_fast_attribute_ruler(nlp)  # the model's attribute_ruler as a table lookup per token: same output
     use_table_lemmatizer(nlp)  # the model's lemmatizer asked once per (word, POS, morphology): same output
-    add_domain_ruler(nlp, load_gazetteer(gazetteer or None))
+    add_domain_ruler(nlp, load_gazetteer(gazetteer or None, core_actors))
     return nlp
 
 

@@ -170,7 +170,7 @@ def _analyse(nlp: Language, texts: list[str], blas: bool = False) -> list[Parsed
             _rule_sentences(d)
     docs = _run(early, docs)
     parser = nlp.get_pipe(PARSER)
-    out = [_parse_candidates(parser, d, pre) for d, pre in zip(docs, presets, strict=True)]
+    out = [_parse_candidates(parser, d, pre, t) for d, pre, t in zip(docs, presets, texts, strict=True)]
     docs = _run(late, [p.doc for p in out])
     for p, d, t in zip(out, docs, texts, strict=True):
         p.doc, p.chars = d, len(t)
@@ -200,7 +200,7 @@ def _event_patterns() -> list[Any]:
     return [t.pattern for t in cues.triggers] + [cues.casualties.any_kill, cues.casualties.any_wound]
 
 
-def _candidates(doc: Doc, sents: list[Any], labels: frozenset[str], patterns: list[Any]) -> list[bool]:
+def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], patterns: list[Any]) -> list[bool]:
     """For each sentence: can it hold a fact (an actor or place mention, a number, or an event cue)?"""
     import numpy
     from spacy.attrs import ENT_TYPE, LIKE_NUM
@@ -208,12 +208,12 @@ def _candidates(doc: Doc, sents: list[Any], labels: frozenset[str], patterns: li
     arr = doc.to_array([ENT_TYPE, LIKE_NUM])
     wanted = [doc.vocab.strings.add(label) for label in labels]
     hit = numpy.isin(arr[:, 0], wanted) | (arr[:, 1] == 1)
-    text = doc.text
     return [bool(hit[s.start:s.end].any()) or any(p.search(text, s.start_char, s.end_char) for p in patterns)
             for s in sents]
 
 
-def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
+def _parse_candidates(parser: Any, doc: Doc, presets: Any, text: str) -> Parsed:
+    """Parse the candidate sentences of ``doc`` (whose text is ``text``), flat trees for the rest."""
     import numpy
     from spacy.attrs import DEP, HEAD
     from spacy.tokens import Doc as SpacyDoc
@@ -226,7 +226,7 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
     sents = list(doc.sents)
     runs: list[tuple[int, int]] = []
     flat: list[tuple[int, int]] = []
-    chosen = _candidates(doc, sents, ENTITY_LABELS, _event_patterns())
+    chosen = _candidates(doc, text, sents, ENTITY_LABELS, _event_patterns())
     for s, candidate in zip(sents, chosen, strict=True):
         if candidate:
             if runs and runs[-1][1] == s.start:
@@ -237,8 +237,11 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
             flat.append((s.start, s.end))
     parsed_count = sum(chosen)
     subdocs = []
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
+    from spacy.attrs import ORTH, SPACY
+
+    lexical = doc.to_array([ORTH, SPACY])  # no Token objects
+    words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
+    spaces = (lexical[:, 1] == 1).tolist()
     tensor = doc.tensor
     starts = [True if v == 1 else None for v in presets.tolist()]  # paragraph starts only
     for a, b in runs:
@@ -264,4 +267,4 @@ def _parse_candidates(parser: Any, doc: Doc, presets: Any) -> Parsed:
         deps[a] = root
     rel = (heads - numpy.arange(n)).astype("uint64")
     doc.from_array([HEAD, DEP], numpy.stack([rel, deps], axis=1))
-    return Parsed(doc, len(doc.text), len(sents), parsed_count)
+    return Parsed(doc, len(text), len(sents), parsed_count)
