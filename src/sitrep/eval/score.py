@@ -68,6 +68,26 @@ def _match(preds: list[Any], golds: list[Any], same: Any) -> tuple[int, list[int
     return len(used), unmatched_pred, [j for j in range(len(golds)) if j not in used]
 
 
+def _best_match(preds: list[Any], golds: list[Any], same: Any, agree: Any) -> list[tuple[int, int]]:
+    """The one-to-one pairing of predictions with gold items that ``same`` allows with the most pairs and,
+    among those, the most attributes in agreement (``agree(p, g)`` counts them): a maximum-weight
+    bipartite matching, so the order in which the store lists facts cannot pair a right prediction
+    with the wrong gold item."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    big = 2 * min(len(preds), len(golds)) + 1  # one more pair outweighs any agreement (at most 2 each)
+    for i, p in enumerate(preds):
+        for j, g in enumerate(golds):
+            if same(p, g):
+                graph.add_edge(("p", i), ("g", j), weight=big + agree(p, g))
+    pairs = []
+    for a, b in nx.max_weight_matching(graph):
+        (ka, ia), (_, ib) = a, b
+        pairs.append((ia, ib) if ka == "p" else (ib, ia))
+    return sorted(pairs)
+
+
 class GoldDoc:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -275,16 +295,18 @@ class Scorer:
 
         preds_e = group_events(store.event_rows(doc_id=doc["id"], limit=100_000))
         golds_e = gold.data.get("events", [])
-        pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
         def e_same(p: dict[str, Any], g: dict[str, Any]) -> bool:
-            ok = p["type"] == g["type"] and bool(names(p["location_id"]) & gold.names_of(g.get("location")))
-            if ok:
-                pairs.append((p, g))
-            return ok
+            return p["type"] == g["type"] and bool(names(p["location_id"]) & gold.names_of(g.get("location")))
 
-        matched, up, ug = _match(preds_e, golds_e, e_same)
-        self.counts["events"].add(len(golds_e), len(preds_e), matched)
+        def e_agree(p: dict[str, Any], g: dict[str, Any]) -> int:
+            return int((p["date"] or None) == (g.get("date") or None)) + int(p["killed"] == g.get("killed"))
+
+        index_pairs = _best_match(preds_e, golds_e, e_same, e_agree)
+        pairs = [(preds_e[i], golds_e[j]) for i, j in index_pairs]
+        up = [i for i in range(len(preds_e)) if i not in {i for i, _ in index_pairs}]
+        ug = [j for j in range(len(golds_e)) if j not in {j for _, j in index_pairs}]
+        self.counts["events"].add(len(golds_e), len(preds_e), len(pairs))
         for p, g in pairs:
             self.events_date_right += int((p["date"] or None) == (g.get("date") or None))
             self.events_killed_right += int(p["killed"] == g.get("killed"))
