@@ -37,6 +37,7 @@ from __future__ import annotations
 import importlib
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -287,8 +288,8 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def sample_kb_copy(sample_kb: Path, tmp_path: Path) -> Path:
-    """A private writable copy of ``sample_kb``."""
-    return copy_db(sample_kb, tmp_path / "kb.db")
+    """A private writable copy of ``sample_kb`` (a closed store: the file is the whole database)."""
+    return Path(shutil.copy(sample_kb, tmp_path / "kb.db"))
 
 
 @pytest.fixture

@@ -171,8 +171,8 @@ def _referenced(by_sent: list[tuple[Span, list[Relation]]], by_key: dict[str, li
     asserted earlier about the denier.
     """
     text = ctx.document.text
-    para_start = text.rfind("\n\n", 0, sent.start_char)
-    if back and para_start > 0:  # "rejected these claims": the paragraph before may hold them
+    para_start = own_start = text.rfind("\n\n", 0, sent.start_char)
+    if back and para_start > 0:  # "rejected these claims": the paragraph before may hold claims someone made
         para_start = text.rfind("\n\n", 0, para_start)
     out: list[Relation] = []
     mentions_report = any(t.lemma_.lower() in CUES["report_nouns"] for t in sent)
@@ -186,8 +186,9 @@ def _referenced(by_sent: list[tuple[Span, list[Relation]]], by_key: dict[str, li
                 break
             if x.claim.source_key in report_keys and x.claim.source_key != denier.key:
                 out.append(x)
-    for _, rels in by_sent[first:]:
-        out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key and not x.cue.startswith("in:"))
+    for s, rels in by_sent[first:]:
+        out.extend(x for x in rels if x.claim.polarity == "asserted" and x.claim.source_key != denier.key and not x.cue.startswith("in:")
+                   and (s.start_char >= own_start or x.claim.source_key is not None))  # before: only what a source said
     return out
 
 
