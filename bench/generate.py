@@ -165,7 +165,7 @@ FURNITURE_TOP = ["Share", "Share this article", "{n} shares", "Tweet", "Print", 
                  "Subscribe to our newsletter", "Home", "Menu", "Sign in"]
 FURNITURE_MID = ["READ MORE: {teaser}", "RELATED: {teaser}", "Also read: {teaser}", "Advertisement"]
 FURNITURE_END = ["Leave a comment", "{n} Comments", "Share on Facebook", "Related articles", "{TEASER}",
-                 "{teaser}", "Your email address will not be published.", "Back to top"]
+                 "{teaser}", "We never publish your email address.", "Back to top"]
 TEASERS = ["Floods kill dozens in coastal provinces", "Fuel prices climb for third straight month",
            "Election commission announces new voting date", "Cricket board names new captain",
            "Drought threatens harvest in the north", "Minister resigns over corruption inquiry",

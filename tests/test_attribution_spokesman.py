@@ -16,12 +16,13 @@ IN_SENTENCE = ("Brigade denies ties\n\nThe Arcadian Monitoring Council said the 
 POINTS_BACK = ("Brigade rejects report\n\nThe Arcadian Monitoring Council said on Monday that the Red Hand Brigade is "
                "allied with the Black Lantern Front.\n\nTomas Vey, a spokesman for the Red Hand Brigade, rejected the "
                "report's allegations.\n")
-NOT_BACK = ("Brigade speaks\n\nThe Arcadian Monitoring Council said on Monday that the Red Hand Brigade is allied "
-            "with the Black Lantern Front.\n\nSome weeks later, the Boravia Times reported new clashes in the north.\n\n"
-            "Tomas Vey, a spokesman for the Red Hand Brigade, rejected the report's allegations.\n")
+CLAIMS = ("Minister answers\n\nThe Arcadian Monitoring Council said on Monday that the Red Hand Brigade is allied "
+          "with the Black Lantern Front.\n\n{between}Tomas Vey, a spokesman for the Red Hand Brigade, dismissed "
+          "these claims.\n")
 
 
 def _deniers(tmp_path: Path, text: str) -> set[str]:
+    tmp_path.mkdir(exist_ok=True)
     article = tmp_path / "a.txt"
     article.write_text(text, encoding="utf-8")
     db = str(tmp_path / "kb.db")
@@ -39,5 +40,7 @@ def test_the_spokesman_and_the_group_both_deny(tmp_path: Path, text: str) -> Non
     assert _deniers(tmp_path, text) == {"Tomas Vey", "Red Hand Brigade"}
 
 
-def test_a_denial_does_not_reach_past_the_paragraph_before(tmp_path: Path) -> None:
-    assert _deniers(tmp_path, NOT_BACK) == set()
+def test_these_claims_answers_the_paragraph_before_but_no_further(tmp_path: Path) -> None:
+    assert _deniers(tmp_path, CLAIMS.format(between="")) == {"Tomas Vey", "Red Hand Brigade"}
+    far = CLAIMS.format(between="Some weeks later, the Boravia Times reported new clashes in the north.\n\n")
+    assert _deniers(tmp_path / "far", far) == set()
