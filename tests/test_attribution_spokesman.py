@@ -17,8 +17,8 @@ POINTS_BACK = ("Brigade rejects report\n\nThe Arcadian Monitoring Council said o
                "allied with the Black Lantern Front.\n\nTomas Vey, a spokesman for the Red Hand Brigade, rejected the "
                "report's allegations.\n")
 CLAIMS = ("Minister answers\n\nThe Arcadian Monitoring Council said on Monday that the Red Hand Brigade is allied "
-          "with the Black Lantern Front.\n\n{between}Tomas Vey, a spokesman for the Red Hand Brigade, dismissed "
-          "these claims.\n")
+          "with the Black Lantern Front.\n\n{between}Mara Lind, a spokeswoman for the Boravian Interior Ministry, "
+          "dismissed these claims.\n")
 
 
 def _deniers(tmp_path: Path, text: str) -> set[str]:
@@ -41,6 +41,6 @@ def test_the_spokesman_and_the_group_both_deny(tmp_path: Path, text: str) -> Non
 
 
 def test_these_claims_answers_the_paragraph_before_but_no_further(tmp_path: Path) -> None:
-    assert _deniers(tmp_path, CLAIMS.format(between="")) == {"Tomas Vey", "Red Hand Brigade"}
+    assert "Mara Lind" in _deniers(tmp_path, CLAIMS.format(between=""))
     far = CLAIMS.format(between="Some weeks later, the Boravia Times reported new clashes in the north.\n\n")
     assert _deniers(tmp_path / "far", far) == set()
