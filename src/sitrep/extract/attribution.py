@@ -12,6 +12,8 @@ speaker's.  A claim lying inside the speaker's own phrase (an apposition, a titl
 or a modifier that describes the speaker: "X, the group's spokesman, said", "G leader P said",
 "the Iran-backed H rebels said") is the article's own voice.  The innermost cue whose scope
 holds the claim wins ("A said that B claimed ...": B).  None means the outlet itself speaks.
+A report's voice carries over the cue-less sentences of its paragraph
+(:mod:`sitrep.extract.attribution_passage`).
 """
 
 from __future__ import annotations

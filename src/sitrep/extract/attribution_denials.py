@@ -17,6 +17,11 @@ for the raids", "denied carrying out the bombing") denies what the document's ev
 denier: the event the denied phrase names (by its place, else the denier's latest one; every one for
 "any attacks") and every fact read off it (:func:`deny_involvement`, run after the derive step by the
 ``denials`` extractor).  It never touches a fact that is not about the denier.
+
+A named person who denies as a body's spokesman ("T, the group's spokesman, denied ...", "G spokesman
+T rejected ...") is the source of the denial, and the body denies too (:func:`speaking_for`).  A
+denial that points back to claims made ("the report's allegations", "these claims":
+:func:`points_back`) may answer the paragraph before its own, but only what a source said there.
 """
 
 from __future__ import annotations

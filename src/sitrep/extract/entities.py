@@ -12,6 +12,7 @@ the order of :func:`find_mentions`, each a function of one module:
 * ``entities_gov`` and ``entities_forces``: governments (the state acting), ministries, and forces
   named by their country or city ("Arcadian forces", "Kessel police");
 * ``entities_cues``: unknown groups, places, titled people and media outlets that cue words announce;
+* ``entities_kinds``: what the article says an unknown name is ("X, a rebel group", "the X gang");
 * ``entities_people``: partial names join full names, names the model cut short are completed,
   acronyms join the names they abbreviate, "X alias Y";
 * ``entities_refine``: one sense per document for places, lists of places, "A/B" names, two
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 from sitrep.extract.entities_cues import cue_spans, media_titles, prefix_spans, titled_people
 from sitrep.extract.entities_forces import state_forces
 from sitrep.extract.entities_gov import home_ministries, leader_governments
+from sitrep.extract.entities_kinds import article_names, described_kinds
 from sitrep.extract.entities_ner import resolve_ent, widen_known_tails
 from sitrep.extract.entities_people import (
     acronyms,
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
     from sitrep.extract.context import ExtractionContext
 
 
-@extractor("entities", version="1", requires=("parse",), provides=("mentions", "entities"))
+@extractor("entities", version="2", requires=("parse",), provides=("mentions", "entities"))
 def extract_entities(ctx: ExtractionContext) -> None:
     """Fill ``ctx.mentions`` and ``ctx.entities`` for one document."""
     settings = ctx.settings
@@ -86,9 +88,11 @@ def find_mentions(st: EntityState) -> list[Found]:
     found.extend(cue_spans(st, covered))
     found.extend(media_titles(st, covered))
     found.extend(prefix_spans(st, covered))
+    found.extend(article_names(st, covered))
     found.extend(titled_people(st, covered))
     found.sort(key=lambda f: f.start)
     found = merge_adjacent_people(st, found)
+    described_kinds(st, found)
     apply_metonymy(st, found)
     leader_governments(st, found)
     one_sense_places(st, found)

@@ -44,7 +44,12 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
         if doc[k].text in st.words.possessive_marks and k > 0:
             k -= 1
         place, first = _place_before(st, doc[k])
-        if place is None or (branch == "military" and place.kind != "country"):
+        if place is None:
+            home = _home_force(st, doc[k], tok, branch, covered)
+            if home is not None:
+                out.append(home)
+            continue
+        if branch == "military" and place.kind != "country":
             continue
         start_tok = first if doc[first].idx not in covered else k + 1
         while start_tok < tok.i and (doc[start_tok].text in st.words.possessive_marks):
@@ -58,6 +63,32 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
         out.append(_force_found(st, start, end, surface, place, branch))
         covered.update(range(start, end))
     return out
+
+
+def _home_force(st: EntityState, det: Token, tok: Token, branch: str, covered: set[int]) -> Found | None:
+    """"the army", "the police", "state security forces" with no place named before them: the forces of
+    the article's country (not "the army of X", which names its own state, nor "an army")."""
+    doc = st.doc
+    iso = st.doc_country
+    country = st.gaz.country(iso) if iso else None
+    if country is None or country.kind != "country" or not tok.is_lower:
+        return None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "of":
+        return None
+    first = det.i + 1
+    bare = det.is_punct or det.pos_ in {"ADP", "VERB", "AUX", "CCONJ"}  # "... said security forces"
+    if det.lower_ in st.words.force_modifiers and det.i == 0:
+        first = 0
+    elif det.lower_ != "the" and not (bare and first < tok.i):
+        return None  # "an army", "Kessel police" (an unknown place), a bare "army"
+    if counted_people(st, doc[first : tok.i + 1]):
+        return None
+    start, end = doc[first].idx, tok.idx + len(tok.text)
+    if any(p in covered for p in range(start, end)):
+        return None
+    covered.update(range(start, end))
+    return _force_found(st, start, end, f"{country.name} {st.text[start:end]}", country, branch)
 
 
 def modifies_a_thing(st: EntityState, tok: Token) -> bool:

@@ -54,6 +54,7 @@ class FrameSpec:
     member_if_dept: bool = False
     singular_role: bool = False
     object_may_modify: bool = False
+    doc_state: bool = False
     line: int = 0
 
 
@@ -77,7 +78,7 @@ _FRAME = Record(
     optional={"subj": lambda n: "" if n.value in (None, "") else text(n),
               "obj": lambda n: "" if n.value in (None, "") else text(n),
               "obj_list": boolean, "subj_list": boolean, "member_if_dept": boolean,
-              "singular_role": boolean, "object_may_modify": boolean},
+              "singular_role": boolean, "object_may_modify": boolean, "doc_state": boolean},
 )
 _DERIVE = Record(required={k: _lower_words for k in DERIVE_KEYS})
 _FILE = Record(required={"cues": mapping_of(_lower_words), "frames": lambda n: n, "derive": _DERIVE})

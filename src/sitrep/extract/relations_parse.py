@@ -59,6 +59,20 @@ def _group_is_in(r: _DocReader, v: Token, subj_toks: list[Token]) -> bool:
     return any(r.kind(m) == "armed_group" for s in subj_toks for m in r.resolve(s, _ARMED))
 
 
+def _companion_free_with(v: Token) -> list[Token]:
+    """Objects of "with" that are opponents: not "together with Y", "side by side with Y" (a companion)."""
+    comitative = set(CUES["comitative_words"])
+    out: list[Token] = []
+    for p in v.children:
+        if p.dep_ != "prep" or p.lower_ != "with":
+            continue
+        before = v.doc[p.i - 1].lower_ if p.i > 0 else ""
+        if before in comitative or any(c.lower_ in comitative for c in p.children):
+            continue
+        out.extend(_children(p, ("pobj",)))
+    return out
+
+
 def _plural_description(r: _DocReader, tok: Token) -> bool:
     """ "the two groups", "both militias": a plural description of several groups, with no single antecedent
     ("the militants" are one group's people; "the jihadists of X" and "X rebels" name their group)."""
@@ -94,7 +108,7 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             continue
         pairs: list[tuple[str, list[Mention]]] = []
         if lemma in hostile or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
-            objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "with", "on"))
+            objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "on")) + _companion_free_with(t)
             if lemma == "kill":  # "killed four members of X", not "killed civilians"
                 objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
             hit = [m for o in objs for m in r.resolve(o, actors)]

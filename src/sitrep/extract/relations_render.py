@@ -149,6 +149,7 @@ class _Frame:
     member_if_dept: bool = False  # a lead role with "of <department>" makes a member
     singular_role: bool = False  # a plural role noun is no title ("officials believe P")
     object_may_modify: bool = False  # "<role> at G's ...", "<role> of the G programme": G only modifies
+    doc_state: bool = False  # with no state in the sentence, the one the document is about ("government spokesman P")
     name: str = ""
 
 
@@ -163,7 +164,7 @@ def _compile(spec: FrameSpec) -> _Frame:
         raise ValueError(f"{lexicon().source}:{spec.line}: frames.{spec.name}: bad pattern ({exc})") from None
     return _Frame(spec.type, pattern, subj=spec.subj, obj=spec.obj, obj_list=spec.obj_list, subj_list=spec.subj_list,
                   member_if_dept=spec.member_if_dept, name=spec.name, singular_role=spec.singular_role,
-                  object_may_modify=spec.object_may_modify)
+                  object_may_modify=spec.object_may_modify, doc_state=spec.doc_state)
 
 
 FRAMES: list[_Frame] = [_compile(spec) for spec in lexicon().frames]

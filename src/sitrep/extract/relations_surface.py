@@ -92,6 +92,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 role_now.add(m.group("s"))
                 role = re.sub(r"s$", "", m.group("role").replace(" ", ""))
                 is_lead = (role in lead_roles or m.group("role").replace(" ", "") in lead_roles) and not _subordinate(rend, cue_unit)
+                is_lead = is_lead or _heads_body(rend, cue_unit, m.group("role"))
                 rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
             elif rtype == "ally":
                 rtype = "ally_of"
@@ -108,6 +109,9 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "P" if fr.type == "role" else "A")
             if not fr.obj and fr.type == "role":
                 objs = _sole_state(r, rend)
+                if not objs and fr.doc_state and not any(r.kind(u.mention) in ("state", "country")
+                                                         for u in rend.units if u.mention is not None):
+                    objs = _document_state(r)
                 if any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() and r.mention_of(c) is None for c in cue_tok.lefts):
                     # "<demonym> Prime Minister P": the state of the adjective, when the article names it
                     nation = r.demonym_country(cue_tok)
@@ -124,6 +128,19 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                     found.append(_Found(s, rtype, o, cue_tok, fr.name, tok_span, clausal=fr.type not in ("role", "part_of")))
         role_done |= role_now
     return found
+
+
+def _heads_body(rend: _Rendered, unit: _Unit, role: str) -> bool:
+    """ "P, commander of the X", "the director of X, P": a heading role, singular and definite, before "of"."""
+    if role not in CUES["heading_roles"]:
+        return False
+    i = rend.units.index(unit) + len(role.split())
+    if i >= len(rend.units) or rend.units[i].word != "of":
+        return False
+    j = rend.units.index(unit) - 1
+    while j >= 0 and rend.units[j].word == "the":
+        j -= 1
+    return j < 0 or rend.units[j].word not in CUES["non_heading_modifiers"]
 
 
 def _subordinate(rend: _Rendered, unit: _Unit) -> bool:
@@ -154,6 +171,18 @@ def _sole_state(r: _DocReader, rend: _Rendered) -> list[Mention]:
     if root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN":
         return []  # "the US strikes": the state only modifies another noun
     return [st]
+
+
+def _document_state(r: _DocReader) -> list[Mention]:
+    """The state a document is about: the country named most often, when it is named more than any other."""
+    counts: dict[str, list[Mention]] = {}
+    for m in r.ctx.mentions:
+        if r.kind(m) in ("state", "country"):
+            counts.setdefault(m.entity_key, []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or (len(ranked) > 1 and len(ranked[1]) >= len(ranked[0])):
+        return []
+    return [ranked[0][0]]
 
 
 def _protected(r: _DocReader, rend: _Rendered, m: re.Match[str], protectors: list[Mention]) -> list[Mention]:

@@ -73,6 +73,7 @@ class FurniturePatterns:
     end_markers: tuple[re.Pattern[str], ...]
     language_menu: re.Pattern[str] | None  # a line made only of language names
     credit: re.Pattern[str] | None  # a credit or sign-off line of the story
+    tail_markers: tuple[re.Pattern[str], ...] = ()  # "About <organisation>": closing boilerplate follows
 
 
 def _regex(node: Node) -> re.Pattern[str]:
@@ -105,6 +106,7 @@ _SPEC = Record(optional={
     "search": _regex_groups,
     "language_names": word_list,
     "credit_words": list_of(_regex),
+    "tail_markers": list_of(_regex),
 })
 
 
@@ -125,6 +127,7 @@ def load_patterns(directory: Path | None = None) -> FurniturePatterns:
         end_markers=tuple(data.get("end_markers", ())),
         language_menu=_language_menu(tuple(data.get("language_names", ()))),
         credit=re.compile(r"\b(?:" + "|".join(p.pattern for p in credit) + r")\b", re.I) if credit else None,
+        tail_markers=tuple(data.get("tail_markers", ())),
     )
 
 
@@ -132,6 +135,7 @@ HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty l
 MAX_PATTERN_CHARS = 600  # longer lines are never furniture
 LEDE_MIN_WORDS = 16  # a first line this long, ending in a period and in sentence case, is the lede
 TEASER_MIN_WORDS, TEASER_MAX_WORDS = 4, 16  # a headline-like line of a teaser block
+TAIL_SECTION_LINES = 4  # an "About ..." heading among the last N kept lines opens closing boilerplate
 TEASER_BLOCK_LINES = 3  # so many headline-like lines in a row are a teaser block
 REPEAT_MAX_WORDS = 4  # a line removed as furniture somewhere is removed everywhere on the page up to this size
 OTHER_SCRIPT_SHARE = 0.3  # a short line this much in another script than the article's is furniture
@@ -289,6 +293,34 @@ def _is_lede(line: Line) -> bool:
 
 
 def _find_headline(lines: list[Line]) -> int | None:
+    found = _first_headline(lines)
+    while found is not None:
+        later = _headline_below(lines, found)
+        if later is None:
+            return found
+        found = later
+    return None
+
+
+def _headline_below(lines: list[Line], found: int) -> int | None:
+    """A better headline below the candidate ``found``: the same line again further down (the
+    candidate was an entry of an "In this issue" list), or a headline-like line right under
+    furniture that follows the candidate (the candidate was a letterhead or masthead)."""
+    text = lines[found].text.casefold()
+    above = [ln for ln in lines[:found] if ln.text.strip()][-1:]
+    rest = [ln for ln in lines[found + 1 : found + 1 + HEADLINE_SEARCH_LINES] if ln.text.strip()]
+    in_list = bool(above and above[0].text.endswith(":")) or bool(rest and _is_headline_like(rest[0]))
+    for line in rest if in_list else ():
+        if line.text.casefold() == text and not line.removed:
+            lines[found].removed = "table of contents"
+            return line.index
+    if len(rest) >= 3 and rest[0].removed and not rest[1].removed and _is_headline_like(rest[1]):
+        if is_paragraph(rest[2]) and not ends_sentence(lines[found].text):
+            return rest[1].index
+    return None
+
+
+def _first_headline(lines: list[Line]) -> int | None:
     for line in lines[:HEADLINE_SEARCH_LINES]:
         if line.removed or is_byline(line.text) or is_date_line(line.text):
             continue
@@ -400,6 +432,18 @@ def _mark_after_end_markers(lines: list[Line], headline: int | None) -> None:
         i = j
 
 
+def _mark_tail_sections(lines: list[Line], headline: int | None) -> None:
+    """From an "About <organisation>" heading among the last few lines, the rest is boilerplate."""
+    markers = patterns().tail_markers
+    open_lines = [ln for ln in lines if ln.removed is None and ln.index != headline
+                  and (headline is None or ln.index > headline)]
+    for line in open_lines[max(len(open_lines) - TAIL_SECTION_LINES, 2) : -1]:  # two body lines come first
+        if line.words <= 12 and not ends_sentence(line.text) and any(p.fullmatch(line.text) for p in markers):
+            for later in lines[line.index :]:
+                later.removed = later.removed or "closing boilerplate"
+            return
+
+
 def _last_content(lines: list[Line]) -> int | None:
     """Index of the last line of the article body: a paragraph, or a list a paragraph or a colon leads into."""
     last = max((ln.index for ln in lines if ln.removed is None and is_paragraph(ln)), default=None)
@@ -498,6 +542,7 @@ def clean_text(raw: str, *, lines_are_paragraphs: bool = False) -> CleanResult:
     _mark_teaser_blocks(lines, headline)
     _mark_menus(lines, headline)
     _mark_after_end_markers(lines, headline)
+    _mark_tail_sections(lines, headline)
     _mark_tail(lines, headline)
     _mark_repeats(lines, headline)
     text, offsets = _assemble(lines, lines_are_paragraphs)

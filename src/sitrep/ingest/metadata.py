@@ -24,6 +24,7 @@ from sitrep.data.language import language
 from sitrep.extract.dates import parse_date
 from sitrep.ingest.clean import (
     BYLINE,
+    HEADLINE_SEARCH_LINES,
     PUBLISHED_KEY,
     CleanResult,
     Line,
@@ -45,7 +46,7 @@ DATE_PHRASE = re.compile(
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _NUMERIC_YMD = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.'’ -]{{1,40}},\s*)?(?P<date>{DATE_PHRASE.pattern})\s*(?:\([^)]{{1,40}}\)\s*)?[-–—:]",
+    rf"^(?:[A-Z][\w.'’ -]{{1,40}},\s*){{0,3}}(?P<date>{DATE_PHRASE.pattern})\s*(?:\([^)]{{1,40}}\)\s*)?[-–—:]",
     re.I,
 )
 _LEAD_DATE = re.compile(rf"^\s*(?P<date>{DATE_PHRASE.pattern})\s*[-–—|·•]\s*[A-Z]", re.I)
@@ -201,7 +202,17 @@ def published_from_text(result: CleanResult) -> str | None:
             iso = to_iso(m.group("date"))
             if iso:
                 return iso
-    return updated or _sign_off_date(lines)
+    return updated or _sign_off_date(lines) or _issue_date(lines[:HEADLINE_SEARCH_LINES])
+
+
+def _issue_date(lines: list[Line]) -> str | None:
+    """The date of a newsletter's issue line ("Issue 12 - Friday, 3 May 2025"), removed from the text."""
+    for line in lines:
+        if line.removed == "issue line":
+            iso = find_date(line.text)
+            if iso:
+                return iso
+    return None
 
 
 def _sign_off_date(lines: list[Line]) -> str | None:

@@ -1,0 +1,135 @@
+"""What an unknown name is, from how the article describes it.
+
+A name no gazetteer lists gets its kind from guesses (the model's label, a cue word inside the name).
+News writing usually says what a new actor is, and that beats the guess:
+
+* a description in apposition: "X, a rebel group" (armed group), "X, a rights group" (organisation:
+  the modifier decides), "X, an aid agency" (organisation), "X, a village" (place);
+* a lower-case group noun right after the name: "the X gang", "the X cartel" (armed group);
+* a plural article of another language opening a name no world gazetteer knows as a place: "Los X".
+
+Only guessed mentions change; every mention of the same guessed entity changes with it (one sense per
+document).  The words are data: ``data/entity_words.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sitrep.extract.entities_places import in_world
+from sitrep.extract.entities_state import EntityState, Found, name_word
+from sitrep.models import PLACE_KINDS
+from sitrep.resolve.linking import entity_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_DESCRIPTION_POS = {"ADJ", "NOUN", "ADV", "VERB", "PROPN"}
+_MAX_DESCRIPTION = 5
+
+
+def described_kinds(st: EntityState, found: list[Found]) -> None:
+    """Re-kind guessed mentions the article describes; all mentions of one guessed entity move together."""
+    changes: dict[str, tuple[str, str]] = {}
+    for f in found:
+        if f.record is not None or not f.guessed or f.key in changes:
+            continue
+        kind = described_kind(st, f)
+        if kind is None or kind == f.kind or kind in PLACE_KINDS and f.kind in PLACE_KINDS:
+            continue
+        country = f.country if kind in PLACE_KINDS else None
+        changes[f.key] = (kind, entity_key(f.name, kind, country) if country else entity_key(f.name, kind))
+    if not changes:
+        return
+    for f in found:
+        change = changes.get(f.key) if f.record is None else None
+        if change is not None:
+            f.kind, f.key = change
+            if f.kind not in PLACE_KINDS:
+                f.lat = f.lon = None
+
+
+def described_kind(st: EntityState, f: Found) -> str | None:
+    """The kind the text around a guessed mention gives it, or None."""
+    end = _token_ending_at(st, f.end)
+    if end is None:
+        return None
+    doc = st.doc
+    words = st.words
+    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    if nxt is not None and nxt.is_lower and nxt.text in words.group_head_nouns and f.lat is None:
+        return "armed_group"  # "the Kessel gang"
+    if nxt is not None and nxt.text == ",":
+        kind = _appositive_kind(st, end + 2)
+        if kind is not None:
+            return kind
+    first = f.text.split()[0] if f.text.split() else ""
+    if f.kind in PLACE_KINDS and f.lat is None and first in words.foreign_plural_articles and len(f.text.split()) > 1:
+        return "armed_group"  # "Los Kessel": an unknown name opened by a foreign plural article
+    return None
+
+
+def _appositive_kind(st: EntityState, i: int) -> str | None:
+    """The kind of "a/an [modifiers] HEAD" starting at token ``i`` ("a rebel group that ...")."""
+    doc = st.doc
+    words = st.words
+    if i >= len(doc) or doc[i].lower_ not in {"a", "an"}:
+        return None
+    described: list[Token] = []
+    k = i + 1
+    while k < len(doc) and len(described) < _MAX_DESCRIPTION and doc[k].pos_ in _DESCRIPTION_POS \
+            and not doc[k].is_punct and (doc[k].is_lower or doc[k].is_upper or doc[k].pos_ == "PROPN"):
+        described.append(doc[k])
+        k += 1
+    while k < len(doc) and doc[k].text == "-" and k + 1 < len(doc) and described:
+        described[-1:] = [doc[k - 1], doc[k + 1]]  # "a Kessel-based militia": keep the words after the dash
+        k += 2
+    if not described:
+        return None
+    head = described[-1]
+    modifiers = {t.text for t in described[:-1]} | {t.lower_ for t in described[:-1]}
+    text = head.text if head.text in words.appositive_organization_heads else head.lower_
+    if text in words.appositive_group_heads:
+        return "organization" if modifiers & words.appositive_organization_modifiers else "armed_group"
+    if text in words.appositive_organization_heads:
+        return "organization"
+    if text in words.appositive_place_heads and not modifiers & words.appositive_organization_modifiers:
+        kind = st.lex.place_kind_for_cue(text)
+        return kind if kind in PLACE_KINDS else "city"
+    return None
+
+
+def _token_ending_at(st: EntityState, end_char: int) -> int | None:
+    """The index of the token whose text ends at ``end_char``."""
+    doc = st.doc
+    span = doc.char_span(max(0, end_char - 1), end_char, alignment_mode="expand")
+    if span is None or not len(span) or span[-1].idx + len(span[-1].text) != end_char:
+        return None
+    return span[-1].i
+
+
+def article_names(st: EntityState, covered: set[int]) -> list[Found]:
+    """Unknown names opened by a foreign plural article that the model missed ("Los Kessel"): a group's
+    name unless the world gazetteer knows it as a place (those the place passes find)."""
+    doc = st.doc
+    out: list[Found] = []
+    for i, tok in enumerate(doc):
+        if tok.text not in st.words.foreign_plural_articles or tok.idx in covered:
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 4 and doc[j].is_title and name_word(st, doc[j]) and doc[j].idx not in covered:
+            j += 1
+        if j == i + 1:
+            continue
+        span = doc[i:j]
+        if st.gaz.place(span.text) or st.gaz.actor(span.text):
+            continue
+        if in_world(st, span):
+            continue
+        out.append(Found(span.start_char, span.end_char, span.text, "armed_group",
+                         entity_key(span.text, "armed_group"), "cue", span.text, guessed=True, label="ORG"))
+        covered.update(range(span.start_char, span.end_char))
+    return out
+
+
+__all__ = ["article_names", "described_kind", "described_kinds"]
