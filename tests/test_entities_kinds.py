@@ -68,3 +68,33 @@ def test_settings_reject_a_negative_ablation_flag() -> None:
     assert _apply(Settings(), {"builtin_actors": 0}, "test").builtin_actors == 0
     with pytest.raises(SettingsError):
         _apply(Settings(), {"builtin_actors": -1}, "test")
+
+
+def test_the_army_joins_the_force_the_article_names(nlp: Any) -> None:
+    text = ("Gunmen attacked a checkpoint near Duvanne in northern Mozambique on Monday, and Mozambican "
+            "forces fought back. The army said it killed six attackers. State security forces later sealed "
+            "the area.")
+    digest = content_hash(text)
+    doc = Document(id=digest[:16], source="test", raw=text, text=text, content_hash=digest)
+    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=load_gazetteer(), settings=Settings())
+    extract_entities(ctx)
+    key = {m.text: m.entity_key for m in ctx.mentions}
+    assert key["army"] == key["Mozambican forces"] == key["State security forces"]
+
+
+def test_the_army_alone_is_no_actor_and_an_army_of_volunteers_none(nlp: Any) -> None:
+    found = kinds(nlp, "Gunmen attacked Duvanne in northern Mozambique. The army said it killed six of them. "
+                       "Residents said an army of volunteers had formed.")
+    assert "army" not in found
+
+
+@pytest.mark.parametrize("name", ["Clan del Valle", "Estado Mayor de Bloques Unidos"])
+def test_foreign_group_names_are_whole_armed_groups(nlp: Any, name: str) -> None:
+    found = kinds(nlp, f"Officials said the {name} recruited children near Duvanne, in Arcadia, last year.")
+    assert found.get(name) == "armed_group"
+
+
+def test_a_number_opening_a_gang_name_is_part_of_it(nlp: Any) -> None:
+    found = kinds(nlp, "Members of the 300 Zorros gang and the G-Nueve alliance fought in Port-au-Prince, Haiti.")
+    assert found.get("300 Zorros") == "armed_group"
+    assert found.get("G-Nueve") == "armed_group"

@@ -82,7 +82,7 @@ def test_newsletter_lines(line: str) -> None:
     assert furniture_reason(line) is not None
 
 
-PRESS_RELEASE = f"""Coalition for Civilian Safety
+PRESS_RELEASE = """Coalition for Civilian Safety
 FOR IMMEDIATE RELEASE
 Monitors report a surge in attacks on villages in Veridia
 PORT LUMEN, Arcadia, March 14, 2025 (Lumen Wire) - Monitors documented at least twelve attacks on villages \
@@ -169,3 +169,31 @@ def test_tail_markers_are_validated(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"furniture.yaml:2.*bad regular expression"):
         load_patterns(tmp_path)
     assert load_patterns().tail_markers  # the shipped file has some
+
+
+def test_masthead_name_under_the_headline_is_removed_but_credits_and_authors_stay() -> None:
+    raw = f"{HEADLINE}\n\nThe Lumen Dispatch\n\n{BODY}\n"
+    removed, kept = removed_and_kept(raw)
+    assert removed.get("The Lumen Dispatch") == "masthead"
+    assert_body_kept(kept)
+    for line in ("Jane Roe", "Lumen Wire Services", "Red Hand Media Center"):
+        assert line in removed_and_kept(f"{HEADLINE}\n\n{line}\n\n{BODY}\n")[1]
+
+
+def test_newsletter_laid_out_in_tables_is_read_as_blocks() -> None:
+    from sitrep.ingest.html import extract_html, is_layout_table_page
+
+    html = ("<html><head><title>The Arcadia Monitor</title></head><body><table>"
+            '<tr><td><a href="#">View this email in your browser</a></td></tr>'
+            "<tr><td><p>Issue 112 - Friday, March 14, 2025</p></td></tr>"
+            f"<tr><td><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></td></tr>"
+            "<tr><td><p>You are receiving this email because you signed up for updates.</p>"
+            "<p>Unsubscribe from this list</p></td></tr></table></body></html>")
+    assert is_layout_table_page(html)
+    article = extract_html(html)
+    lines = [ln.strip() for ln in article.text.splitlines() if ln.strip()]
+    assert PARAGRAPHS[0] in lines and PARAGRAPHS[1] in lines
+    assert not any("|" in ln or "receiving this email" in ln or "Unsubscribe" in ln for ln in lines)
+    assert article.metadata.published == "2025-03-14"
+    data = "<table><tr><th>Province</th><th>Attacks</th></tr><tr><td>Veridia</td><td>12</td></tr></table>"
+    assert not is_layout_table_page(data)

@@ -65,3 +65,33 @@ def test_a_title_case_headline_over_a_share_line_is_kept() -> None:
            "Monitors documented at least twelve attacks on villages in the province of Veridia during "
            f"February, the coalition said.\n\n{SECOND}\n")
     assert meta(raw).title == HEADLINE
+
+
+PARAGRAPH = ("Monitors documented at least twelve attacks on villages in the province of Veridia during "
+             "February, most of them blamed on the Red Hand Brigade, the coalition said on Friday.")
+
+
+def test_html_page_titled_with_the_site_name_takes_the_headline() -> None:
+    from sitrep.ingest.html import extract_html
+
+    html = ("<html><head><title>Coalition for Civilian Safety</title>"
+            '<meta property="og:site_name" content="Coalition for Civilian Safety"></head><body>'
+            '<header><div class="logo">Coalition for Civilian Safety</div></header><main>'
+            f"<p>FOR IMMEDIATE RELEASE</p><h2>{HEADLINE}</h2><p>PORT LUMEN, Arcadia, March 14, 2025 - "
+            f"{PARAGRAPH}</p><p>{SECOND}</p></main></body></html>")
+    meta = extract_html(html).metadata
+    assert meta.title == HEADLINE
+    assert meta.published == "2025-03-14"
+
+
+def test_html_date_widget_above_the_headline_is_not_the_published_date() -> None:
+    from sitrep.ingest.html import extract_html
+
+    html = (f"<html><head><title>{HEADLINE}</title></head><body>"
+            '<div class="bar"><span>Tuesday, 5 August 2025</span></div>'
+            f"<nav><a href='/'>Front page</a><a href='/x'>World</a></nav><div><h1>{HEADLINE}</h1>"
+            f"<p>{PARAGRAPH}</p><p>{SECOND}</p><p>{SECOND.replace('coalition', 'council')}</p></div>"
+            "</body></html>")
+    assert extract_html(html).metadata.published is None
+    dated = html.replace("<div><h1>", '<div><time datetime="2025-08-01">1 August 2025</time><h1>')
+    assert extract_html(dated).metadata.published == "2025-08-01"

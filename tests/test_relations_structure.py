@@ -118,3 +118,27 @@ def test_hand_parse_together_with_is_no_target() -> None:
 
 def test_hand_parse_plain_with_is_still_a_target() -> None:
     assert ("actor:red-hand", "hostile_to", "actor:northern-front") in _attack_with(companion=False)
+
+
+def test_government_spokesman_is_of_the_state_the_document_is_about(nlp: Any) -> None:
+    rels = _rels(nlp, "Arcadia is at war. Rebels struck Arcadia again. Government spokesman Mira Tal said the town fell.")
+    assert ("person:mira-tal", "member_of", "place:XA") in rels
+
+
+def test_no_document_state_when_two_states_are_named_as_often(nlp: Any) -> None:
+    names = {**NAMES, "Borealia": ("place:XB", "country", "XB", None)}
+    ctx = context(nlp, "Arcadia and Borealia met. Government spokesman Mira Tal said the talks failed.", names)
+    assert not any(r.subject_key == "person:mira-tal" for r in extract_relations(ctx))
+
+
+def test_possessive_pronoun_owner_must_be_in_the_sentence(nlp: Any) -> None:
+    rels = _rels(nlp, "The Red Hand Brigade fought in Kessel. Its most powerful faction, the Blue Order, seized the bridge.")
+    assert ("actor:blue-order", "part_of", "actor:red-hand") not in rels
+
+
+def test_possessive_commander_leads_but_a_top_commander_is_a_member(nlp: Any) -> None:
+    assert ("person:mira-tal", "leads", "actor:blue-order") in _rels(
+        nlp, "The Blue Order's commander, Mira Tal, said the town had fallen.")
+    rels = _rels(nlp, "The Blue Order's top commander, Mira Tal, said the town had fallen.")
+    assert ("person:mira-tal", "member_of", "actor:blue-order") in rels
+    assert ("person:mira-tal", "leads", "actor:blue-order") not in rels

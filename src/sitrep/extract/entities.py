@@ -27,9 +27,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.extract.entities_cues import cue_spans, media_titles, prefix_spans, titled_people
-from sitrep.extract.entities_forces import state_forces
+from sitrep.extract.entities_forces import home_forces, state_forces
 from sitrep.extract.entities_gov import home_ministries, leader_governments
-from sitrep.extract.entities_kinds import article_names, described_kinds
+from sitrep.extract.entities_kinds import article_names, described_kinds, foreign_group_names, numbered_names
 from sitrep.extract.entities_ner import resolve_ent, widen_known_tails
 from sitrep.extract.entities_people import (
     acronyms,
@@ -84,6 +84,7 @@ def find_mentions(st: EntityState) -> list[Found]:
             found.append(extra)
             covered.update(range(extra.start, extra.end))
     found.extend(state_forces(st, covered))
+    found.extend(home_forces(st, covered, {f.key for f in found}))
     found.extend(home_ministries(st, covered))
     found.extend(cue_spans(st, covered))
     found.extend(media_titles(st, covered))
@@ -91,8 +92,9 @@ def find_mentions(st: EntityState) -> list[Found]:
     found.extend(article_names(st, covered))
     found.extend(titled_people(st, covered))
     found.sort(key=lambda f: f.start)
-    found = merge_adjacent_people(st, found)
+    found = foreign_group_names(st, merge_adjacent_people(st, found))
     described_kinds(st, found)
+    numbered_names(st, found)
     apply_metonymy(st, found)
     leader_governments(st, found)
     one_sense_places(st, found)

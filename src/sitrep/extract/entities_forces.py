@@ -44,12 +44,7 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
         if doc[k].text in st.words.possessive_marks and k > 0:
             k -= 1
         place, first = _place_before(st, doc[k])
-        if place is None:
-            home = _home_force(st, doc[k], tok, branch, covered)
-            if home is not None:
-                out.append(home)
-            continue
-        if branch == "military" and place.kind != "country":
+        if place is None or (branch == "military" and place.kind != "country"):
             continue
         start_tok = first if doc[first].idx not in covered else k + 1
         while start_tok < tok.i and (doc[start_tok].text in st.words.possessive_marks):
@@ -62,6 +57,28 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
         surface = st.text[doc[first].idx:end]
         out.append(_force_found(st, start, end, surface, place, branch))
         covered.update(range(start, end))
+    return out
+
+
+def home_forces(st: EntityState, covered: set[int], keys: set[str]) -> list[Found]:
+    """"the army", "the police", "state security forces": more mentions of the article's country's force
+    when the article names that force ("Arcadian forces", the gazetteer's army); alone, the common noun
+    is a description, not an actor of its own."""
+    doc = st.doc
+    out: list[Found] = []
+    for tok in doc:
+        branch = force_branch(st, tok.text)
+        if branch is None or tok.idx in covered or tok.i == 0 or modifies_a_thing(st, tok):
+            continue
+        k = tok.i - 1
+        while k > 0 and doc[k].lower_ in st.words.force_modifiers:
+            k -= 1
+        if _place_before(st, doc[k])[0] is not None:
+            continue
+        home = _home_force(st, doc[k], tok, branch, covered)
+        if home is not None and home.key in keys:
+            out.append(home)
+            covered.update(range(home.start, home.end))
     return out
 
 
@@ -87,7 +104,6 @@ def _home_force(st: EntityState, det: Token, tok: Token, branch: str, covered: s
     start, end = doc[first].idx, tok.idx + len(tok.text)
     if any(p in covered for p in range(start, end)):
         return None
-    covered.update(range(start, end))
     return _force_found(st, start, end, f"{country.name} {st.text[start:end]}", country, branch)
 
 

@@ -132,4 +132,69 @@ def article_names(st: EntityState, covered: set[int]) -> list[Found]:
     return out
 
 
-__all__ = ["article_names", "described_kind", "described_kinds"]
+
+
+def foreign_group_names(st: EntityState, found: list[Found]) -> list[Found]:
+    """"Clan del Valle", "Estado Mayor de Bloques Unidos": a run of capitalised words and name particles
+    opened by a group word of another language names an armed group; guessed mentions inside the run (the
+    model's cut "Clan" as a person) give way to it."""
+    doc = st.doc
+    openers = st.words.foreign_group_openers
+    particles = st.lex.name_particles | {"los", "las", "y"}
+    added: list[Found] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        width = 2 if i + 1 < len(doc) and f"{tok.text} {doc[i + 1].text}" in openers else 1
+        if width == 1 and tok.text not in openers or not tok.is_title:
+            i += 1
+            continue
+        j = i + width
+        while j < len(doc) and j - i < 9 and (doc[j].is_title and doc[j].is_alpha or doc[j].lower_ in particles):
+            j += 1
+        while j > i + width and doc[j - 1].lower_ in particles:
+            j -= 1
+        if j == i + width or not any(t.is_title and t.text not in openers for t in doc[i + width : j]):
+            i += 1
+            continue
+        span = doc[i:j]
+        start, end = span.start_char, span.end_char
+        inside = [f for f in found if start <= f.start and f.end <= end]
+        if any(f.record is not None and f.kind not in PLACE_KINDS for f in inside) or \
+                any(f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in found):
+            i = j
+            continue
+        for f in inside:
+            found.remove(f)
+        added.append(Found(start, end, span.text, "armed_group", entity_key(span.text, "armed_group"), "cue",
+                           span.text, guessed=True, label="ORG"))
+        i = j
+    return sorted(found + added, key=lambda f: f.start) if added else found
+
+
+def numbered_names(st: EntityState, found: list[Found]) -> None:
+    """"the 300 Kessel gang": a number between "the" (or a sentence start) and an unknown group's name is
+    part of the name; after a verb ("killed 300 Kessel fighters") it counts people and stays out."""
+    doc = st.doc
+    for f in found:
+        if f.record is not None or not f.guessed or f.kind != "armed_group":
+            continue
+        first = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if first is None or first.start == 0:
+            continue
+        num = doc[first.start - 1]
+        if not num.text.isdigit() or not num.whitespace_:
+            continue
+        before = doc[num.i - 1] if num.i > 0 else None
+        if before is not None and before.lower_ != "the" and not num.is_sent_start:
+            continue
+        old = f.key
+        f.start, f.text = num.idx, st.text[num.idx : f.end]
+        f.name = f.text
+        f.key = entity_key(f.name, f.kind)
+        for other in found:
+            if other is not f and other.key == old and other.record is None:
+                other.key, other.name = f.key, f.name
+
+
+__all__ = ["article_names", "described_kind", "described_kinds", "foreign_group_names", "numbered_names"]

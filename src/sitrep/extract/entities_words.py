@@ -50,6 +50,7 @@ class EntityWords:
     appositive_place_heads: frozenset[str] = frozenset()
     group_head_nouns: frozenset[str] = frozenset()
     foreign_plural_articles: frozenset[str] = frozenset()
+    foreign_group_openers: frozenset[str] = frozenset()
     ministry_topics: dict[str, str] = field(default_factory=dict)
     force_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     byline_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))

@@ -120,6 +120,8 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 objs = _protected(r, rend, m, subs)
             else:
                 objs = _slot_mentions(r, rend, m, fr.obj, obj_kinds)
+                if rtype == "part_of" and not m.group(fr.obj).startswith("@"):  # "its wing": the owner in the sentence
+                    objs = [o for o in objs if rend.sent.start_char <= o.start < rend.sent.end_char]
                 if fr.obj_list and m.group(fr.obj).startswith("@"):
                     codes = "CL" if rtype == "operates_in" else "AOC"
                     objs += _extend_list(rend, rend.unit_at(m.start(fr.obj)), codes)
@@ -131,13 +133,15 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
 
 
 def _heads_body(rend: _Rendered, unit: _Unit, role: str) -> bool:
-    """ "P, commander of the X", "the director of X, P": a heading role, singular and definite, before "of"."""
+    """ "P, commander of the X", "X's commander, P": a heading role, singular and definite ("of" or a possessive)."""
     if role not in CUES["heading_roles"]:
         return False
+    j = rend.units.index(unit) - 1
+    if j >= 0 and rend.units[j].word == "'s":  # "X's commander, P": a possessive is definite
+        return True
     i = rend.units.index(unit) + len(role.split())
     if i >= len(rend.units) or rend.units[i].word != "of":
         return False
-    j = rend.units.index(unit) - 1
     while j >= 0 and rend.units[j].word == "the":
         j -= 1
     return j < 0 or rend.units[j].word not in CUES["non_heading_modifiers"]
@@ -174,15 +178,29 @@ def _sole_state(r: _DocReader, rend: _Rendered) -> list[Mention]:
 
 
 def _document_state(r: _DocReader) -> list[Mention]:
-    """The state a document is about: the country named most often, when it is named more than any other."""
-    counts: dict[str, list[Mention]] = {}
+    """The state a document is about: the country named most often (by name or by its adjective of
+    nationality, "Colombian troops"), when it is named more than any other."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
     for m in r.ctx.mentions:
         if r.kind(m) in ("state", "country"):
-            counts.setdefault(m.entity_key, []).append(m)
-    ranked = sorted(counts.values(), key=len, reverse=True)
-    if not ranked or (len(ranked) > 1 and len(ranked[1]) >= len(ranked[0])):
+            counts[m.entity_key] = counts.get(m.entity_key, 0) + 1
+            first.setdefault(m.entity_key, m)
+    for tok in r.doc:
+        if tok.pos_ != "ADJ" or not tok.text[:1].isupper() or r.mention_of(tok) is not None:
+            continue
+        rec = r.ctx.gazetteer.country_of_demonym(tok.text)
+        if rec is None:
+            continue
+        counts[rec.id] = counts.get(rec.id, 0) + 1  # a country the article never names still competes
+        ent = r.ctx.entities.get(rec.id)
+        if ent is not None and ent.kind in ("state", "country"):
+            first.setdefault(ent.key, Mention(r.ctx.document.id, tok.idx, tok.idx + len(tok.text), tok.text,
+                                              ent.kind, ent.key, source_label="demonym"))
+    ranked = sorted(counts, key=lambda k: counts[k], reverse=True)
+    if not ranked or (len(ranked) > 1 and counts[ranked[1]] >= counts[ranked[0]]) or ranked[0] not in first:
         return []
-    return [ranked[0][0]]
+    return [first[ranked[0]]]
 
 
 def _protected(r: _DocReader, rend: _Rendered, m: re.Match[str], protectors: list[Mention]) -> list[Mention]:

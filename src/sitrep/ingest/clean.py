@@ -74,6 +74,7 @@ class FurniturePatterns:
     language_menu: re.Pattern[str] | None  # a line made only of language names
     credit: re.Pattern[str] | None  # a credit or sign-off line of the story
     tail_markers: tuple[re.Pattern[str], ...] = ()  # "About <organisation>": closing boilerplate follows
+    outlet: re.Pattern[str] | None = None  # the last word of an outlet's name ("... Dispatch", "... Monitor")
 
 
 def _regex(node: Node) -> re.Pattern[str]:
@@ -107,6 +108,7 @@ _SPEC = Record(optional={
     "language_names": word_list,
     "credit_words": list_of(_regex),
     "tail_markers": list_of(_regex),
+    "outlet_words": word_list,
 })
 
 
@@ -128,13 +130,21 @@ def load_patterns(directory: Path | None = None) -> FurniturePatterns:
         language_menu=_language_menu(tuple(data.get("language_names", ()))),
         credit=re.compile(r"\b(?:" + "|".join(p.pattern for p in credit) + r")\b", re.I) if credit else None,
         tail_markers=tuple(data.get("tail_markers", ())),
+        outlet=_outlet_words(tuple(data.get("outlet_words", ()))),
     )
+
+
+def _outlet_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"(?:\S+\s){1,4}(?:" + "|".join(re.escape(w) for w in words) + ")", re.I)
 
 
 HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty lines
 MAX_PATTERN_CHARS = 600  # longer lines are never furniture
 LEDE_MIN_WORDS = 16  # a first line this long, ending in a period and in sentence case, is the lede
 TEASER_MIN_WORDS, TEASER_MAX_WORDS = 4, 16  # a headline-like line of a teaser block
+TEXT_HEAD_LINES_MAX = 6  # lines under the headline that may hold a masthead, a byline, a date
 TAIL_SECTION_LINES = 4  # an "About ..." heading among the last N kept lines opens closing boilerplate
 TEASER_BLOCK_LINES = 3  # so many headline-like lines in a row are a teaser block
 REPEAT_MAX_WORDS = 4  # a line removed as furniture somewhere is removed everywhere on the page up to this size
@@ -432,6 +442,21 @@ def _mark_after_end_markers(lines: list[Line], headline: int | None) -> None:
         i = j
 
 
+def _mark_masthead(lines: list[Line], headline: int | None) -> None:
+    """The outlet's name on a line of its own between the headline and the first paragraph ("The Lumen
+    Dispatch"): a masthead. A credit ("Reuters", "... Media Center") and the author's name stay."""
+    outlet = patterns().outlet
+    if headline is None or outlet is None:
+        return
+    for line in lines[headline + 1 : headline + 1 + TEXT_HEAD_LINES_MAX]:
+        if line.removed:
+            continue
+        if is_paragraph(line):
+            return
+        if is_name_line(line.text) and outlet.fullmatch(line.text) and not is_credit_line(line):
+            line.removed = "masthead"
+
+
 def _mark_tail_sections(lines: list[Line], headline: int | None) -> None:
     """From an "About <organisation>" heading among the last few lines, the rest is boilerplate."""
     markers = patterns().tail_markers
@@ -538,6 +563,7 @@ def clean_text(raw: str, *, lines_are_paragraphs: bool = False) -> CleanResult:
     headline = _find_headline(lines)
     if headline is not None:
         _mark_before_headline(lines, headline)
+    _mark_masthead(lines, headline)
     _mark_teasers(lines, headline)
     _mark_teaser_blocks(lines, headline)
     _mark_menus(lines, headline)

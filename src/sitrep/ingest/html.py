@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from sitrep.ingest.clean import CleanResult, clean_text, is_byline
-from sitrep.ingest.metadata import Metadata, clean_title, html_metadata, text_metadata, title_tag, to_iso
+from sitrep.ingest.metadata import (
+    Metadata,
+    clean_title,
+    find_date,
+    html_metadata,
+    text_metadata,
+    title_tag,
+    to_iso,
+)
 from sitrep.ingest.offsets import RAW_TEXT_ELEMENTS, Segment, align_text, compose, hidden_spans, mask_markup
 
 log = logging.getLogger(__name__)
@@ -98,6 +106,21 @@ def markup_items(html: str) -> int:
     return html.count("<") + html.count("&")
 
 
+_LAYOUT_CELL = re.compile(r"<t[dh]\b[^>]*>\s*<(?:p|h[1-6]|div|table)\b", re.I)
+_TABLE_TAG = re.compile(r"<(/?)(?:table|tbody|thead|tfoot|tr|td|th)\b[^>]*>", re.I)
+
+
+def is_layout_table_page(html: str) -> bool:
+    """Whether the page is laid out with tables (cells that hold paragraphs or headings, as e-mail
+    newsletters are): their cells are blocks of text, not rows of data."""
+    return bool(_LAYOUT_CELL.search(html))
+
+
+def unwrap_tables(html: str) -> str:
+    """``html`` with its table tags turned into ``div`` blocks (text and order unchanged)."""
+    return _TABLE_TAG.sub(lambda m: f"<{m.group(1)}div>", html)
+
+
 def inline_depth(html: str) -> int:
     """Deepest nesting of inline tags (``<b><i><span>...``), in one linear scan."""
     depth = deepest = 0
@@ -139,6 +162,16 @@ def _with_byline(text: str, html: str, title: str | None) -> str:
     return f"{byline}\n{text}"
 
 
+def _widget_date(result: CleanResult, iso: str) -> bool:
+    """Whether ``iso`` is the date of a line the cleaner removed as a date widget (a page's "today")."""
+    return any(ln.removed == "date widget" and find_date(ln.text) == iso for ln in result.lines)
+
+
+def _names_the_site(title: str | None, site: str | None) -> bool:
+    """Whether ``title`` is only the site's name (a letterhead), not an article's headline."""
+    return bool(title and site and title.strip().casefold() == site.strip().casefold())
+
+
 def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> HtmlArticle:
     """Clean main text, offsets into ``html`` and metadata of one HTML page.
 
@@ -159,18 +192,27 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
         source = html
         if inline_depth(html) > MAX_INLINE_DEPTH:
             source = flatten_inline(html)
+        if is_layout_table_page(source):
+            source = unwrap_tables(source)
         text, traf_meta = _trafilatura(source)
     extractor = "trafilatura"
     if not text.strip():
         text, extractor = strip_tags(html), "fallback"
     meta = html_metadata(html)
+    tagged_date = meta.published
     meta.fill(traf_meta)
     meta.title = meta.title or title_tag(html)
     text = _with_title(text, meta.title)
     if extractor == "trafilatura":
         text = _with_byline(text, html, meta.title)
     result: CleanResult = clean_text(text, lines_are_paragraphs=True)
-    meta.fill(text_metadata(result))
+    found = text_metadata(result)
+    if tagged_date is None and meta.published and meta.published != found.published and (
+            _widget_date(result, meta.published) or _widget_date(clean_text(strip_tags(html)), meta.published)):
+        meta.published = found.published  # the date was the page's "today" widget, not the article's
+    if found.title and _names_the_site(meta.title, meta.publisher or found.publisher):
+        meta.title = found.title  # the page's title is its letterhead (the site's name): take the headline
+    meta.fill(found)
     meta.title = clean_title(meta.title, meta.publisher)
     try:
         to_raw = align_text(text, html, masked=mask_markup(html))
