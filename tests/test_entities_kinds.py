@@ -98,3 +98,10 @@ def test_a_number_opening_a_gang_name_is_part_of_it(nlp: Any) -> None:
     found = kinds(nlp, "Members of the 300 Zorros gang and the G-Nueve alliance fought in Port-au-Prince, Haiti.")
     assert found.get("300 Zorros") == "armed_group"
     assert found.get("G-Nueve") == "armed_group"
+
+
+def test_a_name_described_as_a_village_is_a_place(nlp: Any) -> None:
+    found = kinds(nlp, "Gunmen attacked Duvanne in Mozambique. Militants later reached Marisol, a village "
+                       "near Duvanne, and Ponta Verde, a small fishing town.")
+    assert found.get("Marisol") in PLACE_KINDS
+    assert found.get("Ponta Verde") in PLACE_KINDS

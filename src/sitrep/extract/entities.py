@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING
 from sitrep.extract.entities_cues import cue_spans, media_titles, prefix_spans, titled_people
 from sitrep.extract.entities_forces import home_forces, state_forces
 from sitrep.extract.entities_gov import home_ministries, leader_governments
-from sitrep.extract.entities_kinds import article_names, described_kinds, foreign_group_names, numbered_names
+from sitrep.extract.entities_kinds import (
+    article_names,
+    described_kinds,
+    described_places,
+    foreign_group_names,
+    numbered_names,
+)
 from sitrep.extract.entities_ner import resolve_ent, widen_known_tails
 from sitrep.extract.entities_people import (
     acronyms,
@@ -90,6 +96,7 @@ def find_mentions(st: EntityState) -> list[Found]:
     found.extend(media_titles(st, covered))
     found.extend(prefix_spans(st, covered))
     found.extend(article_names(st, covered))
+    found.extend(described_places(st, covered))
     found.extend(titled_people(st, covered))
     found.sort(key=lambda f: f.start)
     found = foreign_group_names(st, merge_adjacent_people(st, found))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitrep.extract.entities_places import in_world
+from sitrep.extract.entities_places import guessed_place, in_world
 from sitrep.extract.entities_state import EntityState, Found, name_word
 from sitrep.models import PLACE_KINDS
 from sitrep.resolve.linking import entity_key
@@ -172,6 +172,31 @@ def foreign_group_names(st: EntityState, found: list[Found]) -> list[Found]:
     return sorted(found + added, key=lambda f: f.start) if added else found
 
 
+def described_places(st: EntityState, covered: set[int]) -> list[Found]:
+    """Names the model missed that a description in apposition calls a place: "Kessel, a village near
+    ...", "reached Vale Alto, a small town"."""
+    doc = st.doc
+    out: list[Found] = []
+    for i, tok in enumerate(doc):
+        if tok.text != "," or i == 0 or doc[i - 1].idx in covered or not doc[i - 1].is_title:
+            continue
+        kind = _appositive_kind(st, i + 1)
+        if kind is None or kind not in PLACE_KINDS:
+            continue
+        j = i - 1
+        while j > 0 and i - j < 4 and doc[j - 1].is_title and doc[j - 1].is_alpha and doc[j - 1].idx not in covered \
+                and not doc[j].is_sent_start:
+            j -= 1
+        span = doc[j:i]
+        if not all(name_word(st, t) for t in span) or st.gaz.actor(span.text) or span[0].lower_ in st.words.determiners:
+            continue
+        if not any(t.pos_ == "PROPN" for t in span):
+            continue
+        out.append(guessed_place(st, span, kind, "cue", "GPE"))
+        covered.update(range(span.start_char, span.end_char))
+    return out
+
+
 def numbered_names(st: EntityState, found: list[Found]) -> None:
     """"the 300 Kessel gang": a number between "the" (or a sentence start) and an unknown group's name is
     part of the name; after a verb ("killed 300 Kessel fighters") it counts people and stays out."""
@@ -197,4 +222,4 @@ def numbered_names(st: EntityState, found: list[Found]) -> None:
                 other.key, other.name = f.key, f.name
 
 
-__all__ = ["article_names", "described_kind", "described_kinds", "foreign_group_names", "numbered_names"]
+__all__ = ["article_names", "described_kind", "described_places", "described_kinds", "foreign_group_names", "numbered_names"]

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from sitrep.data.language import language
-from sitrep.data.loader import Node, Record, list_of, read_yaml, word_list
-from sitrep.data.loader import text as text_value
+from sitrep.ingest.furniture_patterns import FURNITURE_FILE as FURNITURE_FILE  # re-exported for callers
+from sitrep.ingest.furniture_patterns import FurniturePatterns as FurniturePatterns
+from sitrep.ingest.furniture_patterns import load_patterns as load_patterns
+from sitrep.ingest.furniture_patterns import patterns
 from sitrep.ingest.offsets import Segment
 
 _STRIP = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
@@ -61,83 +61,6 @@ BYLINE = re.compile(
 PUBLISHED_KEY = re.compile(r"\b(?:published|posted|updated|written by)\b", re.I)
 TEASER_PUNCT = re.compile(r"[:?!'\"“”‘’,]")
 PIPE_MENU = re.compile(r"(?:[^|·•»›>/]{1,25}\s[|·•»›>/]\s){2,}[^|·•»›>/]{1,25}")
-
-
-FURNITURE_FILE = "furniture.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class FurniturePatterns:
-    full: tuple[tuple[str, re.Pattern[str]], ...]
-    search: tuple[tuple[str, re.Pattern[str]], ...]
-    end_markers: tuple[re.Pattern[str], ...]
-    language_menu: re.Pattern[str] | None  # a line made only of language names
-    credit: re.Pattern[str] | None  # a credit or sign-off line of the story
-    tail_markers: tuple[re.Pattern[str], ...] = ()  # "About <organisation>": closing boilerplate follows
-    outlet: re.Pattern[str] | None = None  # the last word of an outlet's name ("... Dispatch", "... Monitor")
-
-
-def _regex(node: Node) -> re.Pattern[str]:
-    try:
-        return re.compile(text_value(node), re.I)
-    except re.error as err:
-        raise node.fail(f"bad regular expression: {err}") from None
-
-
-def _regex_groups(node: Node) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    if not isinstance(node.value, dict):
-        raise node.fail(f"expected a mapping of reason -> patterns, got {type(node.value).__name__}")
-    out: list[tuple[str, re.Pattern[str]]] = []
-    for reason, value in node.value.items():
-        items = value.value if isinstance(value.value, list) else [value]
-        out.extend((reason, _regex(item)) for item in items)
-    return tuple(out)
-
-
-def _language_menu(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    name = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"(?:{name})(?:[\s|/·•,;-]+(?:{name}))+", re.I)
-
-
-_SPEC = Record(optional={
-    "end_markers": list_of(_regex),
-    "full": _regex_groups,
-    "search": _regex_groups,
-    "language_names": word_list,
-    "credit_words": list_of(_regex),
-    "tail_markers": list_of(_regex),
-    "outlet_words": word_list,
-})
-
-
-@cache
-def patterns() -> FurniturePatterns:
-    """Furniture patterns from ``sitrep/data/furniture.yaml``, validated and compiled once."""
-    return load_patterns()
-
-
-def load_patterns(directory: Path | None = None) -> FurniturePatterns:
-    """Read and check ``furniture.yaml`` (from ``directory`` when given); a bad key or pattern raises
-    :class:`~sitrep.data.loader.DataFileError` naming the file, the line and the key."""
-    data = _SPEC(read_yaml(FURNITURE_FILE, directory))
-    credit = data.get("credit_words") or []
-    return FurniturePatterns(
-        full=data.get("full", ()),
-        search=data.get("search", ()),
-        end_markers=tuple(data.get("end_markers", ())),
-        language_menu=_language_menu(tuple(data.get("language_names", ()))),
-        credit=re.compile(r"\b(?:" + "|".join(p.pattern for p in credit) + r")\b", re.I) if credit else None,
-        tail_markers=tuple(data.get("tail_markers", ())),
-        outlet=_outlet_words(tuple(data.get("outlet_words", ()))),
-    )
-
-
-def _outlet_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return re.compile(r"(?:\S+\s){1,4}(?:" + "|".join(re.escape(w) for w in words) + ")", re.I)
 
 
 HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty lines
