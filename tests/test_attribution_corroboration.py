@@ -72,3 +72,19 @@ def test_overlapping_estimates_agree() -> None:
     rows = [_qty("d1", 4, 300, 320), _qty("d2", 3, 310, None)]
     (q,) = group_quantities(rows)
     assert not q["disagreement"]
+
+
+def test_a_statement_credited_to_a_spokesman_and_his_group_is_one_source() -> None:
+    """"Tomas Varga, the brigade's spokesman, denied ...": one denial, credited to him and to the group."""
+    rows = [_row("d1", "Arcadia Herald", 1, polarity="denied", start=40, end=90),
+            _row("d1", "Arcadia Herald", 3, polarity="denied", start=40, end=90)]
+    assert _fact(rows)["denied"] == {"sources": 1, "documents": 1, "publishers": 1}
+
+
+def test_the_spokesman_and_a_later_statement_of_another_body_are_two_sources() -> None:
+    rows = [_row("d1", "Arcadia Herald", 1, polarity="denied", start=40, end=90),
+            _row("d1", "Arcadia Herald", 3, polarity="denied", start=40, end=90),
+            _row("d2", "Port Lys Times", 2, polarity="denied", start=10, end=30),
+            _row("d3", "Port Lys Times", 3, polarity="denied", start=10, end=30)]
+    # the group speaks again in another report: still the same source as its spokesman's first denial
+    assert _fact(rows)["denied"] == {"sources": 2, "documents": 3, "publishers": 2}

@@ -68,10 +68,33 @@ def claim_view(row: Row) -> dict[str, Any]:
     }
 
 
+def _independent_sources(rows: list[Row], outlets: dict[str, str]) -> int:
+    """How many independent sources the claims have: distinct source identities, where the identities
+    credited with one statement (the same span of the same document: a spokesman's denial credited
+    to him and to his group, a joint statement) count as one."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_statement: dict[tuple[Any, Any, Any], str] = {}
+    for r in rows:
+        ident = find(_source_identity(r, outlets))
+        key = (r.get("doc_id"), r.get("start"), r.get("end"))
+        if key in by_statement:
+            parent[ident] = find(by_statement[key])
+        else:
+            by_statement[key] = ident
+    return len({find(x) for x in list(parent)})
+
+
 def corroboration(rows: list[Row]) -> dict[str, int]:
     outlets = _outlets(rows)
     return {
-        "sources": len({_source_identity(r, outlets) for r in rows}),
+        "sources": _independent_sources(rows, outlets),
         "documents": len(outlets),
         "publishers": len(set(outlets.values())),
     }
