@@ -25,6 +25,26 @@ from sitrep.models import Document, Entity, Mention
 
 Name = tuple[str, str, str | None, str | None]  # key, kind, country (ISO2), parent key
 
+
+class _Country:
+    def __init__(self, place_id: str) -> None:
+        self.id = place_id
+
+
+class StubGazetteer:
+    """Just what the rules ask of a gazetteer in rule tests: invented demonyms ("Borealian" -> the
+    country's place key), and no place parents."""
+
+    def __init__(self, demonyms: Mapping[str, str] | None = None) -> None:
+        self._demonyms = {word.lower(): place for word, place in (demonyms or {}).items()}
+
+    def country_of_demonym(self, word: str) -> _Country | None:
+        place = self._demonyms.get(word.lower())
+        return _Country(place) if place else None
+
+    def place_by_id(self, place_id: str) -> None:
+        return None
+
 NAMES: dict[str, Name] = {
     "Arcadia": ("place:XA", "country", "XA", None),
     "Vale province": ("place:XA-V", "province", "XA", "place:XA"),

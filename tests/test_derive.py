@@ -7,11 +7,9 @@ extractor nor a model update changes what these tests mean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc
 
-from handparse import context_of_doc, hand_doc
+from handparse import StubGazetteer, context_of_doc, hand_doc
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.derive import derive_relations
 from sitrep.models import Claim, Document, Event, Relation
@@ -28,23 +26,11 @@ NAMES: dict[str, tuple[str, str, str | None, str | None]] = {
 }
 
 
-@dataclass
-class _Country:
-    id: str
-
-
-class _Gazetteer:
-    """Just what the derive step asks of a gazetteer: demonyms and place parents."""
-
-    def country_of_demonym(self, word: str) -> _Country | None:
-        return _Country("place:XA") if word.lower() == "arcadian" else None
-
-    def place_by_id(self, place_id: str) -> None:
-        return None
+GAZETTEER = StubGazetteer({"Arcadian": "place:XA"})
 
 
 def _ctx(doc: Doc) -> ExtractionContext:
-    return context_of_doc(doc, NAMES, doc_id="d1", published=None, gazetteer=_Gazetteer())
+    return context_of_doc(doc, NAMES, doc_id="d1", published=None, gazetteer=GAZETTEER)
 
 
 def _parse(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:

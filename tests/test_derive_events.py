@@ -4,11 +4,9 @@ are built by hand (tests/handparse.py), with invented names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc
 
-from handparse import Name, context_of_doc, hand_doc
+from handparse import Name, StubGazetteer, context_of_doc, hand_doc
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.derive import derive_relations
 from sitrep.models import Claim, Event, Relation
@@ -24,21 +22,11 @@ NAMES: dict[str, Name] = {
 }
 
 
-@dataclass
-class _Country:
-    id: str
-
-
-class _Gazetteer:
-    def country_of_demonym(self, word: str) -> _Country | None:
-        return _Country("place:XA") if word.lower() == "arcadian" else None
-
-    def place_by_id(self, place_id: str) -> None:
-        return None
+GAZETTEER = StubGazetteer({"Arcadian": "place:XA"})
 
 
 def _ctx(doc: Doc) -> ExtractionContext:
-    return context_of_doc(doc, NAMES, doc_id="d1", published=None, gazetteer=_Gazetteer())
+    return context_of_doc(doc, NAMES, doc_id="d1", published=None, gazetteer=GAZETTEER)
 
 
 def _event(ctx: ExtractionContext, trigger: str, *, perp: str | None, place: str | None) -> Event:

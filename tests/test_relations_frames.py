@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from handparse import StubGazetteer
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.relations import extract_relations
 from sitrep.models import Document, Entity, Mention
@@ -28,26 +29,12 @@ NAMES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
-class _Gazetteer:
-    def country_of_demonym(self, word: str) -> Any:
-        class _Rec:
-            id = "place:XB"
-        return _Rec() if word.lower() == "borealian" else None
-
-    def place_by_id(self, place_id: str) -> None:
-        return None
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from sitrep.nlp import get_nlp
-
-    return get_nlp()
+GAZETTEER = StubGazetteer({"Borealian": "place:XB"})
 
 
 def _rels(nlp: Any, text: str) -> set[tuple[str, str, str, str]]:
     doc = Document(id="d1", source="t", raw=text, text=text, content_hash="x")
-    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=_Gazetteer())  # type: ignore[arg-type]
+    ctx = ExtractionContext(document=doc, sdoc=nlp(text), gazetteer=GAZETTEER)  # type: ignore[arg-type]
     for name, (key, kind, country) in NAMES.items():
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
             sent = ctx.sentence_of(m.start())

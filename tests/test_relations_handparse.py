@@ -5,11 +5,9 @@ deps=..., pos=...)``) and checks the relation the rule reads off it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.tokens import Doc
 
-from handparse import Name, context_of_doc, english_vocab
+from handparse import Name, StubGazetteer, context_of_doc, english_vocab
 from sitrep.extract.relations import extract_relations
 
 NAMES: dict[str, Name] = {
@@ -21,12 +19,7 @@ NAMES: dict[str, Name] = {
 RHB, BLUE, GREY, DUNMORE = "actor:red-hand", "actor:blue-order", "actor:grey-front", "place:XA-D"
 
 
-class _Gazetteer:
-    def country_of_demonym(self, word: str) -> Any:
-        return None
-
-    def place_by_id(self, place_id: str) -> None:
-        return None
+GAZETTEER = StubGazetteer()
 
 
 def _doc(rows: list[tuple[str, int, str, str, str, str]]) -> Doc:
@@ -37,7 +30,7 @@ def _doc(rows: list[tuple[str, int, str, str, str, str]]) -> Doc:
 
 
 def _rels(doc: Doc) -> set[tuple[str, str, str, str]]:
-    ctx = context_of_doc(doc, NAMES, gazetteer=_Gazetteer())
+    ctx = context_of_doc(doc, NAMES, gazetteer=GAZETTEER)
     return {(r.subject_key, r.type, r.object_key, r.claim.polarity) for r in extract_relations(ctx)}
 
 

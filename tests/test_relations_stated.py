@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from handparse import StubGazetteer
 from sitrep.extract.attribution import attribute
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.relations import extract_relations
@@ -38,26 +39,12 @@ ARCADIA, BOREALIA, VALE, DUNMORE, KESSEL = "place:XA", "place:XB", "place:XA-V",
 MIRA, OREN, ILYA = "person:mira-tal", "person:oren-vask", "person:ilya-dorn"
 
 
-class _Gazetteer:
-    def country_of_demonym(self, word: str) -> Any:
-        class _Rec:
-            id = "place:XB"
-        return _Rec() if word.lower() == "borealian" else None
-
-    def place_by_id(self, place_id: str) -> None:
-        return None
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from sitrep.nlp import get_nlp
-
-    return get_nlp()
+GAZETTEER = StubGazetteer({"Borealian": "place:XB"})
 
 
 def _context(text: str, sdoc: Any) -> ExtractionContext:
     doc = Document(id="d1", source="t", raw=text, text=text, content_hash="x")
-    ctx = ExtractionContext(document=doc, sdoc=sdoc, gazetteer=_Gazetteer())  # type: ignore[arg-type]
+    ctx = ExtractionContext(document=doc, sdoc=sdoc, gazetteer=GAZETTEER)  # type: ignore[arg-type]
     for name, (key, kind, country) in NAMES.items():
         for m in re.finditer(rf"\b{re.escape(name)}\b", text):
             sent = ctx.sentence_of(m.start())

@@ -30,13 +30,6 @@ NAMES: dict[str, Name] = {
 Rel = tuple[str, str, str]
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from sitrep.nlp import get_nlp
-
-    return get_nlp()
-
-
 def _rels(nlp: Any, text: str) -> set[Rel]:
     ctx = context(nlp, text, NAMES)
     return {(r.subject_key, r.type, r.object_key) for r in extract_relations(ctx) if r.claim.polarity == "asserted"}
