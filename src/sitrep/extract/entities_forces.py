@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from sitrep.extract.entities_state import EntityState, Found
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Span, Token
 
     from sitrep.data import ActorRecord, PlaceRecord
@@ -30,10 +32,10 @@ def counted_people(st: EntityState, span: Span) -> bool:
     return i >= 0 and (st.doc[i].like_num or st.doc[i].pos_ == "NUM" or st.doc[i].lower_ in st.words.quantifiers)
 
 
-def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
-    """Forces named by a demonym, a country or a city before a force noun (see the module docstring)."""
+def _force_nouns(st: EntityState, covered: set[int]) -> Iterator[tuple[Token, str, int]]:
+    """Each force noun not yet covered that heads a force (not "army trucks"), with its branch and the
+    index of the word before its modifiers ("Arcadian special forces": the index of "Arcadian")."""
     doc = st.doc
-    out: list[Found] = []
     for tok in doc:
         branch = force_branch(st, tok.text)
         if branch is None or tok.idx in covered or tok.i == 0 or modifies_a_thing(st, tok):
@@ -41,6 +43,14 @@ def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
         k = tok.i - 1
         while k > 0 and doc[k].lower_ in st.words.force_modifiers:
             k -= 1
+        yield tok, branch, k
+
+
+def state_forces(st: EntityState, covered: set[int]) -> list[Found]:
+    """Forces named by a demonym, a country or a city before a force noun (see the module docstring)."""
+    doc = st.doc
+    out: list[Found] = []
+    for tok, branch, k in _force_nouns(st, covered):
         if doc[k].text in st.words.possessive_marks and k > 0:
             k -= 1
         place, first = _place_before(st, doc[k])
@@ -66,13 +76,7 @@ def home_forces(st: EntityState, covered: set[int], keys: set[str]) -> list[Foun
     is a description, not an actor of its own."""
     doc = st.doc
     out: list[Found] = []
-    for tok in doc:
-        branch = force_branch(st, tok.text)
-        if branch is None or tok.idx in covered or tok.i == 0 or modifies_a_thing(st, tok):
-            continue
-        k = tok.i - 1
-        while k > 0 and doc[k].lower_ in st.words.force_modifiers:
-            k -= 1
+    for tok, branch, k in _force_nouns(st, covered):
         if _place_before(st, doc[k])[0] is not None:
             continue
         home = _home_force(st, doc[k], tok, branch, covered)

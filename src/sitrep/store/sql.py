@@ -661,18 +661,23 @@ class SQLStore(Store):
         where.append(f"f.fact_key IN ({', '.join('?' for _ in fact_keys)})" if fact_keys else "1 = 0")
         params += list(fact_keys)
 
-    def relation_rows(self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
-                      limit: int = 5000, *, fact_keys: Sequence[str] | None = None,
-                      date_from: str | None = None, date_to: str | None = None) -> list[Row]:
-        where, params = ["1 = 1"], []
-        self._keys_where(fact_keys, where, params)
-        self._date_bounds("d.published", date_from, date_to, where, params)
+    @staticmethod
+    def _relation_where(entity_id: int | None, type: str | None, where: list[str], params: list[Any]) -> None:
+        """Restrict relation claims to those about one entity (as subject or object) and of one type."""
         if entity_id is not None:
             where.append("(f.subject_id = ? OR f.object_id = ?)")
             params += [entity_id, entity_id]
         if type:
             where.append("f.type = ?")
             params.append(type)
+
+    def relation_rows(self, entity_id: int | None = None, type: str | None = None, doc_id: str | None = None,
+                      limit: int = 5000, *, fact_keys: Sequence[str] | None = None,
+                      date_from: str | None = None, date_to: str | None = None) -> list[Row]:
+        where, params = ["1 = 1"], []
+        self._keys_where(fact_keys, where, params)
+        self._date_bounds("d.published", date_from, date_to, where, params)
+        self._relation_where(entity_id, type, where, params)
         if doc_id:
             where.append("f.doc_id = ?")
             params.append(doc_id)
@@ -715,12 +720,7 @@ class SQLStore(Store):
                            date_from: str | None = None, date_to: str | None = None,
                            limit: int = 100_000) -> list[Row]:
         where, params = ["1 = 1"], []
-        if entity_id is not None:
-            where.append("(f.subject_id = ? OR f.object_id = ?)")
-            params += [entity_id, entity_id]
-        if type:
-            where.append("f.type = ?")
-            params.append(type)
+        self._relation_where(entity_id, type, where, params)
         self._date_bounds("d.published", date_from, date_to, where, params)
         return self._all(
             "SELECT f.fact_key, f.subject_id, f.type, f.object_id, f.polarity, f.modality, f.source_id, "  # noqa: S608
