@@ -34,6 +34,7 @@ Helpers (importable as ``from conftest import ...``)
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import random
@@ -292,9 +293,10 @@ def sample_kb_copy(sample_kb: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(sample_kb, tmp_path / "kb.db"))
 
 
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
-    """A store URL on a fresh schema of the SITREP_TEST_PG server (skipped without one), dropped after."""
+@contextlib.contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A store URL on a fresh schema of the SITREP_TEST_PG server (the test is skipped without one),
+    dropped on leaving; for fixtures of any scope."""
     from urllib.parse import quote
 
     url = os.environ.get("SITREP_TEST_PG", "").strip()
@@ -312,6 +314,13 @@ def pg_schema_url() -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A store URL on a fresh schema of the SITREP_TEST_PG server (skipped without one), dropped after."""
+    with fresh_pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ redirect, a strict Host check, security headers on 500s, an honest /healthz, par
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -25,16 +24,6 @@ TOKEN = "correct-horse-battery-staple"
 HOST = "127.0.0.1"
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sample_kb(tmp_path_factory.mktemp("hardening") / "kb.db")
-
-
-@pytest.fixture
-def own_kb(kb: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(kb, tmp_path / "kb.db"))
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -42,10 +31,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(kb: Path) -> Iterator[str]:
+def live_server(sample_kb: Path) -> Iterator[str]:
     """A real server (the one `sitrep serve` runs) with a 1 s request deadline and 8 connections."""
     port = _free_port()
-    server = make_server(create_app(str(kb), rate=0), HOST, port, request_timeout=1.0, max_connections=8)
+    server = make_server(create_app(str(sample_kb), rate=0), HOST, port, request_timeout=1.0, max_connections=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -109,8 +98,8 @@ def test_keep_alive_client_keeps_working(live_server: str) -> None:
             assert client.get(path).status_code == 200
 
 
-def test_no_open_redirect_in_token_mode(kb: Path) -> None:
-    app = create_app(str(kb), token=TOKEN, rate=0)
+def test_no_open_redirect_in_token_mode(sample_kb: Path) -> None:
+    app = create_app(str(sample_kb), token=TOKEN, rate=0)
     for path in ("//evil.example/", "//evil.example", "///evil.example/x"):
         client = TestClient(app)  # no cookie yet: the token comes from the URL
         r = client.get(f"http://testserver{path}?token={TOKEN}&q=1", follow_redirects=False)
@@ -129,23 +118,23 @@ def test_local_location(path: str, location: str) -> None:
 
 @pytest.mark.parametrize("host", ["[::1]evil.example", "[::1]:80evil", "localhost:80@evil.example",
                                   "127.0.0.1.evil.example", "evil.example", "localhost evil"])
-def test_host_check_rejects_lookalikes(kb: Path, host: str) -> None:
-    client = TestClient(create_app(str(kb), rate=0))
+def test_host_check_rejects_lookalikes(sample_kb: Path, host: str) -> None:
+    client = TestClient(create_app(str(sample_kb), rate=0))
     assert client.get("/healthz", headers={"host": host}).status_code == 400
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "[::1]", "[::1]:8000"])
-def test_host_check_accepts_loopback(kb: Path, host: str) -> None:
-    client = TestClient(create_app(str(kb), rate=0))
+def test_host_check_accepts_loopback(sample_kb: Path, host: str) -> None:
+    client = TestClient(create_app(str(sample_kb), rate=0))
     assert client.get("/healthz", headers={"host": host}).status_code == 200
 
 
-def test_500_carries_security_headers(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_500_carries_security_headers(sample_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("simulated failure")
 
     monkeypatch.setattr(SQLiteStore, "list_entities", broken)
-    client = TestClient(create_app(str(kb), rate=0), raise_server_exceptions=False)
+    client = TestClient(create_app(str(sample_kb), rate=0), raise_server_exceptions=False)
     for path in ("/", "/api/search?q=Taliban"):
         r = client.get(path)
         assert r.status_code == 500
@@ -154,34 +143,34 @@ def test_500_carries_security_headers(kb: Path, monkeypatch: pytest.MonkeyPatch)
         assert "Traceback" not in r.text and "simulated" not in r.text
 
 
-def test_healthz_fails_when_database_replaced(own_kb: Path, tmp_path: Path) -> None:
-    client = TestClient(create_app(str(own_kb), rate=0))
+def test_healthz_fails_when_database_replaced(sample_kb_copy: Path, tmp_path: Path) -> None:
+    client = TestClient(create_app(str(sample_kb_copy), rate=0))
     assert client.get("/healthz").status_code == 200
     other = build_sample_kb(tmp_path / "other.db")
-    os.replace(other, own_kb)
+    os.replace(other, sample_kb_copy)
     r = client.get("/healthz")
     assert r.status_code == 503 and r.json()["ok"] is False and "replaced" in r.json()["error"]
 
 
-def test_healthz_fails_when_database_deleted(own_kb: Path) -> None:
-    client = TestClient(create_app(str(own_kb), rate=0))
-    own_kb.unlink()
+def test_healthz_fails_when_database_deleted(sample_kb_copy: Path) -> None:
+    client = TestClient(create_app(str(sample_kb_copy), rate=0))
+    sample_kb_copy.unlink()
     assert client.get("/healthz").status_code == 503
 
 
-def test_healthz_fails_when_database_corrupted(own_kb: Path) -> None:
-    client = TestClient(create_app(str(own_kb), rate=0))
+def test_healthz_fails_when_database_corrupted(sample_kb_copy: Path) -> None:
+    client = TestClient(create_app(str(sample_kb_copy), rate=0))
     assert client.get("/healthz").status_code == 200
-    size = own_kb.stat().st_size
-    with own_kb.open("r+b") as fh:  # same file, garbage in place
+    size = sample_kb_copy.stat().st_size
+    with sample_kb_copy.open("r+b") as fh:  # same file, garbage in place
         fh.write(os.urandom(size))
     r = client.get("/healthz")
     assert r.status_code == 503 and r.json()["ok"] is False
 
 
-def test_requests_do_not_wait_for_each_other(kb: Path) -> None:
+def test_requests_do_not_wait_for_each_other(sample_kb: Path) -> None:
     """Two requests hold a store each at the same time (the old app served one at a time)."""
-    kb_pool = create_app(str(kb), rate=0, pool_size=4).state.kb
+    kb_pool = create_app(str(sample_kb), rate=0, pool_size=4).state.kb
     holding, release, second = threading.Event(), threading.Event(), threading.Event()
 
     def first() -> None:
@@ -210,8 +199,8 @@ def test_requests_do_not_wait_for_each_other(kb: Path) -> None:
     kb_pool.close()
 
 
-def test_pool_is_bounded(kb: Path) -> None:
-    kb_pool = create_app(str(kb), rate=0, pool_size=2).state.kb
+def test_pool_is_bounded(sample_kb: Path) -> None:
+    kb_pool = create_app(str(sample_kb), rate=0, pool_size=2).state.kb
     stores = []
     with kb_pool.use() as a, kb_pool.use() as b:
         stores += [a, b]
@@ -232,14 +221,14 @@ def test_pool_is_bounded(kb: Path) -> None:
     kb_pool.close()
 
 
-def test_serve_with_two_workers(kb: Path) -> None:
+def test_serve_with_two_workers(sample_kb: Path) -> None:
     """`sitrep serve --workers 2`: two processes on one port, each answering with the same guards."""
     import subprocess
 
     from conftest import sitrep_command, subprocess_env
 
     port = _free_port()
-    proc = subprocess.Popen([*sitrep_command(), "serve", "--db", str(kb), "--port", str(port), "--rate", "0",
+    proc = subprocess.Popen([*sitrep_command(), "serve", "--db", str(sample_kb), "--port", str(port), "--rate", "0",
                              "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=subprocess_env(), stdin=subprocess.DEVNULL)
     base = f"http://{HOST}:{port}"

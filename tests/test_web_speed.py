@@ -8,23 +8,20 @@ groups and grades the full claim rows and tests every date in Python, on synthet
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import generate  # noqa: E402
+from conftest import fresh_pg_schema  # noqa: E402
 from sitrep.query.filters import ViewFilter, keep_dated  # noqa: E402
 from sitrep.query.graph import actor_graph, edge_facts, filtered_facts  # noqa: E402
 from sitrep.store import Store, open_store  # noqa: E402
 
-PG_URL = os.environ.get("SITREP_TEST_PG", "").strip()
 ODD_DATES = [None, "", "2021", "2021-06", "2021-6-5", "20x1-01-01", "abc", "2021-06-30T23:00:00", "2022-02-29x",
              "٢٠٢١-01-01", "202"]
 FILTERS = [ViewFilter(), ViewFilter(date_from="2021-06"), ViewFilter(date_to="2021"),
@@ -57,25 +54,11 @@ def kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
         with open_store(url, readonly=True) as store:
             yield store
         return
-    if not PG_URL:
-        pytest.skip("SITREP_TEST_PG is not set (run scripts/start_postgres.sh and export the URL it prints)")
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        with psycopg.connect(PG_URL, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.Error as exc:
-        pytest.skip(f"PostgreSQL at SITREP_TEST_PG is unreachable: {str(exc).strip()[:200]}")
-    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}')}"
-    try:
+    with fresh_pg_schema() as url:
         with open_store(url) as store:
             store.write_batch(results)
         with open_store(url, readonly=True) as store:
             yield store
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def _summary(facts: list[dict]) -> list[tuple]:
