@@ -4,6 +4,11 @@ The folder is ingested once at the start (what is already stored is skipped by i
 hash, so a restart re-ingests nothing), then every ``--interval`` seconds the files that
 watchdog saw created, changed or moved in are ingested as one recorded run.  A bad file is
 reported and skipped; Ctrl-C stops cleanly with exit code 130.
+
+A team's gazetteer folder (``--gazetteer DIR``) is re-read when one of its files changes, before the
+next batch: the articles that arrive after an analyst adds a group or a spelling are read with it.  A
+file that no longer validates is reported (file, line, key) and the gazetteer loaded before is kept.
+Articles already stored are not re-read (``sitrep ingest --force`` does that).
 """
 
 from __future__ import annotations
@@ -28,6 +33,50 @@ def _wanted(path: str, root: str) -> bool:
     parts = Path(rel).parts
     return (not any(p.startswith(".") for p in parts) and Path(path).suffix.lower() in FOLDER_EXTENSIONS
             and not rel.startswith(".."))
+
+
+def _gazetteer_state(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """(name, mtime_ns, size) of each file in the team's gazetteer folder: what a change is seen by."""
+    if not settings.gazetteer:
+        return ()
+    folder = Path(settings.gazetteer)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return (("", 0, 0),)
+    state = []
+    for path in entries:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        state.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(state)
+
+
+def reload_gazetteer(settings: Settings, report: Callable[[str], None]) -> bool:
+    """Validate the team's gazetteer folder again and, when it loads, drop the per-process copies of the
+    gazetteer and of the pipeline built from it, so the next ingest reads the folder as it is now.  On a
+    bad file nothing is dropped (the last good gazetteer stays in use) and the error is reported."""
+    from sitrep.data import load_actors, load_gazetteer, load_places
+    from sitrep.data.loader import DataFileError
+    from sitrep.data.user_gazetteer import merged
+    from sitrep.nlp import get_nlp
+
+    try:
+        base = load_actors()
+        if not settings.builtin_actors:
+            from sitrep.data import core_actors
+
+            base = core_actors(base)
+        actors, places = merged(base, load_places(), Path(settings.gazetteer))
+    except DataFileError as exc:
+        report(f"gazetteer {settings.gazetteer} changed but was not reloaded: {exc}; the one loaded before is kept")
+        return False
+    load_gazetteer.cache_clear()
+    get_nlp.cache_clear()
+    report(f"gazetteer {settings.gazetteer} reloaded: {len(actors)} actors, {len(places)} places")
+    return True
 
 
 def watch_folder(folder: str, store: Store, settings: Settings, interval: float = 2.0,
@@ -69,6 +118,7 @@ def watch_folder(folder: str, store: Store, settings: Settings, interval: float 
     observer = Observer()
     observer.schedule(Handler(), root, recursive=True)
     observer.start()
+    gazetteer_seen = _gazetteer_state(settings)
     try:
         ingest([root])
         end = None if duration is None else time.monotonic() + duration
@@ -78,6 +128,10 @@ def watch_folder(folder: str, store: Store, settings: Settings, interval: float 
                 batch = sorted(p for p in changed if os.path.isfile(p))
                 changed.clear()
             if batch:
+                now = _gazetteer_state(settings)
+                if now != gazetteer_seen:
+                    gazetteer_seen = now
+                    reload_gazetteer(settings, report)
                 ingest(batch)
     finally:
         observer.stop()
