@@ -1,4 +1,4 @@
-"""samples/holdout: the blind-written held-out set. Its gold files must be well formed and self-consistent
+"""samples/holdout and samples/holdout2: the blind-written held-out sets. Their gold files must be well formed and self-consistent
 (every relation, quantity and event names only actors and places listed in the same gold file), and
 ``sitrep eval`` must run on it and report every category. The articles are read from disk at run time."""
 
@@ -14,9 +14,8 @@ import pytest
 
 from conftest import ROOT, run_sitrep
 
-HOLDOUT = ROOT / "samples" / "holdout"
-GOLD_DIR = HOLDOUT / "gold"
-GOLD_FILES = sorted(GOLD_DIR.glob("*.gold.json"))
+SETS = [ROOT / "samples" / "holdout", ROOT / "samples" / "holdout2"]
+GOLD_FILES = sorted(p for folder in SETS for p in (folder / "gold").glob("*.gold.json"))
 
 TOP_KEYS = {"doc", "title", "published", "actors", "places", "relations", "quantities", "events", "boilerplate"}
 ACTOR_KINDS = {"armed_group", "person", "organization", "state"}
@@ -37,21 +36,28 @@ def _names(entries: list[dict[str, Any]]) -> set[str]:
     return {name for entry in entries for name in entry["names"]}
 
 
+def _source_ok(fact: dict[str, Any]) -> bool:
+    value = fact.get("source")
+    return value is None or isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
 def _sources(value: Any) -> list[str]:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
 
 
-def test_the_holdout_set_has_ten_articles_each_with_gold() -> None:
-    assert len(GOLD_FILES) == 10
-    for path in GOLD_FILES:
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_each_holdout_set_has_ten_articles_each_with_gold(folder: Path) -> None:
+    gold_files = sorted((folder / "gold").glob("*.gold.json"))
+    assert len(gold_files) == 10
+    for path in gold_files:
         gold = _load(path)
         assert path.name == gold["doc"] + ".gold.json"
-        assert (HOLDOUT / gold["doc"]).is_file(), gold["doc"]
+        assert (folder / gold["doc"]).is_file(), gold["doc"]
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_gold_is_well_formed(path: Path) -> None:
     gold = _load(path)
     assert set(gold) == TOP_KEYS
@@ -63,9 +69,9 @@ def test_gold_is_well_formed(path: Path) -> None:
         assert place["country"] is None or re.fullmatch(r"[A-Z]{2}", place["country"]), place
     for rel in gold["relations"]:
         assert rel["type"] in RELATION_TYPES and rel["polarity"] in {"asserted", "denied"}, rel
-        assert "source" in rel, rel
+        assert _source_ok(rel), rel  # no "source" key: not scored for attribution (FORMAT.md)
     for qty in gold["quantities"]:
-        assert "source" in qty and qty["what"], qty
+        assert _source_ok(qty) and qty["what"], qty
         assert qty["low"] is not None or qty["high"] is not None, qty
         if qty["low"] is not None and qty["high"] is not None:
             assert qty["low"] <= qty["high"], qty
@@ -76,7 +82,7 @@ def test_gold_is_well_formed(path: Path) -> None:
     assert all(isinstance(line, str) and line.strip() for line in gold["boilerplate"])
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_gold_names_only_its_own_actors_and_places(path: Path) -> None:
     gold = _load(path)
     actors, places = _names(gold["actors"]), _names(gold["places"])
@@ -91,14 +97,14 @@ def test_gold_names_only_its_own_actors_and_places(path: Path) -> None:
         assert event["perpetrator"] is None or event["perpetrator"] in actors, event
     # a source is an actor of the article or a description of an unnamed one (never a place)
     for fact in gold["relations"] + gold["quantities"]:
-        for source in _sources(fact["source"]):
+        for source in _sources(fact.get("source")):
             assert source.strip() and (source in actors or source not in places), fact
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_every_gold_entity_is_spelt_as_in_its_article(path: Path) -> None:
     gold = _load(path)
-    text = (HOLDOUT / gold["doc"]).read_text(encoding="utf-8")
+    text = (path.parent.parent / gold["doc"]).read_text(encoding="utf-8")
     if gold["doc"].endswith(".jsonl"):
         text = json.loads(text.splitlines()[0])["text"]
     folded = html.unescape(text).lower()
@@ -107,15 +113,17 @@ def test_every_gold_entity_is_spelt_as_in_its_article(path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_eval_runs_on_the_holdout_set_and_reports_every_category() -> None:
-    res = run_sitrep(["eval", "--gold", str(GOLD_DIR), "--docs", str(HOLDOUT), "--json"])
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_eval_runs_on_the_holdout_set_and_reports_every_category(folder: Path) -> None:
+    gold_files = sorted((folder / "gold").glob("*.gold.json"))
+    res = run_sitrep(["eval", "--gold", str(folder / "gold"), "--docs", str(folder), "--json"])
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     report = json.loads(res.stdout)
     assert report["documents"] == 10
-    gold_counts = {key: sum(len(_load(p)[key]) for p in GOLD_FILES)
+    gold_counts = {key: sum(len(_load(p)[key]) for p in gold_files)
                    for key in ("actors", "places", "relations", "quantities", "events")}
-    states = sum(1 for p in GOLD_FILES for a in _load(p)["actors"] if a["kind"] == "state")
+    states = sum(1 for p in gold_files for a in _load(p)["actors"] if a["kind"] == "state")
     for key, count in gold_counts.items():
         block = report[key]
         assert {"precision", "recall", "f1", "gold", "predicted", "matched"} <= set(block), key
