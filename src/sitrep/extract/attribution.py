@@ -70,12 +70,22 @@ def _subject_of(verb: Token) -> Token | None:
     """nsubj of a verb, the passive agent ("confirmed by X"), or the subject of the verb it is conjoined to."""
     for c in verb.children:
         if c.dep_ == "nsubj":
+            if c.pos_ in ("VERB", "AUX") and c.i < verb.i:
+                # "..., claimed Jon Roe." parsed with the claim as the subject: the name after the verb speaks
+                return next((d for d in verb.children if d.dep_ in ("dobj", "attr", "npadvmod") and d.i > verb.i), None)
             return c
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+    if verb.dep_ == "pcomp" and verb.head.lower_ in source_cues().quoted_as_preps and verb.head.head.i != verb.i:
+        # "R quoted T as saying ...", "T was quoted by R as saying ...": the one quoted speaks
+        gov = verb.head.head
+        for dep in ("dobj", "nsubjpass"):
+            quoted = next((c for c in gov.children if c.dep_ == dep), None)
+            if quoted is not None:
+                return quoted
     if _passive(verb):
         return None  # "X is believed to ...": no one is named
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
@@ -173,9 +183,13 @@ def _scope(verb: Token, sent: Span) -> tuple[int, int] | None:
     if verb.dep_ == "ROOT":
         return None
     head = verb.head
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in source_cues().framing_marks for c in verb.children) \
+            and head.dep_ == "ROOT":
+        return None  # "As X noted in its report, ...": the saying frames the whole sentence
     if head.dep_ == "ROOT" and head.lemma_.lower() not in REPORTING_VERBS:
-        if verb.dep_ in ("parataxis", "ccomp") or (verb.dep_ in ("advcl", "conj") and verb.i > head.i):
-            return None
+        if verb.dep_ in ("parataxis", "ccomp") or (verb.dep_ in ("advcl", "conj") and verb.i > head.i and not any(
+                c.dep_ == "mark" and c.lower_ in source_cues().subordinators for c in verb.children)):
+            return None  # (not "..., after X claimed that ...": a clause of its own, not a tail attribution)
     # an embedded reporting verb covers what it reports, not itself and its speaker
     said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl")]
     left = min([c.left_edge.idx for c in said if c.i < verb.i], default=verb.idx + len(verb))
@@ -211,7 +225,13 @@ def _denied_part(res: SpeakerResolver, verb: Token, sent: Span) -> tuple[tuple[i
 def _tail_speaker(verb: Token, sent: Span, res: SpeakerResolver) -> Token | None:
     """The speaker of a tail attribution the parser left without a subject ("..., the Observatory
     reported on Wednesday"): the noun phrase between the last comma and the verb."""
-    if verb.i <= sent.root.i or verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or verb.head.i != sent.root.i:
+    if verb.i == sent.root.i:
+        # "..., the institute's director said." parsed with the speaker hung on the claim: the claim is
+        # a clause before the verb and the verb has no subject of its own
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or not any(
+                c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in verb.children):
+            return None
+    elif verb.i < sent.root.i or verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or verb.head.i != sent.root.i:
         return None
     if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or _passive(verb):
         return None  # "..., asserting that ...": a participle shares its clause's subject
@@ -241,6 +261,22 @@ def _according_to(sent: Span) -> list[tuple[Token, tuple[int, int]]]:
     return out
 
 
+def _colon_source(res: SpeakerResolver, sent: Span) -> SourceCue | None:
+    """A headline's source after a colon ("G controls the valley: Monitoring Team"): the words after the
+    last colon are one speaker's name and nothing else; what comes before is theirs."""
+    toks = [t for t in sent if not t.is_space]
+    colon = next((t for t in reversed(toks) if t.text == ":"), None)
+    if colon is None or colon.i == toks[0].i or toks[-1].text in (".", "!", "?"):
+        return None  # (a headline has no full stop: not "Those held include: Jon Roe.")
+    rest = [t for t in toks if t.i > colon.i and not t.is_punct]
+    if not rest or len(rest) > 6 or colon.i - sent.start < 3:
+        return None
+    m = res.mention_at(rest[-1])
+    if m is None or res.kind(m.entity_key, m.label) is None or m.start > rest[0].idx + 4:
+        return None  # (only a name, perhaps after "the": not "Kabul: ..." nor a clause)
+    return SourceCue(res.source(m, rest[0].idx, m.end), (colon.idx, sent.end_char), (sent.start_char, colon.idx))
+
+
 def _claim_noun_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
     """ "the minister's claim that ...", "a claim by the army that ...": the content clause is its owner's."""
     out = []
@@ -266,6 +302,9 @@ def _claim_noun_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
 def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
     cues = res.cues
     out: list[SourceCue] = _claim_noun_cues(res, sent)
+    colon = _colon_source(res, sent)
+    if colon is not None:
+        out.append(colon)
     for obj, phrase in _according_to(sent):
         out.append(SourceCue(res.resolve(obj), phrase, None))
     has_quote = any(ch in sent.text for ch in "\"“”")
@@ -286,12 +325,13 @@ def _sentence_cues(res: SpeakerResolver, sent: Span) -> list[SourceCue]:
             if t.tag_ == "VBN" and (est := _unnamed_cue(res, t, sent)) is not None:
                 out.append(est)  # "an estimated 400 fighters"
             continue
-        if not (_has_clause(t) or has_quote or lemma in cues.bare_speech_verbs):
-            continue
+        tail = _tail_speaker(t, sent, res) if not _has_clause(t) else None
+        if not (_has_clause(t) or has_quote or lemma in cues.bare_speech_verbs or tail is not None):
+            continue  # "..., a report by X found.": a tail attribution needs no clause of its own
         if _scope(t, sent) is not None and lemma not in cues.bare_speech_verbs and not figure and not any(
                 c.dep_ in ("ccomp", "parataxis", "xcomp") for c in t.children):
             continue  # an embedded "maintain ties", "show strength": not a report of speech
-        subj = _subject_of(t) or _tail_speaker(t, sent, res)
+        subj = _subject_of(t) or tail or _tail_speaker(t, sent, res)
         if subj is None:
             unnamed = _unnamed_cue(res, t, sent)
             if unnamed is not None:

@@ -51,6 +51,10 @@ class SourceCues:
     topic_shifts: frozenset[str]
     finding_verbs: frozenset[str]
     back_determiners: frozenset[str]
+    quoted_as_preps: frozenset[str]
+    issuing_verbs: frozenset[str]
+    subordinators: frozenset[str]
+    framing_marks: frozenset[str]
 
 
 def _kinds(node: Node) -> tuple[str, ...]:
@@ -74,7 +78,9 @@ def parse_source_cues(root: Node) -> SourceCues:
         "state_media_words": word_list, "state_media_nouns": word_list, "not_speakers": word_list, "relative_words": word_list,
         "pronouns": mapping_of(_kinds), "lookback_sentences": integer,
         "passage_sentences": integer, "passage_verbs": word_list, "passage_adverbs": word_list, "topic_shifts": word_list,
-        "finding_verbs": word_list, "back_determiners": word_list,
+        "finding_verbs": word_list, "back_determiners": word_list, "quoted_as_preps": word_list,
+        "issuing_verbs": word_list, "subordinators": word_list,
+        "framing_marks": word_list,
     })
     from sitrep.data import language
     from sitrep.data.language import LANGUAGE_FILE
@@ -118,6 +124,10 @@ def parse_source_cues(root: Node) -> SourceCues:
         topic_shifts=_lower(raw["topic_shifts"]),
         finding_verbs=_lower(raw["finding_verbs"]),
         back_determiners=_lower(raw["back_determiners"]),
+        quoted_as_preps=_lower(raw["quoted_as_preps"]),
+        issuing_verbs=_lower(raw["issuing_verbs"]),
+        subordinators=_lower(raw["subordinators"]),
+        framing_marks=_lower(raw["framing_marks"]),
     )
 
 

@@ -109,12 +109,17 @@ class SpeakerResolver:
 
     def _index_reports(self) -> None:
         """Every named report ("the UN report", "a report from the Security Council", "its report")."""
-        nouns = self.cues.report_nouns
+        nouns = self.cues.report_nouns | self.cues.utterance_nouns
         for sent in self.sents:
             for t in sent:
                 if t.lower_ not in nouns or t.pos_ not in ("NOUN", "PROPN") or self.mention_at(t) is not None:
                     continue  # "Study" in "Institute for the Study of War" is a name, not a report
-                body = self._body_in_np(t)
+                body = self._body_in_np(t) or self._agent_body(t)
+                if body is None and t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in self.cues.issuing_verbs:
+                    # "X issued a statement", "a report was released by X": the one who put it out
+                    who = [c for c in t.head.children if c.dep_ == "nsubj"] if t.dep_ == "dobj" else [
+                        p for a in t.head.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+                    body = self._body_in_np(who[0], self_too=True) if who else None
                 if body is None and any(c.lower_ in ("its", "their") for c in t.children):
                     owner = t.head
                     while owner.dep_ in ("prep", "pobj") and owner.head.i != owner.i:
@@ -281,7 +286,7 @@ class SpeakerResolver:
         if head_words & cues.event_nouns:
             return None  # an attack does not speak ("the attack in X claimed 20 lives")
         if head_words & cues.report_nouns:
-            body = self._body_in_np(tok)
+            body = self._body_in_np(tok) or self._agent_body(tok)
             if body is not None:
                 if not self._reports_done:
                     self._index_reports()
@@ -289,8 +294,13 @@ class SpeakerResolver:
             rep = self.last_report(tok.idx)
             return SentenceSource(rep.key, tok.text if rep is None else rep.text, start, end) if rep else None
         if head_words & cues.utterance_nouns:
-            body = self._body_in_np(tok)
-            return self.source(body, start, end) if body is not None else None
+            body = self._body_in_np(tok) or self._agent_body(tok)
+            if body is not None:
+                return self.source(body, start, end)
+            if any(c.dep_ == "det" and c.lower_ in cues.back_determiners for c in tok.children):
+                rep = self.last_report(tok.idx)  # "the statement said": the one put out before
+                return SentenceSource(rep.key, rep.text, start, end) if rep is not None else None
+            return None
         if head_words & cues.state_media_nouns and any(
                 c.lower_ in cues.state_media_words for c in tok.children if c.dep_ in ("amod", "compound")):
             orgs = self._in_np(toks, ("organization",))
@@ -317,6 +327,13 @@ class SpeakerResolver:
                                                    p.lemma_.lower())
                             if ante is not None:
                                 return self.source(ante, start, end)
+            if (lemma in cues.anaphora or low in cues.anaphora) and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this") for c in tok.children) and not any(
+                    c.dep_ in ("amod", "compound", "nmod", "prep") for c in tok.children):
+                # "the experts estimate": a bare definite role noun names the body named before
+                ante = self.antecedent(tok.left_edge.idx, cues.anaphora.get(lemma) or cues.anaphora[low], lemma)
+                if ante is not None:
+                    return self.source(ante, start, end)
             return self._cited_by(tok) or self._outlet(verb, start, end) or self._same_unnamed(tok) or self._unnamed(tok, start, end)
         if lemma in cues.anaphora or low in cues.anaphora:
             found = self._in_np([t for t in toks if t.i != tok.i], ACTOR_KINDS)
@@ -473,6 +490,20 @@ class SpeakerResolver:
             m = self.mention_at(o)
             if m is not None and self.kind(m.entity_key, m.label) == "organization":
                 return self.source(m, o.idx, o.idx + len(o))
+        return None
+
+    def _agent_body(self, tok: Token) -> Mention | None:
+        """The body a document is credited to by a participle ("data compiled by X", "a report
+        released by X", "figures published by X")."""
+        for c in tok.children:
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                found = self._in_np(_np_tokens(p), ("organization", "state", "armed_group"))
+                                if found:
+                                    return self._nearest_head(found, p)
         return None
 
     def _cited_by(self, tok: Token) -> SentenceSource | None:

@@ -32,6 +32,7 @@ from sitrep.extract.entities_gov import home_ministries, leader_governments
 from sitrep.extract.entities_kinds import (
     article_names,
     described_kinds,
+    described_names,
     described_places,
     foreign_group_names,
     numbered_names,
@@ -46,7 +47,7 @@ from sitrep.extract.entities_people import (
     merge_adjacent_people,
     short_names,
 )
-from sitrep.extract.entities_places import apply_metonymy
+from sitrep.extract.entities_places import apply_metonymy, preposition_places
 from sitrep.extract.entities_refine import (
     drop_headline_artefacts,
     join_spellings,
@@ -97,6 +98,8 @@ def find_mentions(st: EntityState) -> list[Found]:
     found.extend(prefix_spans(st, covered))
     found.extend(article_names(st, covered))
     found.extend(described_places(st, covered))
+    found.extend(described_names(st, covered))
+    found.extend(preposition_places(st, covered))
     found.extend(titled_people(st, covered))
     found.sort(key=lambda f: f.start)
     found = foreign_group_names(st, merge_adjacent_people(st, found))

@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.extract.entities_places import guessed_place, in_world
-from sitrep.extract.entities_state import EntityState, Found, name_word
+from sitrep.extract.entities_state import EntityState, Found, distinctive, name_word
 from sitrep.models import PLACE_KINDS
 from sitrep.resolve.linking import entity_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _DESCRIPTION_POS = {"ADJ", "NOUN", "ADV", "VERB", "PROPN"}
 _MAX_DESCRIPTION = 5
@@ -63,6 +63,11 @@ def described_kind(st: EntityState, f: Found) -> str | None:
         kind = _appositive_kind(st, end + 2)
         if kind is not None:
             return kind
+    start = _token_starting_at(st, f.start)
+    if start is not None:
+        kind = _kind_named_before(st, start)
+        if kind is not None:
+            return kind
     first = f.text.split()[0] if f.text.split() else ""
     if f.kind in PLACE_KINDS and f.lat is None and first in words.foreign_plural_articles and len(f.text.split()) > 1:
         return "armed_group"  # "Los Kessel": an unknown name opened by a foreign plural article
@@ -72,7 +77,6 @@ def described_kind(st: EntityState, f: Found) -> str | None:
 def _appositive_kind(st: EntityState, i: int) -> str | None:
     """The kind of "a/an [modifiers] HEAD" starting at token ``i`` ("a rebel group that ...")."""
     doc = st.doc
-    words = st.words
     if i >= len(doc) or doc[i].lower_ not in {"a", "an"}:
         return None
     described: list[Token] = []
@@ -86,6 +90,12 @@ def _appositive_kind(st: EntityState, i: int) -> str | None:
         k += 2
     if not described:
         return None
+    return _described_head_kind(st, described)
+
+
+def _described_head_kind(st: EntityState, described: list[Token]) -> str | None:
+    """The kind of a description's words, its last word the head ("rebel group", "rights group", "village")."""
+    words = st.words
     head = described[-1]
     modifiers = {t.text for t in described[:-1]} | {t.lower_ for t in described[:-1]}
     text = head.text if head.text in words.appositive_organization_heads else head.lower_
@@ -97,6 +107,56 @@ def _appositive_kind(st: EntityState, i: int) -> str | None:
         kind = st.lex.place_kind_for_cue(text)
         return kind if kind in PLACE_KINDS else "city"
     return None
+
+
+_MAX_NAMING = 3
+
+
+def _kind_named_before(st: EntityState, i: int) -> str | None:
+    """The kind a description before the name at token ``i`` gives it: "a rebel coalition known as the X",
+    "a faction calling itself X", "a local self-defence group, the X": the head noun right before the
+    naming phrase (or the comma) decides, as in apposition after the name."""
+    doc = st.doc
+    k = i - 1
+    if k >= 0 and doc[k].lower_ in st.words.determiners:
+        k -= 1
+    if k < 1:
+        return None
+    if doc[k].text == ",":
+        head = k - 1
+    elif k == i - 1 and doc[k].is_lower and doc[k].pos_ == "NOUN":
+        head = k  # "the rebel group Kessel", "the town Kessel": the description's head right before the name
+    else:
+        head = None
+        for width in range(1, _MAX_NAMING + 1):
+            if k - width + 1 < 1:
+                break
+            phrase = " ".join(t.lower_ for t in doc[k - width + 1 : k + 1])
+            if phrase in st.words.naming_phrases:
+                head = k - width
+                break
+        if head is None:
+            return None
+        if doc[head].text == ",":
+            head -= 1
+    if head < 0 or not doc[head].is_lower:
+        return None
+    j = head
+    while j > 0 and head - j < _MAX_DESCRIPTION and (doc[j - 1].is_lower and not doc[j - 1].is_punct
+                                                     or doc[j - 1].text == "-") \
+            and doc[j - 1].lower_ not in {"a", "an", "the"}:
+        j -= 1
+    if j == 0 or doc[j - 1].lower_ not in {"a", "an", "the"}:
+        return None
+    return _described_head_kind(st, [t for t in doc[j : head + 1] if t.text != "-"])
+
+
+def _token_starting_at(st: EntityState, start_char: int) -> int | None:
+    """The index of the token that starts at ``start_char``."""
+    span = st.doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if span is None or not len(span) or span[0].idx != start_char:
+        return None
+    return span[0].i
 
 
 def _token_ending_at(st: EntityState, end_char: int) -> int | None:
@@ -197,6 +257,47 @@ def described_places(st: EntityState, covered: set[int]) -> list[Found]:
     return out
 
 
+def described_names(st: EntityState, covered: set[int]) -> list[Found]:
+    """Names the model missed that a description before them announces: "a village called Kessel" (a
+    place), "a militia known as the Kessel Rangers" (an armed group), "the Kessel gang" (a capitalised name
+    before a lower-case group noun).  Known places, countries and demonyms before a group noun are where
+    the group is from, not its name ("the Kessel militia" for a known Kessel)."""
+    doc = st.doc
+    out: list[Found] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.idx in covered or not tok.is_title or not tok.is_alpha or not name_word(st, tok) or i == 0:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j - i < 4 and doc[j].is_title and doc[j].is_alpha and name_word(st, doc[j]) \
+                and doc[j].idx not in covered:
+            j += 1
+        span = doc[i:j]
+        kind = _kind_named_before(st, i)
+        if kind is None and j < len(doc) and doc[j].is_lower and doc[j].text in st.words.group_head_nouns \
+                and doc[i - 1].lower_ == "the" and not _known_name(st, span):
+            kind = "armed_group"  # "the Kessel gang"
+        if kind is None or not any(distinctive(st, t) for t in span) or st.gaz.actor(span.text):
+            i = j
+            continue
+        if kind in PLACE_KINDS:
+            out.append(guessed_place(st, span, kind, "cue", "GPE"))
+        else:
+            out.append(Found(span.start_char, span.end_char, span.text, kind, entity_key(span.text, kind), "cue",
+                             span.text, guessed=True, label="ORG"))
+        covered.update(range(span.start_char, span.end_char))
+        i = j
+    return out
+
+
+def _known_name(st: EntityState, span: Span) -> bool:
+    """Whether a span names a known place, a country or a people ("Kessel", "Arcadian")."""
+    text = span.text
+    return bool(st.gaz.place(text) or st.gaz.country(text) or st.gaz.country_of_demonym(text))
+
+
 def numbered_names(st: EntityState, found: list[Found]) -> None:
     """"the 300 Kessel gang": a number between "the" (or a sentence start) and an unknown group's name is
     part of the name; after a verb ("killed 300 Kessel fighters") it counts people and stays out."""
@@ -222,4 +323,4 @@ def numbered_names(st: EntityState, found: list[Found]) -> None:
                 other.key, other.name = f.key, f.name
 
 
-__all__ = ["article_names", "described_kind", "described_places", "described_kinds", "foreign_group_names", "numbered_names"]
+__all__ = ["article_names", "described_kind", "described_names", "described_places", "described_kinds", "foreign_group_names", "numbered_names"]

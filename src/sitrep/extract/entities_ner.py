@@ -71,11 +71,21 @@ def resolve_ent(st: EntityState, ent: Span) -> Found | None:
             return organization(st, span, "ner", known=False)
     if ent.id_.startswith("place:") or label in {"GPE", "LOC", "FAC"}:
         return place_or_other(st, span, source, label)
+    if label == "ORG" and not ent.id_ and topic_before_title(st, span):
+        return None  # "Interior Minister Kessel": the ministry's topic word of a title, not a name
     if label == "PERSON":
         if not ent.id_ and in_byline(st, span):
             return None  # the article's own author ("By Jane Roe, Kessel"), not an actor it speaks of
         return person(st, span, source)
     return organization(st, span, source)
+
+
+def topic_before_title(st: EntityState, span: Span) -> bool:
+    """Whether a span is only a ministry's topic words ("Interior", "Foreign") right before a title word."""
+    nxt = next_token(st, span)
+    if nxt is None or nxt.text.rstrip(".") not in st.lex.honorifics:
+        return False
+    return all(t.lower_ in st.words.ministry_topic_words for t in span)
 
 
 def foreign_generic_alias(st: EntityState, span: Span, record: ActorRecord) -> bool:
@@ -109,7 +119,95 @@ def widen_known_tails(st: EntityState) -> None:
         while out and out[-1].end > j:
             out.pop()  # the model's own cut of the longer name ("The Kessel")
         out.append(Span(doc, j, ent.end, label="ORG"))
-    st.ents = _named_after_place(st, _join_of_place(st, out))
+    st.ents = _split_lists(_titled_names(st, _join_of_name(st, _named_after_place(st, _join_of_place(st, out)))))
+
+
+def _split_lists(ents: list[Span]) -> list[Span]:
+    """"Kessel, Vale and Alto": a place span the model ran over a list (commas, "and") is one span per
+    name; each part keeps the model's label."""
+    out: list[Span] = []
+    for ent in ents:
+        if ent.label_ not in {"GPE", "LOC"} or ent.id_ or not any(t.text == "," for t in ent):
+            out.append(ent)
+            continue
+        doc = ent.doc
+        start = ent.start
+        for k in range(ent.start, ent.end + 1):
+            if k == ent.end or doc[k].text == "," or doc[k].lower_ in {"and", "&"}:
+                if k > start and all(t.is_title or t.is_punct for t in doc[start:k]):
+                    out.append(Span(doc, start, k, label=ent.label_))
+                start = k + 1
+    return out
+
+
+_MAX_TITLED_NAME = 4
+
+
+def _titled_names(st: EntityState, ents: list[Span]) -> list[Span]:
+    """"Minister Salif Korane": two or more capitalised name words right after a title are a person's name,
+    even when the first is also a place the ruler matched ("Salif") or the model cut the name short.  A
+    single word after a title ("General Kessel") and a known actor's name are left as they are."""
+    doc = st.doc
+    titles = st.lex.honorifics
+    by_start = {e.start: e for e in ents}
+    out: list[Span] = []
+    skip_to = -1
+    for ent in ents:
+        if ent.start < skip_to:
+            continue
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if prev is None or ent.label_ not in {"PERSON", "GPE", "LOC", "ORG"} or ent.id_.startswith("actor:") \
+                or prev.text.rstrip(".") not in titles or not prev.text[:1].isupper():
+            out.append(ent)
+            continue
+        k = ent.start
+        while k < len(doc) and k - ent.start < _MAX_TITLED_NAME and doc[k].is_title and doc[k].is_alpha \
+                and doc[k].pos_ == "PROPN" and not (k > ent.start and k in by_start and by_start[k].id_.startswith("actor:")):
+            k += 1
+        run = doc[ent.start:k]
+        if k - ent.start < 2 or k < ent.end or st.gaz.place(run.text) or st.gaz.actor(run.text) \
+                or has_cue(st, run, st.lex.organization_cues | st.lex.armed_group_cues | st.lex.state_force_heads):
+            out.append(ent)
+            continue
+        out.append(Span(doc, ent.start, k, label="PERSON"))
+        skip_to = k
+    return out
+
+
+def _join_of_name(st: EntityState, ents: list[Span]) -> list[Span]:
+    """"the Shura Council" + "of Kessel": an unknown organisation's name the model cut before "of" and a
+    capitalised name after it (not a known actor, not another entity the model found) is one name."""
+    doc = st.doc
+    cues = st.lex.organization_cues | st.lex.armed_group_cues
+    starts = {e.start: e for e in ents}
+    out: list[Span] = []
+    for ent in ents:
+        end = ent.end
+        if ent.label_ != "ORG" or ent.id_ or end + 1 >= len(doc) or doc[end].lower_ != "of" \
+                or doc[end - 1].text not in cues:
+            out.append(ent)
+            continue
+        k = end + 1
+        while k < len(doc) and k - end <= 3 and doc[k].is_title and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
+                and (k not in starts or k == end + 1 and not starts[k].id_.startswith("actor:")) \
+                and doc[k].text not in st.lex.generic_name_words:
+            k += 1
+        other = starts.get(end + 1)
+        if k == end + 1 or other is not None and other.end > k:
+            out.append(ent)
+            continue
+        out.append(Span(doc, ent.start, k, label="ORG"))
+    return _without_covered(out)
+
+
+def _without_covered(ents: list[Span]) -> list[Span]:
+    """Drop the spans a widened span before them now covers."""
+    out: list[Span] = []
+    for ent in ents:
+        if out and ent.start < out[-1].end:
+            continue
+        out.append(ent)
+    return out
 
 
 def _named_after_place(st: EntityState, ents: list[Span]) -> list[Span]:
@@ -294,12 +392,20 @@ def organization(st: EntityState, span: Span, source: str, known: bool = True) -
     if after_speech_verb(st, span) and looks_like_person(st, span):
         return Found(span.start_char, span.end_char, text, "person", entity_key(text, "person"), "cue",
                       text, guessed=True, label="ORG")
-    group = has_cue(st, span, st.lex.armed_group_cues) and span[-1].text not in st.lex.organization_cues
+    group = has_cue(st, span, st.lex.armed_group_cues) and span[-1].text not in st.lex.organization_cues \
+        or armed_compound_head(st, span)
     kind = "armed_group" if group else "organization"  # the head decides: "Resistance Committee" is no group
     if kind == "armed_group" and state_force(st, span):
         kind = "organization"  # "Somali National Army": a state's forces
     return Found(span.start_char, span.end_char, text, kind, entity_key(text, kind), source, text,
                   guessed=True, label="ORG")
+
+
+def armed_compound_head(st: EntityState, span: Span) -> bool:
+    """"the Kessel Military Council": a two-word head that makes a name an armed group although its last word
+    is an organisation cue; the heads are words, so the name's own words must say whose it is."""
+    heads = st.words.armed_compound_heads
+    return any(f"{span[k].text} {span[k + 1].text}" in heads for k in range(len(span) - 1))
 
 
 def strip_nationality(st: EntityState, span: Span) -> Span | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitrep.extract.entities_state import EntityState, Found
+from sitrep.extract.entities_state import EntityState, Found, is_common_or_weapon
 from sitrep.resolve.geocode import world_places
 from sitrep.resolve.linking import entity_key
 
@@ -32,17 +32,58 @@ def cue_kind(st: EntityState, span: Span) -> str | None:
     kind = lex.place_kind_for_cue(last.text) if len(span) > 1 else None
     if kind:
         return kind
+    kind = list_cue(st, span, plural_only=False)
+    return kind or phrase_kind(st, span) or kind_of_before(st, span)
+
+
+def list_cue(st: EntityState, span: Span, plural_only: bool = True) -> str | None:
+    """The kind word ending a list the span opens: "Ghazni, Laghman and Parwan Provinces", "Kessel and
+    Vale villages".  Past other names only a plural kind word counts: "Kessel, Arcadia State" names
+    Kessel's state, not Kessel's kind."""
+    lex = st.lex
     doc = st.doc
     k = span.end
     while k < len(doc) and k - span.end < 14:
         tok = doc[k]
         kind = lex.place_kind_for_cue(tok.text)
         if kind:
-            return kind
+            if k == span.end:
+                return None if plural_only else kind  # right after the name: place_context's own rule
+            plural = tok.lower_.endswith("s") and not tok.lower_.endswith("ss")
+            return kind if plural else None
         if not (tok.text in {",", "and", "&"} or (tok.is_title and tok.pos_ == "PROPN")):
             break
         k += 1
-    return kind_of_before(st, span)
+    return None
+
+
+def phrase_kind(st: EntityState, span: Span) -> str | None:
+    """The kind a lower-case phrase after the span gives it ("Kessel local government area")."""
+    doc = st.doc
+    for kind, phrases in st.words.place_phrases.items():
+        for width in (3, 2):
+            words = doc[span.end : span.end + width]
+            if len(words) == width and all(t.is_lower for t in words) and words.text in phrases:
+                return kind
+    return None
+
+
+def located_by_distance(st: EntityState, span: Span) -> bool:
+    """"Kessel, about 30 km north of Arcadia": a distance and a compass direction from another place."""
+    doc = st.doc
+    k = span.end
+    if k >= len(doc) or doc[k].text != ",":
+        return False
+    words = st.words
+    for i in range(k + 1, min(k + 4, len(doc) - 3)):
+        if doc[i].like_num and doc[i + 1].lower_ in words.distance_units:
+            j = i + 2
+            if doc[j].text == "(":  # "30 km (19 miles) north of"
+                while j < len(doc) and doc[j].text != ")" and j - i < 8:
+                    j += 1
+                j += 1
+            return j + 1 < len(doc) and doc[j].lower_ in words.compass_words and doc[j + 1].lower_ in {"of", "from"}
+    return False
 
 
 def kind_of_before(st: EntityState, span: Span) -> str | None:
@@ -72,9 +113,11 @@ def place_context(st: EntityState, span: Span) -> tuple[str | None, bool | None]
         after = doc[span.end + 1] if span.end + 1 < len(doc) else None
         if not (nxt.is_title and after is not None and after.is_title and after.pos_ == "PROPN"):
             return lex.place_kind_for_cue(nxt.text), True
-    before = kind_of_before(st, span)
+    before = kind_of_before(st, span) or list_cue(st, span) or phrase_kind(st, span)
     if before:
         return before, True
+    if located_by_distance(st, span):
+        return None, True
     for i in (span.start - 1, span.end):
         if 0 <= i < len(doc) and doc[i].text == "/":
             other = doc[i - 1] if i < span.start else (doc[i + 1] if i + 1 < len(doc) else None)
@@ -95,10 +138,33 @@ def guessed_place(st: EntityState, span: Span, kind: str | None, source: str, la
     hits = world_places(name, st.doc_countries)
     world = hits[0] if hits else None
     kind = kind or (world.kind if world is not None else "city")
-    country = world.country if world is not None else st.doc_country
+    country = world.country if world is not None else apposed_country(st, span) or st.doc_country or only_country(st)
     return Found(span.start_char, span.end_char, span.text, kind, entity_key(name, kind, country), source, name,
                  guessed=True, country=country, lat=world.lat if world else None,
                  lon=world.lon if world else None, label=label)
+
+
+def apposed_country(st: EntityState, span: Span) -> str | None:
+    """The country of a known place set after an unknown one ("Kessel, Arcadia State", "the Kessel area of
+    Arcadia"): the unknown place lies in it."""
+    doc = st.doc
+    k = span.end
+    if k < len(doc) and doc[k].lower_ in st.lex.generic_place_words | st.lex.place_kind_cues.get("district", frozenset()):
+        k += 1
+    if k + 1 >= len(doc) or doc[k].lower_ not in {",", "of", "in"}:
+        return None
+    nxt = doc[k + 1]
+    if nxt.lower_ == "the" and k + 2 < len(doc):
+        nxt = doc[k + 2]
+    if not nxt.ent_id_.startswith("place:"):
+        return None
+    rec = st.gaz.places.get(nxt.ent_id_)
+    return rec.country if rec is not None else None
+
+
+def only_country(st: EntityState) -> str | None:
+    """The one country whose places the article names, if it names places of one country only."""
+    return next(iter(st.place_countries)) if len(st.place_countries) == 1 else None
 
 
 def in_world(st: EntityState, span: Span) -> bool:
@@ -110,6 +176,38 @@ def strip_kind_word(st: EntityState, span: Span) -> str:
     if len(span) > 1 and st.lex.place_kind_for_cue(span[-1].text):
         return span[:-1].text
     return span.text
+
+
+_MAX_PLACE_WORDS = 3
+
+
+def preposition_places(st: EntityState, covered: set[int]) -> list[Found]:
+    """Towns the model missed after a place preposition ("near Kessel", "in Vale Alto") that the world
+    gazetteer knows as a place of one of the article's countries (only those: a capitalised word after
+    "in" is as often a month, a person or an outlet)."""
+    doc = st.doc
+    words = st.words
+    out: list[Found] = []
+    for i, tok in enumerate(doc[:-1]):
+        if tok.lower_ not in words.place_prepositions:
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= _MAX_PLACE_WORDS and doc[j].is_title and doc[j].is_alpha \
+                and doc[j].idx not in covered and doc[j].ent_type_ in {"", "NORP"} and doc[j].pos_ == "PROPN":
+            j += 1
+        if j == i + 1 or j < len(doc) and doc[j].is_title and doc[j].is_alpha:
+            continue  # no name, or a longer one the model tagged otherwise
+        span = doc[i + 1 : j]
+        text = span.text
+        if any(t.text in st.lex.non_entities or t.text in st.lex.non_person_words or t.text in st.lex.honorifics
+               for t in span) or st.gaz.actor(text) or st.gaz.country_of_demonym(text) \
+                or is_common_or_weapon(st, text):
+            continue
+        if not (tok.lower_ in words.near_prepositions or st.doc_countries and in_world(st, span)):
+            continue
+        out.append(guessed_place(st, span, None, "cue", "GPE"))
+        covered.update(range(span.start_char, span.end_char))
+    return out
 
 
 def apply_metonymy(st: EntityState, found: list[Found]) -> None:

@@ -164,6 +164,13 @@ def trim(st: EntityState, ent: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
+    opened = next((k for k in range(start, end) if doc[k].text == "("), None)
+    if opened is not None and not any(doc[k].text == ")" for k in range(opened, end)):
+        end = opened  # "the Kessel Front (KF": the acronym in brackets is its own mention
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if start >= end:
+            return None
     span = doc[start:end]
     if "\n" in span.text or span[-1].lower_ in st.words.dangling_words:
         return None  # across lines, or cut short ("the Sons of")

@@ -31,6 +31,7 @@ class EntityWords:
     leader_government_nouns: frozenset[str] = frozenset()
     ministry_topic_words: frozenset[str] = frozenset()
     place_prepositions: frozenset[str] = frozenset()
+    near_prepositions: frozenset[str] = frozenset()
     minor_words: frozenset[str] = frozenset()
     common_nouns: frozenset[str] = frozenset()
     weapon_terms: frozenset[str] = frozenset()
@@ -51,12 +52,18 @@ class EntityWords:
     group_head_nouns: frozenset[str] = frozenset()
     foreign_plural_articles: frozenset[str] = frozenset()
     foreign_group_openers: frozenset[str] = frozenset()
+    naming_phrases: frozenset[str] = frozenset()
+    armed_compound_heads: frozenset[str] = frozenset()
+    distance_units: frozenset[str] = frozenset()
+    compass_words: frozenset[str] = frozenset()
     ministry_topics: dict[str, str] = field(default_factory=dict)
     force_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    place_phrases: dict[str, frozenset[str]] = field(default_factory=dict)
     byline_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))
 
 
-_LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_nouns", "byline_line", "speech_lemmas"}
+_LIST_KEYS = {f.name for f in fields(EntityWords)} - {"ministry_topics", "force_nouns", "place_phrases", "byline_line",
+                                                      "speech_lemmas"}
 
 
 def _byline_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
@@ -80,11 +87,17 @@ def parse_entity_words(raw: Any, filename: str = WORDS_FILE) -> EntityWords:
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 raise EntityWordsError(f"{filename}: key {key!r} must map words to words")
             values[key] = {str(k): v for k, v in value.items()}
-        elif key == "force_nouns":
+        elif key in {"force_nouns", "place_phrases"}:
             if not isinstance(value, dict) or not all(
                     isinstance(v, list) and all(isinstance(w, str) for w in v) for v in value.values()):
                 raise EntityWordsError(f"{filename}: key {key!r} must map each branch to a list of words")
             values[key] = {str(k): frozenset(v) for k, v in value.items()}
+            if key == "place_phrases":
+                from sitrep.data.schema import schema
+
+                bad = sorted(set(values[key]) - set(schema().place_kinds))
+                if bad:
+                    raise EntityWordsError(f"{filename}: key {key!r}: {bad[0]!r} is not a place kind")
         elif key in _LIST_KEYS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise EntityWordsError(f"{filename}: key {key!r} must be a list of words")

@@ -140,10 +140,13 @@ def _without_doer(facts: DocFacts, clause: Clause, hit: Hit) -> str:
     head = hit.head
     if head is None:
         return text
+    speech = language().speech_verbs
+    said = [t for t in clause.tokens_in(clause.start, clause.end) if t.lemma_.lower() in speech and t.i != head.i]
+    subjects = [c for t in said for c in t.children if c.dep_ == "nsubj"]  # "..., police said": the teller
     verb = head if head.pos_ == "VERB" else governing_verb(head)
-    if verb is None or any(c.dep_ == "nsubjpass" for c in verb.children):
-        return text
-    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+    if verb is not None and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        subjects += [c for c in verb.children if c.dep_ == "nsubj"]
+    for subj in subjects:
         lo = max(subj.left_edge.idx, clause.start) - clause.start
         hi = min(subj.right_edge.idx + len(subj.right_edge.text), clause.end) - clause.start
         if 0 <= lo < hi:
@@ -268,6 +271,9 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     etype, sub = decide_type(hit, done_to, cues)
     if bare and cues.military.search(done_to) and not cues.civilian.search(done_to):
         etype, sub = "Battles", "Armed clash"
+    # typed by default: an act word typed by its target ("attack", a bare "killed") whose clause names none
+    untyped = hit.trigger.cls in ("attack", "bare", "toll") and not (
+        cues.civilian.search(done_to) or cues.military.search(done_to))
     perp = perpetrator(facts, clause, hit)
     places = [p for p in place_candidates(facts, clause) if not _in_aim(facts, p, hit)]
     anaphoric = _points_back(text, doc_text[clause.start : hit.start], hit, cues)
@@ -286,14 +292,18 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     if place is None and not anaphoric and not bare:
         place = scene = recent_scene(facts, clause)
     elif place is not None and place.actor_modifier and not anaphoric:
-        # "killed four <nation> soldiers": the place says whose soldiers; the narrative's scene says where
-        scene = recent_scene(facts, clause)
-        place = scene or place
+        # "killed four <nation> soldiers": the place says whose soldiers; the narrative's scene says where (a
+        # province if it named no town), else the article's country ("according to a <country>-based monitor")
+        scene = recent_scene(facts, clause) or (recent_scene(facts, clause, finest=1) if place.hyphenated else None)
+        place = scene or (home_country(facts) if place.hyphenated else None) or place
     if plural_needs_scene and _scene_needed(hit, place) and not (summary and place is not None and place.is_scene):
         return None  # "bombings" in general
     if place is not None and place.kind == "country" and cues.aggregate.search(text):
         return None
     date_iso, date_text = _event_date(facts, clause)
+    if is_plural(hit) and not summary and cas.killed_min and (place is None or place.specificity < 3) \
+            and date_iso is not None and len(date_iso) == 4:
+        return None  # "in 2023, more than 300 people were killed in attacks in <province>": a year's tally
     if date_text is None and scene is not None:  # "On <day>, troops raided <village>. ... a firefight": its day
         date_iso, date_text = _date_of_sentence(facts, scene.start)
     ev = Event(
@@ -312,10 +322,13 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     claimed = cas.killed is not None and any(t.lemma_.lower() in cues.claim_verbs or (
         t.pos_ == "PRON" and t.lower_ in cues.first_person) for t in toks)
     update = any(h.trigger.cls == "toll" for h in hits)  # "the death toll rose to 12": a later figure
-    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed, summary, update)]
+    distinct = bool(cues.distinct.search(text))
+    flags = dict(untyped=untyped, continues=scene is not None and place is scene, distinct=distinct,
+                 body=not clause.headline)
+    out = [Cand(ev, bare, anaphoric, order, spec, generic, claimed, summary, update, **flags)]
     for other in coordinated_scenes(facts, places, place):
         out.append(Cand(replace(ev, location_key=other.key), bare, anaphoric, order, spec, generic, claimed, summary,
-                        update))
+                        update, **flags))
     return out
 
 

@@ -88,6 +88,7 @@ class Cues:
     clause_split: re.Pattern[str]
     durative: re.Pattern[str]
     anaphor: re.Pattern[str]
+    distinct: re.Pattern[str]  # "another post", "a separate attack": an incident other than the one before
     anaphor_determiners: tuple[str, ...]
     doer_verbs: frozenset[str]
     claim_verbs: frozenset[str]
@@ -124,7 +125,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 
 
 _PATTERN_KEYS = (
-    "clause_split", "durative", "anaphor", "crowd", "unnamed_capital", "fell_to", "protest_violence",
+    "clause_split", "durative", "anaphor", "distinct", "crowd", "unnamed_capital", "fell_to", "protest_violence",
     "protest_intervention", "protest_force", "civilian", "military", "aggregate",
 )
 _LIST_KEYS = (
@@ -257,6 +258,7 @@ def parse_cues(root: Node) -> Cues:
         clause_split=re.compile(p["clause_split"], re.I),
         durative=re.compile(rf"\b(?:{p['durative']})\b", re.I),
         anaphor=re.compile(rf"\b(?:{p['anaphor']})\b", re.I),
+        distinct=re.compile(rf"\b(?:{p['distinct']})\s+(?=[a-z])", re.I),
         anaphor_determiners=w["anaphor_determiners"],
         doer_verbs=lang.doer_verbs | frozenset(w["harm_doer_verbs"]),
         claim_verbs=lang.claiming_verbs,

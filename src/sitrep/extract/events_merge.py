@@ -28,6 +28,10 @@ class Cand:
     claimed_toll: bool = False  # the toll is what the perpetrator claims; a figure from anyone else is preferred
     summary: bool = False  # "two attacks in <place>": an event only where none of its incidents is reported
     update: bool = False  # "the death toll rose to 12": a later figure that replaces the incident's toll
+    untyped: bool = False  # typed by default: an act word typed by its target whose clause names no target
+    continues: bool = False  # its place is the scene the narrative is at (the clause names none)
+    distinct: bool = False  # "another post", "a separate attack": not the incident reported before it
+    body: bool = True  # reported in the body (not only in the headline)
 
     @property
     def denied(self) -> bool:
@@ -47,7 +51,7 @@ def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
     if ea is None or eb is None:
         return False
     for big, small in ((ea, eb), (eb, ea)):
-        if small.parent == big.key or facts.containers.get(small.key) == big.key:
+        if big.key in _containers_of(facts, small.key):
             return True
         small_country = facts.country_of(small.key)
         if big.kind == "country" and small_country and big.country and small_country == big.country.upper():
@@ -55,12 +59,31 @@ def loc_compatible(facts: DocFacts, a: str | None, b: str | None) -> bool:
     return False
 
 
-def _may_contain(facts: DocFacts, a: str | None, b: str | None) -> bool:
-    """A province (region) and a place of the same country whose province is not known: it may lie there."""
+def _containers_of(facts: DocFacts, key: str) -> set[str]:
+    """The places above ``key``: its gazetteer parents and the places the article puts it in, up the chain
+    (a village in a district in a province lies in the province)."""
+    out: set[str] = set()
+    todo = [key]
+    lookup = getattr(facts.ctx.gazetteer, "place_by_id", None)
+    while todo and len(out) < 8:
+        cur = todo.pop()
+        ent = facts.entity(cur)
+        rec = lookup(cur) if ent is None and callable(lookup) else None  # a level the article does not name
+        parent = ent.parent if ent is not None else getattr(rec, "parent", None)
+        for up in (parent, facts.containers.get(cur)):
+            if up and up not in out and up != key:
+                out.add(up)
+                todo.append(up)
+    return out
+
+
+def _may_contain(facts: DocFacts, a: str | None, b: str | None, *, one_way: bool = False) -> bool:
+    """A province (region) and a place of the same country whose province is not known: it may lie there
+    (``one_way``: ``a`` is the province)."""
     ea, eb = facts.entity(a), facts.entity(b)
     if ea is None or eb is None or facts.country_of(a) != facts.country_of(b):
         return False
-    for big, small in ((ea, eb), (eb, ea)):
+    for big, small in ((ea, eb),) if one_way else ((ea, eb), (eb, ea)):
         small_parent = facts.entity(small.parent)
         if big.kind in ("province", "region") and small.kind not in ("province", "region", "country") \
                 and (small_parent is None or small_parent.kind == "country"):
@@ -71,16 +94,25 @@ def _may_contain(facts: DocFacts, a: str | None, b: str | None) -> bool:
 def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     """Can ``a`` and ``b`` be reports of one incident?"""
     ea, eb = a.event, b.event
-    loose = a.bare or b.bare or a.denied != b.denied
+    for first, second in ((a, b), (b, a)):  # "another post": not an incident the body reported before it
+        if second.distinct and first.body and first.order < second.order \
+                and first.event.claim.sent_start != second.event.claim.sent_start:
+            return False
+    loose = a.bare or b.bare or a.denied != b.denied or a.untyped or b.untyped
     if not loose and (ea.type, ea.sub_type) != (eb.type, eb.sub_type) and a.generic == b.generic:
         return False
     if loose or a.generic != b.generic:
-        if ea.location_key is None or eb.location_key is None or not loc_compatible(facts, ea.location_key, eb.location_key):
+        if ea.location_key is None or eb.location_key is None:
             return False
         same_place = ea.location_key == eb.location_key
         same_toll = ea.killed is not None and ea.killed == eb.killed
         same_doer = ea.perpetrator_key is not None and ea.perpetrator_key == eb.perpetrator_key
-        if not (same_place or same_toll or same_doer):
+        if not loc_compatible(facts, ea.location_key, eb.location_key) and not (
+                (bool(ea.killed) and same_toll or same_doer)
+                and _may_contain(facts, ea.location_key, eb.location_key)):
+            return False
+        # "the attack on <village>" after an incident in its district: a pointer back, at a place inside it
+        if not (same_place or same_toll or same_doer or a.anaphoric or b.anaphoric or a.continues or b.continues):
             return False
     elif not loc_compatible(facts, ea.location_key, eb.location_key):
         same_toll = bool(ea.killed) and ea.killed == eb.killed
@@ -107,11 +139,16 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
     the kept one, ``containers``, is more specific)."""
     k, o = keep.event, other.event
     if (keep.bare and not other.bare) or (keep.generic and not other.generic and not other.bare) \
-            or (keep.denied and not other.denied):
-        k.type, k.sub_type, k.trigger, k.claim = o.type, o.sub_type, o.trigger, o.claim
-        keep.bare, keep.generic = False, False
+            or (keep.untyped and not other.untyped) or (keep.denied and not other.denied):
+        if not (other.untyped and not keep.untyped and not keep.denied):  # a default type never overrides evidence
+            k.type, k.sub_type = o.type, o.sub_type
+        if keep.bare or not other.bare:  # the act word stays the trigger when a bare killing only types it
+            k.trigger, k.claim = o.trigger, o.claim
+        keep.bare, keep.generic = keep.bare and other.bare, keep.generic and other.generic
+        keep.untyped = keep.untyped and other.untyped
+    keep.body = keep.body or other.body
     inside = o.location_key is not None and (containers or {}).get(o.location_key) == k.location_key
-    if o.location_key and (other.specificity > keep.specificity or inside):
+    if o.location_key and not other.continues and (other.specificity > keep.specificity or inside):
         k.location_key = o.location_key
         keep.specificity = max(other.specificity, keep.specificity)
     if other.claimed_toll and o.killed is not None and o.killed == k.killed:
@@ -123,6 +160,7 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
         k.killed, k.killed_min, keep.claimed_toll = o.killed, o.killed_min, False
     elif o.killed is not None and not (o.killed == 0 and k.killed) and (
         k.killed is None
+        or k.killed == 0  # a report of injuries only names no toll
         or (k.killed_min and not o.killed_min)
         or (k.killed_min and o.killed_min and o.killed > k.killed)
     ):
@@ -134,6 +172,18 @@ def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None
     if o.date and (not k.date or len(o.date) > len(k.date)):
         k.date, k.date_text = o.date, o.date_text
     k.date_text = k.date_text or o.date_text
+
+
+def _gives_its_toll(facts: DocFacts, prev: Cand, c: Cand) -> bool:
+    """A placeless "two soldiers were killed" right after an incident that gave no toll of its own (or only the
+    doer's claim): the toll of that incident, when nothing dates it elsewhere."""
+    if prev.event.location_key is None or not (prev.event.killed is None or prev.claimed_toll):
+        return False
+    if c.event.date and prev.event.date and not (c.event.date.startswith(prev.event.date)
+                                                 or prev.event.date.startswith(c.event.date)):
+        return False
+    gap = c.event.claim.start - prev.event.claim.end
+    return 0 <= gap <= facts.cues.scene_lookback
 
 
 def _fold_roles(k: Event, o: Event) -> None:
@@ -165,6 +215,12 @@ class _Index:
         insort(self.orders_by_type.setdefault(c.event.type, []), (c.order, pos))
         insort(self.orders_all, (c.order, pos))
 
+    def also_at(self, c: Cand, order: int) -> None:
+        """Record that the kept ``c`` is also reported at ``order`` (the headline that joined it)."""
+        pos = next(i for i, k in enumerate(self.kept) if k is c)
+        insort(self.orders_by_type.setdefault(c.event.type, []), (order, pos))
+        insort(self.orders_all, (order, pos))
+
     def latest_before(self, order: int, type_: str | None) -> Cand | None:
         """The kept candidate of that type (any type: None) reported last before ``order``."""
         seq = self.orders_all if type_ is None else self.orders_by_type.get(type_, [])
@@ -176,43 +232,76 @@ class _Index:
         pools = [self.by_country.get(self.bucket(c), [])[-WINDOW:], self.by_country.get(None, [])[-WINDOW:]]
         return any(self.kept[p].event.type == c.event.type
                    and (loc_compatible(self.facts, self.kept[p].event.location_key, c.event.location_key)
-                        or _may_contain(self.facts, self.kept[p].event.location_key, c.event.location_key))
+                        or _may_contain(self.facts, c.event.location_key, self.kept[p].event.location_key,
+                                        one_way=True))
                    for pool in pools for p in pool)
 
     def first_compatible(self, c: Cand) -> Cand | None:
-        """The earliest kept candidate, among the latest ones of its country and the placeless, that may be one incident."""
+        """The earliest kept candidate, among the latest ones of its country and the placeless, that may be one
+        incident; one with the same toll first (a headline joins the report that gives its figure)."""
         pools = [self.by_country.get(self.bucket(c), [])[-WINDOW:], self.by_country.get(None, [])[-WINDOW:]]
-        for pos in sorted({p for pool in pools for p in pool}):
-            if compatible(self.facts, self.kept[pos], c):
-                return self.kept[pos]
-        return None
+        fits = [self.kept[pos] for pos in sorted({p for pool in pools for p in pool})
+                if compatible(self.facts, self.kept[pos], c)]
+        same_toll = [k for k in fits if c.event.killed and k.event.killed == c.event.killed]
+        if c.continues and fits:  # the narrative goes on at its scene: the incident reported last there
+            return max(fits, key=lambda k: k.order)
+        return (same_toll or fits or [None])[0]
+
+
+def _merge_one(facts: DocFacts, index: _Index, c: Cand, *, defer: bool) -> bool:
+    """Fold ``c`` into the incident it reports, or keep it as a new one; False: wait (``defer``) for the headline."""
+    if c.summary:
+        if c.event.location_key is not None and not index.reported(c):
+            index.add(c)
+        return True
+    if c.event.location_key is None:
+        if c.anaphoric:  # "the attack" without a place: the latest incident reported before it
+            prev = index.latest_before(c.order, None if c.bare else c.event.type)
+            if prev is not None:
+                merge_into(prev, c, facts.containers)
+                return True
+            prev = index.latest_before(c.order, None)
+            if prev is not None:  # "the blast targeted X" after "an attack": who did it and to whom
+                _fold_roles(prev.event, c.event)
+                return True
+            if defer:
+                return False
+        elif c.bare and c.event.killed is not None:
+            prev = index.latest_before(c.order, None)
+            if prev is not None and _gives_its_toll(facts, prev, c):
+                merge_into(prev, c, facts.containers)
+                return True
+        index.add(c)
+        return True
+    target = index.first_compatible(c)
+    if target is None:
+        index.add(c)
+    else:
+        merge_into(target, c, facts.containers)
+        if not c.body:
+            index.also_at(target, c.order)  # the headline reports the incident too, before the body
+    return True
 
 
 def merge(facts: DocFacts, cands: list[Cand]) -> list[Cand]:
-    """One event per incident: typed events first, then bare killings folded in where they fit."""
+    """One event per incident: typed events first, then bare killings folded in where they fit.
+
+    The body's reports come before the headline's, so that a headline joins the body's report with its own
+    toll; a placeless "the attack" that finds no incident before it waits until the headline is placed."""
     index = _Index(facts)
-    for c in sorted(cands, key=lambda c: (c.summary, c.bare, c.order)):
-        if c.summary:
-            if c.event.location_key is not None and not index.reported(c):
-                index.add(c)
-            continue
-        if c.event.location_key is None:
-            if c.anaphoric:  # "the attack" without a place: the latest incident reported before it
-                prev = index.latest_before(c.order, None if c.bare else c.event.type)
-                if prev is not None:
-                    merge_into(prev, c, facts.containers)
-                    continue
-                prev = index.latest_before(c.order, None)
-                if prev is not None:  # "the blast targeted X" after "an attack": who did it and to whom
-                    _fold_roles(prev.event, c.event)
-                    continue
-            index.add(c)
-            continue
-        target = index.first_compatible(c)
-        if target is not None:
-            merge_into(target, c, facts.containers)
-        else:
-            index.add(c)
+    heads_left = sum(1 for c in cands if not c.body)
+    deferred: list[Cand] = []
+    for c in sorted(cands, key=lambda c: (c.summary, c.bare, not c.body, c.order)):
+        if not c.body:
+            heads_left -= 1
+        if not _merge_one(facts, index, c, defer=heads_left > 0):
+            deferred.append(c)
+        if heads_left == 0 and deferred:
+            for d in deferred:
+                _merge_one(facts, index, d, defer=False)
+            deferred = []
+    for d in deferred:
+        _merge_one(facts, index, d, defer=False)
     return _settle(facts, index.kept)
 
 

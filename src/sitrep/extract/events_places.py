@@ -151,6 +151,7 @@ class PlaceCand:
     origin: bool = False
     demonym: bool = False
     actor_modifier: bool = False  # "Somalia's army", "the group's Sahel affiliate"
+    hyphenated: bool = False  # "a Britain-based monitor", "Turkish-backed factions": never where it happened
 
     @property
     def specificity(self) -> int:
@@ -216,9 +217,11 @@ def place_candidates(facts: DocFacts, clause: Clause) -> list[PlaceCand]:
         head = span_head(clause.tokens_in(m.start, m.end))
         loc, orig = _preposition_of(head, cues) if head is not None else (False, False)
         mod = head is not None and _is_actor_modifier(head, cues)
-        if cues.hyphen_modifier.match(ctx.document.text, m.end):
+        hyphen = cues.hyphen_modifier.match(ctx.document.text, m.end) is not None
+        if hyphen:
             loc, mod = False, True  # "a Britain-based monitor", "Turkish-backed factions"
-        cands.append(PlaceCand(m.entity_key, kind, m.start, m.end, m.text, loc, orig or mod, actor_modifier=mod))
+        cands.append(PlaceCand(m.entity_key, kind, m.start, m.end, m.text, loc, orig or mod, actor_modifier=mod,
+                               hyphenated=hyphen))
     if not cands:
         cap = _unnamed_capital(facts, clause)
         if cap is not None:
@@ -286,13 +289,14 @@ def home_country(facts: DocFacts) -> PlaceCand | None:
     return PlaceCand(key, "country", 0, 0, ent.name, locative=True) if key and ent is not None else None
 
 
-def recent_scene(facts: DocFacts, clause: Clause) -> PlaceCand | None:
+def recent_scene(facts: DocFacts, clause: Clause, finest: int = 3) -> PlaceCand | None:
     """The scene the narrative is at: for an incident whose clause names no place, the latest town or
-    district named as a scene shortly before it (in the article's main country)."""
+    district (or any place at least as fine as ``finest``) named as a scene shortly before it (in the
+    article's main country)."""
     ctx = facts.ctx
     for m in reversed(ctx.mentions_in(max(0, clause.start - facts.cues.scene_lookback), clause.start)):
         kind = _place_kind(ctx, m)
-        if kind is None or SPECIFICITY.get(kind, 0) < 3:
+        if kind is None or SPECIFICITY.get(kind, 0) < finest:
             continue
         span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:

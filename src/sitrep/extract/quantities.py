@@ -318,8 +318,7 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                     subject = resolve_subject(r, strength)
                 what = q.strength_label
             elif cas is not None:
-                if cas.kind == "killed" and cas.subject is None and cas.what and v.value is not None:
-                    tolls.add(v.value)  # the article's own toll
+                own_toll = cas.kind == "killed" and cas.subject is None and bool(cas.what) and v.value is not None
                 items = _listed_counts(noun) if cas.claimed and noun is not None else []
                 if items:  # "killed one A soldier, two B soldiers and nine C soldiers": one claimed figure
                     if noun.i != items[0].i:
@@ -328,11 +327,14 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                     if total is None:
                         continue
                     v = NumberValue(total, total)
-                if cas.subject is None and cas.kind == "killed" and cas.what and all_tolls \
+                own_before = tolls - {v.value}  # the article's own tolls given before this one
+                if cas.subject is None and cas.kind == "killed" and cas.what and (all_tolls or own_before) \
                         and v.value is not None and v.value not in all_tolls:
                     # a second figure for a toll ("Radio A counted 43 dead"): a quantity about the scene
                     cas = competing_toll(r, num, cas, ctx)
                     competing = cas.subject is not None
+                if own_toll and not competing and v.value is not None:
+                    tolls.add(v.value)  # the article's own toll
                 if cas.subject is None or (v.value is not None and v.value < q.min_strength):
                     continue  # an event's toll, victims of no one named, or one person
                 subject, what = cas.subject, cas.what
@@ -354,6 +356,8 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
                 if named_list(r, noun) or partial_count(noun):
                     continue  # "two commanders, A and B", "A and two other fighters": no strength figure
                 subject = subject_of_count(r, num, noun)
+                if subject is None and noun.lemma_.lower() in q.people_nouns:
+                    subject = presence_place(r, noun)  # "2,000 families have fled P"
                 what = _what(noun, subject) if noun.lemma_.lower() not in q.strength_nouns - q.people_nouns \
                     else q.strength_label  # "put its strength at 2,500": fighters
             if subject is None:
@@ -377,6 +381,7 @@ def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
     drop = {id(x) for x in claimed if x.low is not None and x.low in tolls}
     # a second figure stands beside the event's own toll only where that toll is no actor's claim
     claimed_values = {x.low for x in claimed}
+    # (with no event at the scene, the article's own first toll is the one it stands beside)
     drop |= {id(x) for x in second if (event_tolls.get(x.subject_key) or {None}) & claimed_values
-             or x.subject_key not in event_tolls}
+             or (x.subject_key not in event_tolls and (x.low in tolls or not tolls or bool(event_tolls)))}
     return [x for x in out if id(x) not in drop]

@@ -104,8 +104,9 @@ def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> Part | Non
                 comp = c
                 if c.dep_ == "prep" and c.lower_ == "as":
                     comp = next((o for o in c.children if o.dep_ == "pobj"), c)
-                elif c.dep_ not in ("oprd", "attr", "xcomp", "acomp", "dobj"):
-                    continue
+                elif c.dep_ not in ("oprd", "attr", "xcomp", "acomp", "dobj") and not (
+                        c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > base.i):
+                    continue  # (a participle after the people: "left 20 people injured")
                 if comp.lemma_.lower() in q.state_words and comp.lemma_.lower() in q.casualty_kinds:
                     return q.casualty_kinds[comp.lemma_.lower()], comp, whole
             if cur.pos_ in ("VERB", "AUX"):
@@ -268,11 +269,36 @@ def _we_did_it(r: DocReader, verb: Token) -> Mention | None:
     return None
 
 
+def _over_a_period(verb: Token, q: QuantityCues) -> bool:
+    """ "has killed 1,000 civilians since 2020", "over the past year": a count taken over a period."""
+    for p in verb.children:
+        if p.dep_ != "prep" or p.lower_ not in q.period_preps:
+            continue
+        for o in p.children:
+            if o.dep_ == "pobj" and (o.lemma_.lower() in q.period_nouns or o.lower_ in q.period_nouns
+                                     or (o.like_num and len(o.text) == 4 and o.text.isdigit())):
+                return True
+    return False
+
+
+def _loser(r: DocReader, verb: Token, q: QuantityCues) -> Mention | None:
+    """ "X lost 200 fighters", "the group suffered 40 dead": the subject's own men."""
+    if verb.lemma_.lower() not in q.loss_verbs or verb.pos_ != "VERB":
+        return None
+    for st in verb_subject_tokens(verb):
+        m = resolve_subject(r, st, FORCE_KINDS)
+        if m is not None:
+            return m
+    return None
+
+
 def _total(verb: Token, q: QuantityCues) -> bool:
     """A count over several incidents ("in two attacks", "in clashes") or of killed and wounded together."""
     verbs = [verb, *verb.conjuncts]
     if verb.dep_ in ("oprd", "acomp", "xcomp", "attr"):
         verbs.append(verb.head)  # "were reported dead in clashes"
+    if _over_a_period(verb, q):
+        return True
     for v in verbs:
         if v.i != verb.i and q.casualty_kinds.get(v.lemma_.lower()) not in (None, q.casualty_kinds.get(verb.lemma_.lower())) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in v.children):
@@ -358,11 +384,18 @@ def casualty_count(r: DocReader, num: Token, noun: Token | None) -> CasualtyCoun
         if owner is None and noun.lemma_.lower() in q.people_nouns:
             owner = demonym_force(r, noun) or demonym_owner(r, noun)
             from_demonym = owner is not None and r.kind(owner) == "country"
+    if owner is None and (noun is None or noun.lemma_.lower() not in q.force_name_words):
+        owner = _loser(r, verb, q)  # (not "lost three soldiers": a state's men, the event's toll)
     if owner is not None and noun is not None:
         owner = _not_the_doer(r, noun, verb, owner)
     if noun is not None and any(c.dep_ == "conj" and c.pos_ == "NOUN" and c.lemma_ != noun.lemma_ for c in noun.children):
         owner = None  # "50 A rebels and B troops were killed": one figure for both sides, no one's own
-    if kind == "killed" and not subset and not _total(verb, q):
+    total = _total(verb, q)
+    if kind == "killed" and owner is None and not subset and _over_a_period(verb, q):
+        doer = _doer(r, verb)  # "X has killed 1,000 civilians since 2020": the people X is said to have killed
+        if doer is not None and r.kind(doer) == "armed_group":
+            return CasualtyCount(kind, verb, doer, what)
+    if kind == "killed" and not subset and not total:
         # a group's own dead ("three of its fighters") or a claimed toll; a state's soldiers killed are the toll
         own = owner if owner is not None and r.kind(owner) == "armed_group" else None
         if own is not None:

@@ -50,6 +50,10 @@ class QuantityCues:
     partial_words: frozenset[str]
     speaker_pronouns: frozenset[str]
     presence_verbs: frozenset[str]
+    presence_adjectives: frozenset[str]  # "X is active in five provinces": being there is holding them
+    loss_verbs: frozenset[str]  # "X lost 200 fighters": the subject's own men
+    period_preps: frozenset[str]  # "since 2020", "over the past year": a total over a period
+    period_nouns: frozenset[str]
     yield_verbs: frozenset[str]
     having_preps: frozenset[str]
     owner_preps: frozenset[str]
@@ -103,6 +107,7 @@ _WORDS = (
     "number_nouns", "number_verbs", "estimate_verbs", "state_words", "victim_people_nouns",
     "subset_words", "partial_words", "speaker_pronouns", "presence_verbs", "yield_verbs", "having_preps",
     "owner_preps", "member_nouns", "membership_verbs", "place_preps", "incident_preps", "definite_determiners", "back_reference_determiners",
+    "presence_adjectives", "loss_verbs", "period_preps", "period_nouns",
 )
 SPEC = Record(required={
     **{k: _lower for k in _WORDS},

@@ -75,8 +75,10 @@ def presence_place(r: DocReader, noun: Token) -> Mention | None:
     these areas" (the places the previous sentence names first): the place a count of people is in."""
     q = _q()
     verbs = [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in q.presence_verbs]
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in q.presence_verbs:
-        verbs.append(noun.head)
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.lemma_.lower() in q.presence_verbs:
+        verbs.append(noun.head)  # "10,000 residents fled", "the fighting displaced 10,000 people"
+    if noun.dep_ == "dobj":  # "forced 3,000 people to flee": the people do what the verb makes them do
+        verbs += [c for c in noun.head.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in q.presence_verbs]
     verbs += [c for v in list(verbs) for c in v.conjuncts if c.lemma_.lower() in q.presence_verbs and c not in verbs]
     for verb in verbs:
         for p in verb.children:
@@ -100,6 +102,12 @@ def presence_place(r: DocReader, noun: Token) -> Mention | None:
         place = place_of(r, verb, deep=False)
         if place is not None:
             return place
+    for verb in verbs:  # "2,000 families have fled P": the place left is the verb's object
+        for o in verb.children:
+            if o.dep_ == "dobj" and o.i != noun.i:
+                res = [x for x in r.resolve(o, PLACE_KINDS_Q) if r.kind(x) in PLACE_KINDS_Q]
+                if res:
+                    return res[0]
     return None
 
 
@@ -277,9 +285,11 @@ def _verb_actor(r: DocReader, anchor: Token, kinds: tuple[str, ...], verbs: froz
         if cur.dep_ in ("nsubj", "nsubjpass"):
             return None
         cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            if verbs is not None and cur.lemma_.lower() not in verbs:
-                return None
+        if cur.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in cur.children):
+            # (a word with a subject is a verb, however it was tagged: "X numbers around 6,000 men")
+            if verbs is not None and cur.lemma_.lower() not in verbs and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in _q().presence_adjectives for c in cur.children):
+                return None  # (not "is active in five provinces": being there is holding them)
             passive = [c for c in cur.children if c.dep_ == "nsubjpass"]  # "its strength is put at 2,500 men"
             for st in verb_subject_tokens(cur) or passive:
                 m = resolve_subject(r, st, kinds)

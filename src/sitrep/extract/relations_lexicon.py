@@ -55,6 +55,7 @@ class FrameSpec:
     singular_role: bool = False
     object_may_modify: bool = False
     doc_state: bool = False
+    clause: bool = False  # the fact is a clause ("P is a member of X"): negation and denial over it apply
     line: int = 0
 
 
@@ -78,7 +79,8 @@ _FRAME = Record(
     optional={"subj": lambda n: "" if n.value in (None, "") else text(n),
               "obj": lambda n: "" if n.value in (None, "") else text(n),
               "obj_list": boolean, "subj_list": boolean, "member_if_dept": boolean,
-              "singular_role": boolean, "object_may_modify": boolean, "doc_state": boolean},
+              "singular_role": boolean, "object_may_modify": boolean, "doc_state": boolean,
+              "clause": boolean},
 )
 _DERIVE = Record(required={k: _lower_words for k in DERIVE_KEYS})
 _FILE = Record(required={"cues": mapping_of(_lower_words), "frames": lambda n: n, "derive": _DERIVE})

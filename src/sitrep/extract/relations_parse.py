@@ -104,42 +104,53 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             continue
         subjects = [m for s in subj_toks if not _plural_description(r, s)
                     for m in r.resolve(s, ("armed_group", "organization", "state", "country"))]
+        reciprocal = lemma in CUES["reciprocal_hostile_verbs"] or lemma in CUES["reciprocal_ally_verbs"]
+        both = _both_groups(r, subj_toks[0]) if not subjects and reciprocal and len(subj_toks) == 1 else []
+        subjects = subjects or both  # "the two groups clashed": the last two groups named
         if not subjects:
             continue
         pairs: list[tuple[str, list[Mention]]] = []
+        coordinated = bool(both) or (len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children))
         if lemma in hostile or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
             objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "on")) + _companion_free_with(t)
             if lemma == "kill":  # "killed four members of X", not "killed civilians"
                 objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
-            hit = [m for o in objs for m in r.resolve(o, actors)]
+            hit = _other_sides(r, objs, actors, subjects)
             pairs.append(("hostile_to", hit))
-            coordinated = len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children)
-            if hit and coordinated:  # "X and Y struck Z"
+            side_by_side = any(c.lower_ in CUES["comitative_words"] for c in t.children)  # "fought side by side"
+            if (hit or side_by_side) and coordinated:  # "X and Y struck Z", "X and Y fought together"
                 pairs.extend(("ally_of", [b]) for b in subjects)
             elif coordinated and lemma in CUES["reciprocal_hostile_verbs"] and not _children(t, ("dobj",)):
                 pairs.extend(("hostile_to", [b]) for b in subjects)  # "X and Y clashed in P"
+        if lemma in CUES["wrest_verbs"] and any(_is_ground(r, o) for o in _children(t, ("dobj",))):  # "X seized the town from Y"
+            pairs.append(("hostile_to", [m for o in _prep_objects(t, ("from",)) for m in r.resolve(o, actors)
+                                         if r.kind(m) in ("armed_group", "state", "country")]))
         if lemma in CUES["reciprocal_ally_verbs"] and len(subjects) > 1 and not _prep_objects(t, ("with", "to")):
-            if any(c.dep_ == "conj" for st in subj_toks for c in st.children):  # "X and Y agreed to cooperate"
+            if coordinated:  # "X and Y agreed to cooperate"
                 pairs.extend(("ally_of", [b]) for b in subjects)
         if lemma in hostile | violence | operate:  # "X fought alongside Y"
             pairs.append(("ally_of", [m for o in _prep_objects(t, tuple(CUES["alongside_preps"])) for m in r.resolve(o, actors)]))
         if lemma in support:
             objs = _children(t, ("dobj",)) or [d for c in t.conjuncts if c.i > t.i for d in _children(c, ("dobj",))][:2]
-            pairs.append(("supports", [m for o in objs for m in r.resolve(o, ("armed_group", "person"))]))
+            pairs.append(("supports", _other_sides(r, objs, ("armed_group", "person"), subjects)))
         if lemma in give:
             dobj = _children(t, ("dobj", "dative"))
             with_obj = _prep_objects(t, ("with",))
             to_obj = _prep_objects(t, ("to", "for"))
             gifts = [x for x in dobj + with_obj if x.lemma_.lower() in support_nouns or any(c.lemma_.lower() in support_nouns for c in x.children)]
             if gifts:
-                receivers = (dobj if with_obj else []) + to_obj + _children(t, ("dative",))
+                receivers = (dobj if with_obj else []) + to_obj + [d for d in _children(t, ("dative",)) if d.pos_ != "ADP"]
+                if not receivers:  # "gave X weapons" parsed as "gave [X weapons]": the name before the gift
+                    receivers = [c for x in gifts for c in x.children if c.dep_ == "compound" and r.mention_of(c) is not None]
                 pairs.append(("supports", [m for o in receivers for m in r.resolve(o, ("armed_group", "person"))]))
         if lemma == "affiliate":
             objs = _prep_objects(t, ("with", "to"))
             pairs.append(("part_of", [m for o in objs for m in r.resolve(o, ("armed_group",))]))
-        if lemma in ally:
+        joint = lemma in CUES["join_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in CUES["joint_nouns"]
+                                                    for c in t.children)  # "X joined forces with Y"
+        if lemma in ally or joint:
             objs = _prep_objects(t, ("with", "to"))
-            pairs.append(("ally_of", [m for o in objs for m in r.resolve(o, actors)]))
+            pairs.append(("ally_of", _other_sides(r, objs, actors, subjects)))
         moves = lemma in CUES["move_verbs"]
         if lemma in operate | violence or moves or _sets_up_presence(t) or _member_is_in(t, subj_toks) or _group_is_in(r, t, subj_toks):
             places: list[Token] = _prep_objects(t, _IN_PREPS)
@@ -160,6 +171,49 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for o in objs:
                     found.append(_Found(s, rtype, o, t, lemma, (min(t.i, sent.start), t.i + 1)))
     return found
+
+
+def _other_sides(r: _DocReader, objs: list[Token], kinds: tuple[str, ...], subjects: list[Mention]) -> list[Mention]:
+    """What the objects stand for, a description ("the group", "them") taken for an actor other than the
+    clause's own subject ("X vowed to fight the group": an earlier group, not X)."""
+    out: list[Mention] = []
+    keys = {s.entity_key for s in subjects}
+    for o in objs:
+        found = r.resolve(o, kinds)
+        if found and len(keys) == 1 and all(m.entity_key in keys for m in found) and _singular_reference(r, o):
+            group = o.lemma_.lower() in CUES["group_nouns"]
+            want = ("armed_group",) if group else tuple(k for k in kinds if k != "person") or kinds
+            ante = r.antecedent(o, want, exclude=next(iter(keys)))
+            found = [ante] if ante is not None else []
+        out.extend(m for m in found if m not in out)
+    return out
+
+
+def _singular_reference(r: _DocReader, tok: Token) -> bool:
+    """A pronoun or a definite singular description ("the group", "the militia", "it"): one earlier actor."""
+    if r.mention_of(tok) is not None:
+        return False
+    if tok.lower_ in ("it", "its", "them", "they", "their"):
+        return True
+    return (tok.lemma_.lower() in CUES["group_nouns"] and tok.tag_ in ("NN", "NNP")
+            and any(c.dep_ == "det" and c.lower_ in CUES["definite_determiners"] for c in tok.children))
+
+
+def _both_groups(r: _DocReader, tok: Token) -> list[Mention]:
+    """The two groups "the two groups" / "both groups" stands for: the last two armed groups named before it
+    (in its sentence or the three before), when it is such a plural description."""
+    if not _plural_description(r, tok) or not any(
+            c.lower_ in ("two", "both") for c in tok.children if c.dep_ in ("nummod", "det", "predet", "amod")):
+        return []
+    idx = r._sent_index.get(tok.sent.start, -1)
+    start = r.sents[max(0, idx - 3)].start_char if idx >= 0 else tok.sent.start_char
+    seen: dict[str, Mention] = {}
+    for m in reversed(r._between(start, tok.idx)):
+        if r.kind(m) == "armed_group" and m.entity_key not in seen:
+            seen[m.entity_key] = m
+        if len(seen) == 2:
+            return list(seen.values())
+    return []
 
 
 _ARMED = ("armed_group",)
@@ -185,6 +239,19 @@ def _noun_owners(r: _DocReader, noun: Token, kinds: tuple[str, ...]) -> list[Men
     if noun.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
         return [m for st in _verb_subject_tokens(head) for m in r.resolve(st, kinds)]
     return []
+
+
+def _clause_side(r: _DocReader, noun: Token) -> list[Mention]:
+    """The subject of the clause a noun of fighting is the setting of ("X lost men in clashes with Y",
+    "X was weakened by fighting with Y"): one side of the fight."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in (*CUES["at_preps"], "during", "after", "amid", "by"):
+        return []
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    toks = _verb_subject_tokens(verb) or _children(verb, ("nsubjpass",))
+    return [m for st in toks for m in r.resolve(st, _ACTORS4)]
 
 
 def _between_objects(noun: Token) -> list[Token]:
@@ -213,11 +280,16 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                     found.append(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1)))
             preps = tuple(CUES["hostile_preps"])
             targets = _prep_objects(t, preps)
+            if lemma in _HOSTILE_NOUNS:  # "X's war with Y", "clashes with Y"
+                targets += _prep_objects(t, tuple(CUES["hostile_with_preps"]))
             if t.dep_ == "dobj" and t.head.pos_ == "VERB":  # "waged war on X", "launched attacks against X"
                 targets += _prep_objects(t.head, preps)
             objs = [m for o in targets for m in r.resolve(o, _ACTORS4)]
             if objs:
-                for s in _noun_owners(r, t, _ACTORS4):
+                owners = _noun_owners(r, t, _ACTORS4)
+                if not owners and lemma in _HOSTILE_NOUNS:  # "X lost ten fighters in clashes with Y": X is a side
+                    owners = _clause_side(r, t)
+                for s in owners:
                     for o in objs:
                         found.append(_Found(s, "hostile_to", o, t, "noun:" + lemma, (t.i, t.i + 1)))
         elif lemma in aid and t.dep_ == "pobj" and t.head.lower_ in ("with", "under"):
@@ -232,6 +304,15 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for s in helped:
                     for b in backers:
                         found.append(_Found(b, "supports", s, t, "with:" + lemma, (t.i, t.i + 1)))
+        elif lemma in _SUPPORT_NOUNS and t.dep_ == "dobj" and t.head.lemma_.lower() in CUES["receive_verbs"]:
+            # "Y receives funding / weapons from X": X supports Y
+            givers = _prep_objects(t, tuple(CUES["aid_from_preps"])) + _prep_objects(t.head, ("from",))
+            backers = [m for o in givers for m in r.resolve(o, _ACTORS4)]
+            helped = [m for st in _verb_subject_tokens(t.head) for m in r.resolve(st, _ACTORS4 + ("person",))]
+            found.extend(_Found(b, "supports", h, t, "receive:" + lemma, (min(t.head.i, t.i), t.i + 1))
+                         for b in backers for h in helped if b.entity_key != h.entity_key)
+        elif lemma in _ALLY_NOUNS and t.dep_ == "dobj" and t.head.pos_ in ("VERB", "AUX"):
+            found.extend(_alliance_object(r, t))
         elif lemma in aid:  # "X's support for Y", "military aid from X to Y"
             helped = [m for o in _prep_objects(t, tuple(CUES["aid_to_preps"])) for m in r.resolve(o, _ACTORS4)]
             owners = [c for c in t.children if c.dep_ in ("poss", "compound")] + _prep_objects(t, ("from", "by"))
@@ -240,6 +321,48 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
                 for h in helped:
                     found.append(_Found(b, "supports", h, t, "noun:" + lemma, (t.i, t.i + 1)))
     return found
+
+
+_HOSTILE_NOUNS = words("hostile_nouns")
+_SUPPORT_NOUNS = words("support_nouns")
+_ALLY_NOUNS = words("ally_nouns_strong") | words("ally_nouns_weak")
+
+
+def _alliance_object(r: _DocReader, noun: Token) -> list[_Found]:
+    """An alliance noun as a verb's object: "X and Y signed a pact" (its signers are allies), "X denied any
+    links with Y" (X and Y, the denial making it denied).  A truce between enemies ("a ceasefire pact")
+    is no alliance; a weak noun ("links", "contacts") needs a denial or the with-phrase."""
+    verb, lemma = noun.head, noun.lemma_.lower()
+    if any(c.lower_ in CUES["truce_words"] or c.lemma_.lower() in CUES["truce_words"] for c in noun.children):
+        return []
+    subjects = [m for st in _verb_subject_tokens(verb) for m in r.resolve(st, _ACTORS4)]
+    partners = [m for o in _prep_objects(noun, ("with", "to")) for m in r.resolve(o, _ACTORS4)]
+    denial = verb.lemma_.lower() in CUES["deny_verbs"]
+    cue = (min(verb.i, noun.i), noun.i + 1)
+    if partners and (denial or lemma in CUES["ally_nouns_strong"]) and (denial or verb.lemma_.lower() in CUES["conclude_verbs"]):
+        return [_Found(s, "ally_of", o, noun, "noun:" + lemma, cue) for s in subjects for o in partners
+                if s.entity_key != o.entity_key]
+    if not partners and lemma in CUES["ally_nouns_strong"] and verb.lemma_.lower() in CUES["conclude_verbs"]:
+        distinct = list({m.entity_key: m for m in subjects}.values())
+        return [_Found(a, "ally_of", b, noun, "noun:" + lemma, cue) for i, a in enumerate(distinct) for b in distinct[i + 1:]]
+    return []
+
+
+def _is_ground(r: _DocReader, tok: Token) -> bool:
+    """Ground held or fought over: a named place, or a noun of a place, of holding or of a position
+    ("the town", "control", "the base"), not a thing received ("support", "weapons")."""
+    m = r.mention_of(tok)
+    if m is not None:
+        return m.label in _PLACE_LABELS
+    lemma = tok.lemma_.lower()
+    return lemma in CUES["place_nouns"] or lemma in CUES["control_nouns"] or lemma in CUES["presence_nouns"] or (
+        lemma in _MEMBER_NOUNS and lemma in CUES["activity_nouns"])
+
+
+def _is_coalition(m: Mention) -> bool:
+    """A body named as one made of groups: its name ends in a coalition noun ("the X Alliance")."""
+    last = m.text.split()[-1].lower() if m.text.split() else ""
+    return last.rstrip("s") in CUES["coalition_nouns"] or last in CUES["coalition_nouns"]
 
 
 def _agent_of(v: Token) -> list[Token]:
@@ -260,6 +383,10 @@ def _patient_of(v: Token) -> list[Token]:
             return pas
         if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [cur.head]
+        if cur.tag_ == "VBN" and _children(cur, ("agent",)) and not _children(cur, ("aux",)):
+            subj = _children(cur, ("nsubj",))  # "X and Y, both backed by Z, ...": a participle parsed as the verb
+            if subj:
+                return subj
         if cur.dep_ == "conj" and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -289,7 +416,7 @@ def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
                     for p in patients:
                         found.append(_Found(a, rtype, p, t, "by:" + lemma, (t.i, t.i + 1)))
                 continue
-        if lemma in LEAD_VERBS and lemma != "found":
+        if lemma in LEAD_VERBS and (lemma != "found" or t.lower_ in ("founded", "founds", "founding", "co-founded")):
             subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("person",))]
             objs = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
             for a in subj:
@@ -302,14 +429,45 @@ def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
             to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
             objs = [m for o in to for m in r.resolve(o, _ARMED)]
             found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
+        if lemma in CUES["depend_verbs"]:  # "Y relies on X for weapons": X supports Y
+            fors = [o for o in _prep_objects(t, ("for",)) if o.lemma_.lower() in _SUPPORT_NOUNS]
+            givers = [m for o in _prep_objects(t, ("on", "upon")) for m in r.resolve(o, _ACTORS4)] if fors else []
+            helped = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
+            found.extend(_Found(g, "supports", h, t, lemma, (t.i, t.i + 1)) for g in givers for h in helped
+                         if g.entity_key != h.entity_key)
+        if lemma in CUES["made_of_verbs"]:  # "the X Alliance is made up of / consists of Y and Z"
+            ofs = _prep_objects(t, ("of",)) + [p for c in t.children if c.dep_ in ("prt", "advmod")
+                                               and c.lower_ in CUES["made_of_particles"] for p in _prep_objects(c, ("of",))]
+            if ofs:
+                whole = _children(t, ("nsubjpass",)) or _verb_subject_tokens(t)
+                coalitions = [m for st in whole for m in r.resolve(st, ("armed_group", "organization")) if _is_coalition(m)]
+                members = [m for o in ofs for m in r.resolve(o, _ARMED) if r.kind(m) == "armed_group"]
+                found.extend(_Found(a, "part_of", c, t, lemma, (t.i, t.i + 1)) for c in coalitions for a in members
+                             if a.entity_key != c.entity_key)
+        if lemma in CUES["pit_verbs"]:  # "the fighting pitted X against Y"
+            sides = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
+            against = _prep_objects(t, ("against",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("against",))]
+            others = [m for o in against for m in r.resolve(o, _ACTORS4)]
+            found.extend(_Found(a, "hostile_to", b, t, lemma, (t.i, t.i + 1)) for a in sides for b in others
+                         if a.entity_key != b.entity_key)
+        if lemma in CUES["include_verbs"]:  # "the X Alliance, which includes Y and Z": members of a coalition
+            coalitions = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("armed_group", "organization"))
+                          if _is_coalition(m)]
+            members = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ARMED)]
+            found.extend(_Found(a, "part_of", c, t, lemma, (t.i, t.i + 1)) for c in coalitions for a in members
+                         if a.entity_key != c.entity_key and r.kind(a) == "armed_group")
         if lemma in CUES["founding_verbs"]:
-            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
+            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4 + ("person",))]
             objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else [])]
             objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]
             if lemma == "join" or len({m.entity_key for m in subj}) > 1:
                 for a in subj:
                     for o in objs:
-                        found.append(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1)))
+                        if lemma == "join" and r.kind(a) == "person":  # "P joined X": a member
+                            found.append(_Found(a, "member_of", o, t, lemma, (t.i, t.i + 1)))
+                        elif r.kind(a) != "person":
+                            found.append(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1)))
+                subj = [a for a in subj if r.kind(a) != "person"]
                 if lemma != "join" and objs:
                     for i, a in enumerate(subj):
                         for b in subj[i + 1:]:
@@ -341,8 +499,11 @@ def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
         else:
             m = r.mention_of(noun)
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in CUES["definite_determiners"] for c in noun.children)
+            people = _owner_of_members(r, noun) if m is None else []
             if m is not None:
                 targets = [m] if r.kind(m) in _ACTORS4 else []
+            elif people:
+                targets = [x for x in people if x.entity_key != u.mention.entity_key]
             elif not definite:
                 targets = []
             else:
@@ -352,6 +513,17 @@ def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             subj, obj = (tm, u.mention) if rtype in ("ally_of", "part_of") else (u.mention, tm)
             found.append(_Found(subj, rtype, obj, part, "-" + units[i + 2].word, (u.tok_start, noun.i + 1), clausal=False))
     return found
+
+
+def _owner_of_members(r: _DocReader, noun: Token) -> list[Mention]:
+    """The group a noun of its people names: "fighters of X", "X fighters" (a member noun with a name
+    before it or an of-phrase after it)."""
+    if noun.lemma_.lower() not in _MEMBER_NOUNS:
+        return []
+    owners = [c for c in noun.children if c.dep_ in ("compound", "nmod", "poss") and r.mention_of(c) is not None]
+    owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in CUES["member_of_preps"]
+               for p in _children(c, ("pobj",)) if r.mention_of(p) is not None]
+    return [m for o in owners for m in r.resolve(o, _ACTORS4) if r.kind(m) in _ACTORS4]
 
 
 def _state_names(r: _DocReader) -> dict[str, Mention]:

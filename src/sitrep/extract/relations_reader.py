@@ -224,7 +224,9 @@ class _DocReader:
                         continue  # "Baloch insurgents": a name word that is also a person's is no owner here
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
-                if c.dep_ == "poss" and (c.lower_ in _PRONOUNS or c.lower_ in CUES["first_person"]):  # "its fighters"
+                definite = c.lemma_.lower() in CUES["group_nouns"] and any(
+                    d.lower_ in CUES["definite_determiners"] for d in c.children)  # "the group's fighters"
+                if c.dep_ == "poss" and (c.lower_ in _PRONOUNS or c.lower_ in CUES["first_person"] or definite):  # "its fighters"
                     self._resolve_into(c, kinds, out, depth + 1)
                     return
                 if c.dep_ == "prep" and c.lower_ in CUES["member_of_preps"]:  # "fighters of X", "troops from X"
@@ -366,9 +368,11 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
 
 
 def _prep_objects(v: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the prepositions ``preps`` on ``v``, also where the parser calls the preposition a
+    dative ("provided a haven to X")."""
     out: list[Token] = []
     for p in v.children:
-        if p.dep_ == "prep" and p.lower_ in preps:
+        if (p.dep_ == "prep" or (p.dep_ == "dative" and p.pos_ == "ADP")) and p.lower_ in preps:
             out.extend(_children(p, ("pobj",)))
     return out
 

@@ -2,7 +2,8 @@
 
 A sentence is rendered as its lemmas with every entity mention a slot (``@A3`` armed group, ``@O``
 organisation, ``@C`` country/state, ``@L`` other place, ``@P`` person).  A surface frame's pattern
-(``relations.yaml``, section ``frames``) is compiled here: ``<name:KIND>`` slots, ``<M>`` modifiers,
+(``relations.yaml``, section ``frames``) is compiled here: ``<name:KIND>`` slots (A armed group, B armed group or
+organisation, G any actor but a person, P person, L place, X any actor), ``<M>`` modifiers,
 ``<D>`` determiners, ``<ROLE>`` / ``<DEPT>`` role phrases and ``{cue}`` word lists.
 """
 
@@ -107,6 +108,7 @@ def _render(sent: Span, tok_mention: dict[int, Mention]) -> _Rendered:
 _MACROS = {
     "A": r"@A\d+",
     "G": r"@[AOC]\d+",
+    "B": r"@[AO]\d+",  # a body groups belong to: an armed group or an organisation
     "P": r"@P\d+",
     "L": r"@[CL]\d+",
     "X": r"@[AOCP]\d+",
@@ -150,6 +152,7 @@ class _Frame:
     singular_role: bool = False  # a plural role noun is no title ("officials believe P")
     object_may_modify: bool = False  # "<role> at G's ...", "<role> of the G programme": G only modifies
     doc_state: bool = False  # with no state in the sentence, the one the document is about ("government spokesman P")
+    clause: bool = False  # a copular frame ("P is a member of X"): negation and denial over the clause apply
     name: str = ""
 
 
@@ -164,7 +167,8 @@ def _compile(spec: FrameSpec) -> _Frame:
         raise ValueError(f"{lexicon().source}:{spec.line}: frames.{spec.name}: bad pattern ({exc})") from None
     return _Frame(spec.type, pattern, subj=spec.subj, obj=spec.obj, obj_list=spec.obj_list, subj_list=spec.subj_list,
                   member_if_dept=spec.member_if_dept, name=spec.name, singular_role=spec.singular_role,
-                  object_may_modify=spec.object_may_modify, doc_state=spec.doc_state)
+                  object_may_modify=spec.object_may_modify, doc_state=spec.doc_state,
+                  clause=spec.clause)
 
 
 FRAMES: list[_Frame] = [_compile(spec) for spec in lexicon().frames]

@@ -91,8 +91,10 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                     m_dept = False
                 role_now.add(m.group("s"))
                 role = re.sub(r"s$", "", m.group("role").replace(" ", ""))
+                plural = cue_tok.tag_ in ("NNS", "NNPS")
                 is_lead = (role in lead_roles or m.group("role").replace(" ", "") in lead_roles) and not _subordinate(rend, cue_unit)
-                is_lead = is_lead or _heads_body(rend, cue_unit, m.group("role"))
+                is_lead = (is_lead or (not plural and _heads_body(rend, cue_unit, m.group("role")))) and not (
+                    plural or _one_of_several(rend, first, cue_unit) or _regional(rend, cue_unit, m.group("role")))
                 rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
             elif rtype == "ally":
                 rtype = "ally_of"
@@ -107,6 +109,9 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
             subs = _slot_mentions(r, rend, m, fr.subj, subj_kinds) if fr.subj else _clause_subjects(r, cue_tok)
             if fr.subj_list and m.group(fr.subj).startswith("@"):
                 subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "P" if fr.type == "role" else "A")
+            elif fr.type == "role" and cue_tok.tag_ in ("NNS", "NNPS") and m.start(fr.subj) < m.start("role"):
+                # "P and Q, both commanders of X": a plural role after its person names them all
+                subs += _extend_list(rend, rend.unit_at(m.start(fr.subj)), "P", forward=False)
             if not fr.obj and fr.type == "role":
                 objs = _sole_state(r, rend)
                 if not objs and fr.doc_state and not any(r.kind(u.mention) in ("state", "country")
@@ -120,6 +125,11 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 objs = _protected(r, rend, m, subs)
             else:
                 objs = _slot_mentions(r, rend, m, fr.obj, obj_kinds)
+                if not m.group(fr.obj).startswith("@") and len({s.entity_key for s in subs}) == 1 and objs and all(
+                        o.entity_key == subs[0].entity_key for o in objs):  # "X, a rival of the group": another group
+                    tok = r.doc[rend.units[rend.unit_at(m.end(fr.obj) - 1)].tok_end - 1]
+                    ante = r.antecedent(tok, obj_kinds, exclude=subs[0].entity_key)
+                    objs = [ante] if ante is not None else []
                 if rtype == "part_of" and not m.group(fr.obj).startswith("@"):  # "its wing": the owner in the sentence
                     objs = [o for o in objs if rend.sent.start_char <= o.start < rend.sent.end_char]
                 if fr.obj_list and m.group(fr.obj).startswith("@"):
@@ -127,7 +137,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                     objs += _extend_list(rend, rend.unit_at(m.start(fr.obj)), codes)
             for s in subs:
                 for o in objs:
-                    found.append(_Found(s, rtype, o, cue_tok, fr.name, tok_span, clausal=fr.type not in ("role", "part_of")))
+                    found.append(_Found(s, rtype, o, cue_tok, fr.name, tok_span, clausal=fr.clause or fr.type not in ("role", "part_of")))
         role_done |= role_now
     return found
 
@@ -145,6 +155,20 @@ def _heads_body(rend: _Rendered, unit: _Unit, role: str) -> bool:
     while j >= 0 and rend.units[j].word == "the":
         j -= 1
     return j < 0 or rend.units[j].word not in CUES["non_heading_modifiers"]
+
+
+def _regional(rend: _Rendered, unit: _Unit, role: str) -> bool:
+    """ "X's commander in P", "the group's leader for P": a role over one place of the body, not its head."""
+    i = rend.units.index(unit) + len(role.split())
+    return (i + 1 < len(rend.units) and rend.units[i].word in ("in", "for")
+            and rend.units[i + 1].mention is not None and _CODE.get(rend.units[i + 1].mention.label) in ("L", "C"))
+
+
+def _one_of_several(rend: _Rendered, first: int, unit: _Unit) -> bool:
+    """ "P, a senior X leader", "a regional commander of X": a modifier of the role, between the frame's
+    start and the role noun, that makes it one of several leaders, not the head."""
+    end = rend.units.index(unit)
+    return any(u.mention is None and u.word in CUES["subordinate_lead_modifiers"] for u in rend.units[first:end])
 
 
 def _subordinate(rend: _Rendered, unit: _Unit) -> bool:

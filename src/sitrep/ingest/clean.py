@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sitrep.data.language import language
 from sitrep.ingest.furniture_patterns import FURNITURE_FILE as FURNITURE_FILE  # re-exported for callers
@@ -53,14 +54,31 @@ DATE_WORDS_ONLY = re.compile(
     r"gmt|utc|[a-z]{2,4}t|[\s,./|–—-])+",
     re.I,
 )
-BYLINE = re.compile(
-    r"(?:written |posted |published |reported |story |words )?by\s+\S|(?:posted|published|updated|last updated|"
-    r"date|dated|first published)\b\s*(?:on|at)?\s*:?",
-    re.I,
-)
+
+
+def _byline_regex() -> re.Pattern[str]:
+    """A byline ("By Jane Roe") or a line opened by a date label of ``furniture.yaml`` ("Published", "As of")."""
+    label = patterns().date_label
+    return re.compile(r"(?:written |posted |published |reported |story |words )?by\s+\S|"
+                      + (label.pattern if label is not None else r"(?!)") + r"\s*(?:on|at)?\s*:?", re.I)
+
+
+BYLINE = _byline_regex()
 PUBLISHED_KEY = re.compile(r"\b(?:published|posted|updated|written by)\b", re.I)
 TEASER_PUNCT = re.compile(r"[:?!'\"“”‘’,]")
 PIPE_MENU = re.compile(r"(?:[^|·•»›>/]{1,25}\s[|·•»›>/]\s){2,}[^|·•»›>/]{1,25}")
+_WIDGET_PARTS = re.compile(r"\s*[|·•]\s*")
+_PLACE = r"(?-i:[A-Z])[\w.'’-]*(?:[ -](?-i:[A-Z])[\w.'’-]*){0,3}"
+# "Port Lumen, Tuesday 4 March 2025", "SOLLEN, Veridia - 2 May 2024": a place, then only a date
+PLACE_DATE = re.compile(rf"(?:{_PLACE},\s*){{0,2}}{_PLACE}\s*(?:,|\s[-–—]\s)\s*(?P<date>.{{6,60}})")
+_YEAR = re.compile(r"\b\d{4}\b")
+_WEEKDAY = re.compile(rf"\b(?:{_WEEKDAYS})\b\.?", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,18}\d(?![\w.])")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_TITLE_PUNCT = re.compile(r"[\d,:;?!\"“”«»()\[\]]")
+_LABEL_PARTS = re.compile(r"\s[|·•»›/]\s")
+_TAGLINE = re.compile(r"\s[-–—|]\s")
 
 
 HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty lines
@@ -68,6 +86,8 @@ MAX_PATTERN_CHARS = 600  # longer lines are never furniture
 LEDE_MIN_WORDS = 16  # a first line this long, ending in a period and in sentence case, is the lede
 TEASER_MIN_WORDS, TEASER_MAX_WORDS = 4, 16  # a headline-like line of a teaser block
 TEXT_HEAD_LINES_MAX = 6  # lines under the headline that may hold a masthead, a byline, a date
+CONTACT_BLOCK_REACH = 3  # short name and role lines this close to a contact line belong to its block
+LETTERHEAD_MAX_WORDS = 10  # an organisation's name on a letterhead is at most this long
 TAIL_SECTION_LINES = 4  # an "About ..." heading among the last N kept lines opens closing boilerplate
 TEASER_BLOCK_LINES = 3  # so many headline-like lines in a row are a teaser block
 REPEAT_MAX_WORDS = 4  # a line removed as furniture somewhere is removed everywhere on the page up to this size
@@ -163,6 +183,30 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.match(text))
 
 
+def is_place_dateline(text: str) -> bool:
+    """A line that is a place and a full date only ("Port Lumen, Tuesday 4 March 2025"): a dateline."""
+    if len(text) > 100 or is_date_line(text):
+        return False
+    m = PLACE_DATE.fullmatch(text)
+    return bool(m and is_date_line(m.group("date")) and _YEAR.search(m.group("date")))
+
+
+def has_weekday(text: str) -> bool:
+    return bool(_WEEKDAY.search(text))
+
+
+def is_contact_line(text: str) -> bool:
+    """A line of a release's contact block: an e-mail address, a phone number or a contact label."""
+    if EMAIL.search(text):
+        return True
+    for m in PHONE.finditer(text):
+        digits = sum(ch.isdigit() for ch in m.group(0))
+        if 7 <= digits <= 15 and not _NUMERIC_DATE.fullmatch(m.group(0).strip()):
+            return True
+    label = patterns().contact_label
+    return label is not None and bool(label.match(text))
+
+
 def furniture_reason(text: str) -> str | None:
     """Context-free reason why a line is page furniture, or None."""
     if len(text) > MAX_PATTERN_CHARS:
@@ -213,6 +257,55 @@ def is_name_line(text: str) -> bool:
     return bool(_NAME_LINE.fullmatch(text))
 
 
+@cache
+def _minor_words() -> frozenset[str]:
+    """Short words a headline or a name leaves in lower case (``entity_words.yaml``'s ``minor_words``)."""
+    from sitrep.extract.entities_words import load_entity_words
+
+    return frozenset(w.casefold() for w in load_entity_words().minor_words)
+
+
+def _is_title_cased(words: list[str]) -> bool:
+    """Every word capitalised but the minor ones ("Office for Relief Coordination")."""
+    minor = _minor_words()
+    capitalised = 0
+    for word in words:
+        if word[:1].isupper():
+            capitalised += 1
+        elif word.casefold() not in minor and word not in ("&", "-", "–"):
+            return False
+    return capitalised >= 2
+
+
+def is_letterhead(text: str) -> bool:
+    """A line shaped like an organisation's or an outlet's name, not a headline: a few title-case words
+    without digits or sentence punctuation ("The Corvan Herald", "THE ARCADIA OBSERVER"), a name ending in
+    (or opened by, before "of") a letterhead word ("Meridian Institute for Security Studies", "Ministry of
+    Defence of ..."), a name with a lower-case tagline ("Sollen Today - news of the province"), or a line of
+    short section labels ("Research | Conflict and security")."""
+    parts = _LABEL_PARTS.split(text)
+    if len(parts) >= 2 and all(1 <= len(p.split()) <= 3 for p in parts) and not _TITLE_PUNCT.search(text):
+        return True
+    tagline = _TAGLINE.search(text)
+    if tagline and text[tagline.end() :][:1].islower() and _is_name_shaped(text[: tagline.start()].split()):
+        return True
+    return _is_name_shaped(text.split())
+
+
+def _is_name_shaped(words: list[str]) -> bool:
+    text = " ".join(words)
+    if not words or len(words) > LETTERHEAD_MAX_WORDS or _TITLE_PUNCT.search(text) or ends_sentence(text):
+        return False
+    if not _is_title_cased(words):
+        return False
+    if len(words) <= 4 or (is_all_caps(text) and len(words) <= 6):
+        return True
+    pats = patterns()
+    heads = pats.letterhead_words | pats.outlet_words
+    first, last = words[0].casefold(), words[-1].casefold()
+    return last in heads or (first in heads and words[1].casefold() in ("of", "for"))
+
+
 # --- rules --------------------------------------------------------------------
 
 
@@ -253,26 +346,60 @@ def _headline_below(lines: list[Line], found: int) -> int | None:
     return None
 
 
+def _is_body_start(line: Line) -> bool:
+    """A line of running prose in sentence case: the article has begun (a title-case line ending in a
+    period may still be a headline)."""
+    if not is_paragraph(line):
+        return False
+    words = [w for w in line.text.split() if _LETTER.match(w)]
+    return sum(1 for w in words if w[:1].isupper()) / max(len(words), 1) < 0.5
+
+
 def _first_headline(lines: list[Line]) -> int | None:
+    """The first headline-like line among the first lines.  A line shaped like a letterhead (an outlet's
+    or an organisation's name, a line of section labels) is the headline only when no other headline-like
+    line comes before the article's first paragraph."""
+    letterhead: Line | None = None
     for line in lines[:HEADLINE_SEARCH_LINES]:
-        if line.removed or is_byline(line.text) or is_date_line(line.text):
+        if line.removed or is_byline(line.text) or is_date_line(line.text) or is_place_dateline(line.text):
             continue
         if WEATHER.fullmatch(line.text) or is_end_marker(line.text):
             continue
-        if _is_lede(line):
-            return None  # the text starts with its first paragraph: no headline
+        if _is_lede(line) or line.words > 30 or (letterhead is not None and _is_body_start(line)):
+            break  # the text (or the article under the letterhead) starts with its first paragraph
         if 4 <= line.words <= 30 or (line.words == 3 and len(line.text) >= 20):
+            if is_letterhead(line.text):
+                letterhead = letterhead or line
+                continue
             return line.index
-        if line.words > 30:
-            return None  # the text starts with a paragraph: no headline
-    return None
+    return letterhead.index if letterhead is not None else None
+
+
+def _is_weather_widget(text: str) -> bool:
+    """"Mogadishu 31°C  Partly cloudy", "Tuesday, 18 March 2025 | Port Lumen 21°C": weather, with maybe a
+    date or a place beside it."""
+    if "\u00b0" not in text:
+        return False
+    parts = [p for p in _WIDGET_PARTS.split(text.strip()) if p]
+    weather = [p for p in parts if WEATHER.fullmatch(p)]
+    return bool(weather) and all(p in weather or is_date_line(p) or is_name_line(p) for p in parts)
 
 
 def _mark_context_free(lines: list[Line]) -> None:
     for line in lines:
         line.removed = furniture_reason(line.text)
-        if not line.removed and "\u00b0" in line.text and WEATHER.fullmatch(line.text.strip()):
-            line.removed = "weather widget"  # "Mogadishu 31°C  Partly cloudy" anywhere on the page
+        if not line.removed and _is_weather_widget(line.text):
+            line.removed = "weather widget"  # anywhere on the page
+
+
+def is_article_date_above(lines: list[Line], index: int, headline: int) -> bool:
+    """Whether the date line ``lines[index]`` above the headline is the article's date: right above it (a
+    section label between at most) and without a weekday, which a page's "today" widget shows."""
+    line = lines[index]
+    if has_weekday(line.text) or not is_date_line(line.text) or not _YEAR.search(line.text):
+        return False
+    between = lines[index + 1 : headline]
+    return len(between) <= 1 and all(ln.words <= 3 and not ends_sentence(ln.text) for ln in between)
 
 
 def _mark_before_headline(lines: list[Line], headline: int) -> None:
@@ -283,8 +410,9 @@ def _mark_before_headline(lines: list[Line], headline: int) -> None:
         if WEATHER.fullmatch(text):
             line.removed = "weather widget"
         elif is_date_line(text):
-            line.removed = "date widget"
-        elif is_byline(text) or PUBLISHED_KEY.search(text) or is_credit_line(line):
+            if not is_article_date_above(lines, line.index, headline):
+                line.removed = "date widget"
+        elif is_byline(text) or PUBLISHED_KEY.search(text) or is_credit_line(line) or is_place_dateline(text):
             continue
         elif line.words <= 4 and not ends_sentence(text):
             line.removed = "navigation"
@@ -380,15 +508,34 @@ def _mark_masthead(lines: list[Line], headline: int | None) -> None:
             line.removed = "masthead"
 
 
+def contact_block(lines: list[Line], headline: int | None) -> set[int]:
+    """Indices of the contact lines of a release or report after its headline ("Media contact: ...",
+    "Tel: ...", an e-mail address) and of the short name and role lines right beside them ("Press Office,
+    Ministry of Defence"): the document's own text."""
+    start = headline + 1 if headline is not None else 0
+    block = {ln.index for ln in lines[start:] if ln.removed is None and is_contact_line(ln.text)}
+    for index in sorted(block):
+        for step in (-1, 1):
+            j = index + step
+            while (start <= j < len(lines) and abs(j - index) <= CONTACT_BLOCK_REACH and lines[j].removed is None
+                   and lines[j].words <= 10 and not is_paragraph(lines[j]) and j != headline):
+                block.add(j)
+                j += step
+    return block
+
+
 def _mark_tail_sections(lines: list[Line], headline: int | None) -> None:
-    """From an "About <organisation>" heading among the last few lines, the rest is boilerplate."""
+    """From an "About <organisation>" heading among the last few lines, the rest is boilerplate (but for
+    the release's contact lines)."""
     markers = patterns().tail_markers
     open_lines = [ln for ln in lines if ln.removed is None and ln.index != headline
                   and (headline is None or ln.index > headline)]
     for line in open_lines[max(len(open_lines) - TAIL_SECTION_LINES, 2) : -1]:  # two body lines come first
         if line.words <= 12 and not ends_sentence(line.text) and any(p.fullmatch(line.text) for p in markers):
+            contacts = contact_block(lines, headline)
             for later in lines[line.index :]:
-                later.removed = later.removed or "closing boilerplate"
+                if later.index not in contacts:
+                    later.removed = later.removed or "closing boilerplate"
             return
 
 
@@ -419,11 +566,14 @@ def _mark_tail(lines: list[Line], headline: int | None) -> None:
     if last is None:
         return
     authors = _head_names(lines, headline)
+    contacts = contact_block(lines, headline)
     sign_off = True  # still in the lines right after the body, where a credit and a date sign the story
     for line in lines[last + 1 :]:
         if line.removed or line.index == headline:
             sign_off = sign_off and bool(line.removed is None)
             continue
+        if line.index in contacts:
+            continue  # "For further information, please contact:", "Press Office", "Tel: ..."
         if sign_off and (is_credit_line(line) or (is_date_line(line.text) and line.index > last + 1)):
             continue
         sign_off = False

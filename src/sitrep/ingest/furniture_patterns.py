@@ -27,6 +27,10 @@ class FurniturePatterns:
     credit: re.Pattern[str] | None  # a credit or sign-off line of the story
     tail_markers: tuple[re.Pattern[str], ...] = ()  # "About <organisation>": closing boilerplate follows
     outlet: re.Pattern[str] | None = None  # the last word of an outlet's name ("... Dispatch", "... Monitor")
+    outlet_words: frozenset[str] = frozenset()  # those words, case-folded
+    letterhead_words: frozenset[str] = frozenset()  # words ending (or opening) an organisation's name, case-folded
+    date_label: re.Pattern[str] | None = None  # "Published", "Issued:", "As of" opening a line: the article's date
+    contact_label: re.Pattern[str] | None = None  # "Media contact:", "For further information" opening a line
 
 
 def _regex(node: Node) -> re.Pattern[str]:
@@ -61,7 +65,17 @@ _SPEC = Record(optional={
     "credit_words": list_of(_regex),
     "tail_markers": list_of(_regex),
     "outlet_words": word_list,
+    "letterhead_words": word_list,
+    "date_labels": list_of(_regex),
+    "contact_labels": list_of(_regex),
 })
+
+
+def _alternation(items: list[re.Pattern[str]], suffix: str = "") -> re.Pattern[str] | None:
+    """One pattern matching any of ``items`` at the start of a line, then ``suffix``."""
+    if not items:
+        return None
+    return re.compile(r"(?:" + "|".join(p.pattern for p in items) + r")" + suffix, re.I)
 
 
 @cache
@@ -83,6 +97,10 @@ def load_patterns(directory: Path | None = None) -> FurniturePatterns:
         credit=re.compile(r"\b(?:" + "|".join(p.pattern for p in credit) + r")\b", re.I) if credit else None,
         tail_markers=tuple(data.get("tail_markers", ())),
         outlet=_outlet_words(tuple(data.get("outlet_words", ()))),
+        outlet_words=frozenset(w.casefold() for w in data.get("outlet_words", ())),
+        letterhead_words=frozenset(w.casefold() for w in data.get("letterhead_words", ())),
+        date_label=_alternation(data.get("date_labels") or [], r"\b"),
+        contact_label=_alternation(data.get("contact_labels") or [], r"\b"),
     )
 
 

@@ -18,6 +18,7 @@ from sitrep.ingest.metadata import (
     clean_title,
     find_date,
     html_metadata,
+    other_title_part,
     text_metadata,
     title_tag,
     to_iso,
@@ -167,6 +168,16 @@ def _widget_date(result: CleanResult, iso: str) -> bool:
     return any(ln.removed == "date widget" and find_date(ln.text) == iso for ln in result.lines)
 
 
+def _headline_of_tag(title: str | None, tag: str | None, text: str) -> str | None:
+    """``title`` is one piece of the page's ``<title>`` ("Site | Headline") and the other piece heads the
+    main text: that other piece is the headline, ``title`` the site's name."""
+    other = other_title_part(tag, title)
+    if other is None:
+        return title
+    head = {ln.strip().casefold() for ln in text.split("\n", 8)[:8]}
+    return other if other.casefold() in head and (title or "").casefold() not in head else title
+
+
 def _names_the_site(title: str | None, site: str | None) -> bool:
     """Whether ``title`` is only the site's name (a letterhead), not an article's headline."""
     return bool(title and site and title.strip().casefold() == site.strip().casefold())
@@ -201,7 +212,8 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     meta = html_metadata(html)
     tagged_date = meta.published
     meta.fill(traf_meta)
-    meta.title = meta.title or title_tag(html)
+    tag = title_tag(html)
+    meta.title = _headline_of_tag(meta.title or tag, tag, text)
     text = _with_title(text, meta.title)
     if extractor == "trafilatura":
         text = _with_byline(text, html, meta.title)
@@ -210,6 +222,8 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     if tagged_date is None and meta.published and meta.published != found.published and (
             _widget_date(result, meta.published) or _widget_date(clean_text(strip_tags(html)), meta.published)):
         meta.published = found.published  # the date was the page's "today" widget, not the article's
+    elif tagged_date is None and found.published and meta.published != found.published:
+        meta.published = found.published  # the page's own dated line, over the extractor's guess
     if found.title and _names_the_site(meta.title, meta.publisher or found.publisher):
         meta.title = found.title  # the page's title is its letterhead (the site's name): take the headline
     meta.fill(found)

@@ -28,8 +28,11 @@ from sitrep.ingest.clean import (
     PUBLISHED_KEY,
     CleanResult,
     Line,
+    is_article_date_above,
     is_credit_line,
     is_date_line,
+    is_paragraph,
+    is_place_dateline,
     patterns,
 )
 
@@ -169,12 +172,19 @@ def _byline_dates(text: str) -> tuple[str | None, str | None]:
 
 
 def published_from_text(result: CleanResult) -> str | None:
-    """The article's own date from a cleaned plain-text article, or None."""
+    """The article's own date from a cleaned plain-text article, or None.
+
+    In order: a labelled line ("Published ...", a byline with a date) by the headline; a date on a line
+    of its own under the headline, or right above it; a dateline line ("Port Lumen, 14 March 2025")
+    by the headline; a short byline led by the date; a dateline opening one of the first paragraphs; an
+    "Updated" date; the note of where the article was first published; a sign-off or issue date."""
     lines = result.lines
     head = result.headline
     start = head + 1 if head is not None else 0
-    window = [ln for ln in lines[start : start + TEXT_HEAD_LINES] if ln.removed not in ("date widget", "weather widget")]
-    before = [ln for ln in lines[: head or 0] if PUBLISHED_KEY.search(ln.text) and not ln.removed]
+    window = [ln for ln in lines[start : start + TEXT_HEAD_LINES]
+              if ln.removed not in ("date widget", "weather widget") and not is_paragraph(ln)]
+    above = [ln for ln in lines[: head or 0] if not ln.removed]
+    before = [ln for ln in above if PUBLISHED_KEY.search(ln.text) or BYLINE.match(ln.text)]
     updated: str | None = None
     for line in before + window:
         text = line.text
@@ -186,6 +196,16 @@ def published_from_text(result: CleanResult) -> str | None:
     if head is not None:
         for line in lines[start : start + 3]:
             if not line.removed and is_date_line(line.text):
+                iso = find_date(line.text)
+                if iso:
+                    return iso
+        for line in reversed(above[-2:]):
+            if is_date_line(line.text) and is_article_date_above(lines, line.index, head):
+                iso = find_date(line.text)
+                if iso:
+                    return iso
+        for line in above + window:
+            if is_place_dateline(line.text):
                 iso = find_date(line.text)
                 if iso:
                     return iso
@@ -202,7 +222,21 @@ def published_from_text(result: CleanResult) -> str | None:
             iso = to_iso(m.group("date"))
             if iso:
                 return iso
-    return updated or _sign_off_date(lines) or _issue_date(lines[:HEADLINE_SEARCH_LINES])
+    return updated or _origin_date(lines[start:]) or _sign_off_date(lines) or _issue_date(lines[:HEADLINE_SEARCH_LINES])
+
+
+_ORIGIN = re.compile(r"\b(?:originally|first)\s+(?:published|appeared)\b", re.I)
+
+
+def _origin_date(lines: list[Line]) -> str | None:
+    """The date of a note saying where the article first appeared ("This article was originally published
+    in X on 2 March 2025"), when the page gives no date of its own."""
+    for line in lines:
+        if not line.removed and _ORIGIN.search(line.text):
+            iso = find_date(meta_line(line.text))
+            if iso:
+                return iso
+    return None
 
 
 def _issue_date(lines: list[Line]) -> str | None:
@@ -346,6 +380,7 @@ class PageTags:
     h1: str | None = None  # the first <h1>, markup removed
     canonical: str | None = None
     time: str | None = None  # the first <time datetime=...>
+    time_at: int = -1  # where that <time> tag is in the page
     ld_json: list[str] | None = None
 
 
@@ -399,7 +434,7 @@ def scan_tags(html: str) -> PageTags:
             if tags.canonical is None and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
                 tags.canonical = htmllib.unescape(attrs["href"].strip())
         elif name == "time" and tags.time is None and attrs.get("datetime"):
-            tags.time = attrs["datetime"]
+            tags.time, tags.time_at = attrs["datetime"], m.start()
     return tags
 
 
@@ -446,6 +481,9 @@ def html_metadata(html: str) -> Metadata:
     if not raw_title and page.h1 and len(page.h1.split()) >= 3:
         site = (meta.publisher or "").casefold()
         raw_title = page.h1 if page.h1.casefold() != site else None
+        rest = other_title_part(_plain(page.title) if page.title else None, page.h1)
+        if raw_title and rest:  # the <h1> is the site's logo, named again beside the headline in <title>
+            raw_title, meta.publisher = rest, meta.publisher or page.h1
     meta.title = clean_title(raw_title, meta.publisher)
     for key in _DATE_KEYS:
         meta.published = to_iso(tags.get(key))
@@ -453,7 +491,7 @@ def html_metadata(html: str) -> Metadata:
             break
     if not meta.published:
         meta.published = to_iso(ld.get("datePublished"))
-    if not meta.published:
+    if not meta.published and not _in_page_furniture(html, page.time_at):
         meta.published = to_iso(page.time)
     meta.author = next((tags[k] for k in _AUTHOR_KEYS if tags.get(k) and "://" not in tags[k]), None)
     meta.author = meta.author or ld.get("author")
@@ -461,6 +499,41 @@ def html_metadata(html: str) -> Metadata:
     if not meta.publisher and meta.url:
         meta.publisher = urlparse(meta.url).hostname or None
     return meta
+
+
+_FURNITURE_ELEMENTS = frozenset({"aside", "nav", "footer"})
+
+
+def _in_page_furniture(html: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside an ``<aside>``, ``<nav>`` or ``<footer>`` (a related article's date)."""
+    if pos < 0:
+        return False
+    from sitrep.ingest.offsets import hidden_spans
+
+    return any(start <= pos < end for start, end in hidden_spans(html, _FURNITURE_ELEMENTS))
+
+
+def title_parts(title: str | None) -> list[str]:
+    """The pieces of a page title around its first kind of separator ("Headline | Site" -> 2 pieces)."""
+    if not title:
+        return []
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            return [p.strip() for p in title.split(sep) if p.strip()]
+    return [title.strip()]
+
+
+def other_title_part(title: str | None, piece: str | None) -> str | None:
+    """When ``piece`` is the first or the last piece of a two-piece page ``title`` ("Site | Headline"),
+    the other piece if it reads as a headline (three words or more), else None."""
+    parts = title_parts(title)
+    if len(parts) != 2 or not piece:
+        return None
+    folded = [p.casefold() for p in parts]
+    if piece.strip().casefold() not in folded:
+        return None
+    other = parts[1 - folded.index(piece.strip().casefold())]
+    return other if len(other.split()) >= 3 and other.casefold() != piece.strip().casefold() else None
 
 
 def title_tag(html: str) -> str | None:

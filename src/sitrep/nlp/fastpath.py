@@ -39,8 +39,7 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 50_000  # characters per chunk of a long text (about 10 s of analysis on a busy core)
 PARSER = "parser"
 SENTER = "senter"
-NOT_BEFORE_PARSE = ("sitrep_ruler", "ner")
-FLAT_DETERMINER_TAGS = ("DT", "WDT", "PDT")  # Penn tags labelled "det" in a flat tree  # components that need no parse: run before choosing sentences
+NOT_BEFORE_PARSE = ("sitrep_ruler", "ner")  # components that need no parse: run before choosing sentences
 
 _state = {"fast": True}
 _ops_state: dict[int, bool] = {}  # id(nlp) -> whether its layers have the BLAS ops
@@ -69,6 +68,7 @@ class Parsed:
     sentences: int = 0
     parsed_sentences: int = 0
     started: float | None = None  # time.monotonic() when a chunked text's analysis began (its budget's start)
+    parsed_tokens: int = 0  # tokens encoded, tagged and parsed (those of the candidate sentences)
 
 
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"')\]]*\s+"), re.compile(r"\s+"))
@@ -130,7 +130,8 @@ def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float, blas: 
         parts.extend(_analyse(nlp, [text[start:end]], blas))
         covered = end
     doc = parts[0].doc if len(parts) == 1 else Doc.from_docs([p.doc for p in parts], ensure_whitespace=False)
-    return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started)
+    return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started,
+                  sum(p.parsed_tokens for p in parts))
 
 
 def _use_ops(nlp: Language, blas: bool) -> None:
@@ -145,17 +146,22 @@ def _use_ops(nlp: Language, blas: bool) -> None:
 
 def _analyse(nlp: Language, texts: list[str], blas: bool = False) -> list[Parsed]:
     _use_ops(nlp, blas)
-    if not _state["fast"] or PARSER not in nlp.pipe_names:
+    shared = _shared_encoder(nlp) if _state["fast"] else None
+    if shared is None:
         docs = list(nlp.pipe(texts))
-        return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]))
+        return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]),
+                       parsed_tokens=len(d))
                 for d, t in zip(docs, texts, strict=True)]
     from spacy.attrs import SENT_START
 
+    tok2vec_name, context, listeners = shared
     names = nlp.pipe_names
     cut = names.index(PARSER)
-    before = [(n, p) for n, p in nlp.pipeline[:cut]]
+    skip = {tok2vec_name, *listeners}  # run on candidate runs only, after the choice
+    before = [(n, p) for n, p in nlp.pipeline[:cut] if n not in skip]
     early = [(n, p) for n, p in nlp.pipeline[cut + 1:] if n in NOT_BEFORE_PARSE]
-    late = [(n, p) for n, p in nlp.pipeline[cut + 1:] if n not in NOT_BEFORE_PARSE]
+    late = [(n, p) for n, p in nlp.pipeline[cut + 1:] if n not in NOT_BEFORE_PARSE and n not in skip]
+    taggers = [(n, p) for n, p in nlp.pipeline[:cut] if n in listeners]
     docs = [nlp.make_doc(t) for t in texts]
     docs = _run(before, docs)
     presets = [d.to_array(SENT_START) for d in docs]  # paragraph starts (set before the parser)
@@ -169,12 +175,45 @@ def _analyse(nlp: Language, texts: list[str], blas: bool = False) -> list[Parsed
         for d in docs:
             _rule_sentences(d)
     docs = _run(early, docs)
-    parser = nlp.get_pipe(PARSER)
-    out = [_parse_candidates(parser, d, pre, t) for d, pre, t in zip(docs, presets, texts, strict=True)]
+    encoder = nlp.get_pipe(tok2vec_name)
+    out = _parse_candidates(nlp, encoder, context, taggers, docs, presets, texts)
     docs = _run(late, [p.doc for p in out])
     for p, d, t in zip(out, docs, texts, strict=True):
         p.doc, p.chars = d, len(t)
     return out
+
+
+def _shared_encoder(nlp: Language) -> tuple[str, int, list[str]] | None:
+    """(name, context, listeners) of the shared token encoder the parser listens to: ``context`` is how
+    many tokens on each side one token's vector depends on (the sum of its window widths), ``listeners``
+    the components before the parser that read it (the tagger).  None when the pipeline is not built that
+    way (no parser, or a parser with its own encoder): then every component runs on the whole text."""
+    from spacy.ml.models.tok2vec import Tok2VecListener
+
+    if PARSER not in nlp.pipe_names:
+        return None
+
+    def upstreams(proc: Any) -> set[str]:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            return set()
+        return {node.upstream_name for node in model.walk() if isinstance(node, Tok2VecListener)}
+
+    up = upstreams(nlp.get_pipe(PARSER))
+    if len(up) != 1:
+        return None
+    name = next(iter(up))
+    if name not in nlp.pipe_names:
+        return None
+    cut = nlp.pipe_names.index(PARSER)
+    listeners = [n for n, p in nlp.pipeline[:cut] if up & upstreams(p)]
+    context = 0
+    for node in nlp.get_pipe(name).model.walk():
+        if "lstm" in node.name.lower() or "torch" in node.name.lower():
+            return None  # a whole-sequence encoder: no finite context
+        if node.name == "expand_window":
+            context += int(node.attrs.get("window_size", 1))
+    return name, context, listeners
 
 
 def _run(components: list[tuple[str, Any]], docs: list[Doc]) -> list[Doc]:
@@ -212,59 +251,88 @@ def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], p
             for s in sents]
 
 
-def _parse_candidates(parser: Any, doc: Doc, presets: Any, text: str) -> Parsed:
-    """Parse the candidate sentences of ``doc`` (whose text is ``text``), flat trees for the rest."""
+def _runs(chosen: list[bool], sents: list[Any]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(runs of consecutive candidate sentences, other sentences) as token ranges."""
+    runs: list[tuple[int, int]] = []
+    flat: list[tuple[int, int]] = []
+    for s, candidate in zip(sents, chosen, strict=True):
+        if not candidate:
+            flat.append((s.start, s.end))
+        elif runs and runs[-1][1] == s.start:
+            runs[-1] = (runs[-1][0], s.end)
+        else:
+            runs.append((s.start, s.end))
+    return runs, flat
+
+
+def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[tuple[str, Any]],
+                      docs: list[Doc], presets: list[Any], texts: list[str]) -> list[Parsed]:
+    """Encode, tag and parse the candidate sentences of ``docs`` (whose texts are ``texts``): flat trees
+    and no tags for the rest.
+
+    The shared encoder runs on each run of candidate sentences widened by ``context`` tokens on each
+    side and the widening is cut off again, so that every token of a run gets the vector it gets in a
+    whole-document run (a vector depends on ``context`` tokens each side); the tagger and the parser then
+    read those vectors on a sub-document of exactly the run."""
     import numpy
-    from spacy.attrs import DEP, HEAD
+    from spacy.attrs import DEP, HEAD, ORTH, SPACY, TAG
     from spacy.tokens import Doc as SpacyDoc
 
     from sitrep.nlp import ENTITY_LABELS
 
-    n = len(doc)
-    if n == 0:
-        return Parsed(doc, 0)
-    sents = list(doc.sents)
-    runs: list[tuple[int, int]] = []
-    flat: list[tuple[int, int]] = []
-    chosen = _candidates(doc, text, sents, ENTITY_LABELS, _event_patterns())
-    for s, candidate in zip(sents, chosen, strict=True):
-        if candidate:
-            if runs and runs[-1][1] == s.start:
-                runs[-1] = (runs[-1][0], s.end)
-            else:
-                runs.append((s.start, s.end))
-        else:
-            flat.append((s.start, s.end))
-    parsed_count = sum(chosen)
-    subdocs = []
-    from spacy.attrs import ORTH, SPACY
-
-    lexical = doc.to_array([ORTH, SPACY])  # no Token objects
-    words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
-    spaces = (lexical[:, 1] == 1).tolist()
-    tensor = doc.tensor
-    starts = [True if v == 1 else None for v in presets.tolist()]  # paragraph starts only
-    for a, b in runs:
-        sub = SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b], sent_starts=[True, *starts[a + 1:b]])
-        if tensor is not None and getattr(tensor, "size", 0):
-            sub.tensor = tensor[a:b]
-        subdocs.append(sub)
-    heads = numpy.arange(n, dtype="int64")
-    root, dep_word = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
-    deps = numpy.full(n, dep_word, dtype="uint64")
-    for (a, _b), sub in zip(runs, parser.pipe(subdocs) if subdocs else [], strict=True):
-        sub_heads = sub.to_array([HEAD, DEP]).astype("int64")  # HEAD is relative
-        heads[a:a + len(sub)] = numpy.arange(a, a + len(sub)) + sub_heads[:, 0]
-        deps[a:a + len(sub)] = sub_heads[:, 1].astype("uint64")
-    if flat:  # determiners as "det", so that the attribute ruler's dependency rules keep their tag's POS
-        from spacy.attrs import TAG
-
-        det = numpy.isin(doc.to_array(TAG), [doc.vocab.strings.add(t) for t in FLAT_DETERMINER_TAGS])
-        det_word = doc.vocab.strings.add("det")
-    for a, b in flat:
-        heads[a:b] = a
-        deps[a:b] = numpy.where(det[a:b], det_word, dep_word)
-        deps[a] = root
-    rel = (heads - numpy.arange(n)).astype("uint64")
-    doc.from_array([HEAD, DEP], numpy.stack([rel, deps], axis=1))
-    return Parsed(doc, len(text), len(sents), parsed_count)
+    labels, patterns = ENTITY_LABELS, _event_patterns()
+    plans = []
+    padded: list[Doc] = []
+    subs: list[Doc] = []
+    for doc, pre, text in zip(docs, presets, texts, strict=True):
+        sents = list(doc.sents) if len(doc) else []
+        chosen = _candidates(doc, text, sents, labels, patterns) if sents else []
+        runs, flat = _runs(chosen, sents)
+        lexical = doc.to_array([ORTH, SPACY])  # no Token objects
+        words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
+        spaces = (lexical[:, 1] == 1).tolist()
+        starts = [True if v == 1 else None for v in pre.tolist()]  # paragraph starts only
+        n = len(doc)
+        for a, b in runs:
+            lo, hi = max(0, a - context), min(n, b + context)
+            padded.append(SpacyDoc(doc.vocab, words=words[lo:hi], spaces=spaces[lo:hi]))
+            subs.append(SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
+                                 sent_starts=[True, *starts[a + 1:b]]))
+        plans.append((doc, text, runs, flat, len(sents), sum(chosen)))
+    if padded:
+        vectors = encoder.predict(padded)
+        k = 0
+        for _doc, _text, runs, _flat, _ns, _nc in plans:
+            for a, b in runs:
+                lo = max(0, a - context)
+                subs[k].tensor = vectors[k][a - lo:b - lo]
+                k += 1
+        subs = _run(taggers, subs)
+        subs = list(nlp.get_pipe(PARSER).pipe(subs))
+    out: list[Parsed] = []
+    k = 0
+    root, dep_word = None, None
+    for doc, text, runs, flat, n_sents, n_chosen in plans:
+        n = len(doc)
+        if n == 0:
+            out.append(Parsed(doc, 0))
+            continue
+        if root is None:
+            root, dep_word = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+        heads = numpy.arange(n, dtype="int64")
+        deps = numpy.full(n, dep_word, dtype="uint64")
+        tags = numpy.zeros(n, dtype="uint64")
+        for a, b in runs:
+            sub = subs[k]
+            k += 1
+            sub_arr = sub.to_array([HEAD, DEP, TAG]).astype("int64")  # HEAD is relative
+            heads[a:b] = numpy.arange(a, b) + sub_arr[:, 0]
+            deps[a:b] = sub_arr[:, 1].astype("uint64")
+            tags[a:b] = sub_arr[:, 2].astype("uint64")
+        for a, b in flat:
+            heads[a:b] = a
+            deps[a] = root
+        rel = (heads - numpy.arange(n)).astype("uint64")
+        doc.from_array([HEAD, DEP, TAG], numpy.stack([rel, deps, tags], axis=1))
+        out.append(Parsed(doc, len(text), n_sents, n_chosen, parsed_tokens=sum(b - a for a, b in runs)))
+    return out

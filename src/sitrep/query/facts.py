@@ -34,10 +34,16 @@ def source_label(row: Row) -> str:
 def _outlets(rows: list[Row]) -> dict[str, str]:
     """Article group -> the outlet that published it: the original's publisher where its row is there,
     else the first publisher named among the group's copies, else the group itself."""
-    out: dict[str, str] = {}
-    for r in sorted(rows, key=lambda r: (r["doc_id"] != _article_group(r), r.get("publisher") is None)):
-        out.setdefault(_article_group(r), " ".join((r.get("publisher") or "").lower().split()) or _article_group(r))
-    return out
+    best: dict[str, tuple[int, str | None]] = {}  # group -> (rank, publisher) of its first row of the best rank
+    for r in rows:
+        doc = r["doc_id"]
+        group = r.get("near_duplicate_of") or doc
+        publisher = r.get("publisher")
+        rank = (doc != group) * 2 + (publisher is None)  # the original before copies, a publisher before none
+        old = best.get(group)
+        if old is None or rank < old[0]:
+            best[group] = (rank, publisher)
+    return {group: " ".join((publisher or "").lower().split()) or group for group, (_, publisher) in best.items()}
 
 
 def _source_identity(row: Row, outlets: dict[str, str] | None = None) -> str:
@@ -46,6 +52,13 @@ def _source_identity(row: Row, outlets: dict[str, str] | None = None) -> str:
     group = _article_group(row)
     outlet = (outlets or {}).get(group) or " ".join((row.get("publisher") or "").lower().split()) or group
     return "outlet:" + outlet
+
+
+def _page(meta: Any, start: Any) -> int | None:
+    """The page of a claim (``page_of``), without decoding the metadata of a document that has no pages."""
+    if not meta or (isinstance(meta, str) and '"page_starts"' not in meta):
+        return None
+    return page_of(meta, start)
 
 
 def claim_view(row: Row) -> dict[str, Any]:
@@ -63,7 +76,7 @@ def claim_view(row: Row) -> dict[str, Any]:
         "modality": row.get("modality"),
         "start": row["start"],
         "end": row["end"],
-        "page": page_of(row.get("doc_meta"), row.get("start")),
+        "page": _page(row.get("doc_meta"), row.get("start")),
         "sentence": " ".join((row.get("snippet") or "").split()),
     }
 
@@ -72,6 +85,16 @@ def _independent_sources(rows: list[Row], outlets: dict[str, str]) -> int:
     """How many independent sources the claims have: distinct source identities, where the identities
     credited with one statement (the same span of the same document: a spokesman's denial credited
     to him and to his group, a joint statement) count as one."""
+    by_identity: dict[tuple[Any, Any, Any], tuple[int, Any]] = {}
+    for r in rows:  # the usual case, no statement credited to two identities: count the identities
+        sid = r.get("source_id")
+        ident = (0, sid) if sid is not None else (1, outlets.get(r.get("near_duplicate_of") or r["doc_id"])
+                                                  or _source_identity(r, outlets))
+        key = (r.get("doc_id"), r.get("start"), r.get("end"))
+        if by_identity.setdefault(key, ident) != ident:
+            break
+    else:
+        return len(set(by_identity.values()))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -265,20 +288,30 @@ def _names(snap: dict[str, Any], role: str, ent: Row, names: set[str]) -> bool:
 def rejected_claims(store: Store, table: str, about: Row | None = None, by: Row | None = None) -> list[dict[str, Any]]:
     """The claims of ``table`` that analysts rejected (what their decisions kept of them), as claim views
     marked ``rejected``: those about entity ``about`` or said by source ``by`` (all when neither)."""
-    from sitrep.store.decisions import list_decisions
-
+    rejections = _rejections(store, table)
+    if not rejections:
+        return []
     about_names = _spellings(store, about) if about else set()
     by_names = _spellings(store, by) if by else set()
-    out: list[dict[str, Any]] = []
+    return [dict(view) for snap, view in rejections
+            if (not about or any(_names(snap, role, about, about_names) for role in _ROLES[table]))
+            and (not by or _names(snap, "source", by, by_names))]
+
+
+def _rejections(store: Store, table: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(what the decision kept of the claim, its claim view) for every applied rejection of a claim of
+    ``table``; read once while the data is unchanged where the store keeps a ``read_cache``."""
+    from sitrep.store.decisions import list_decisions
+
+    cache = getattr(store, "read_cache", None)
+    if cache is not None and f"rejected:{table}" in cache:
+        return cache[f"rejected:{table}"]
+    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for d in list_decisions(store):
         snap = d["args"].get("claim_row")
         if d["kind"] != "reject" or not str(d["status"]).startswith("applied") or not snap:
             continue
         if snap.get("table") != table:
-            continue
-        if about and not any(_names(snap, role, about, about_names) for role in _ROLES[table]):
-            continue
-        if by and not _names(snap, "source", by, by_names):
             continue
         doc = store.get_document(str(snap.get("doc_id"))) or {}
         view = claim_view({**snap, "doc_title": doc.get("title"), "publisher": doc.get("publisher"),
@@ -287,7 +320,9 @@ def rejected_claims(store: Store, table: str, about: Row | None = None, by: Row 
                                                "text", "qualifier", "location", "date", "killed") if k in snap})
         view.update(claim_id=d["args"]["claim"], rejected=True, rejected_by=d.get("who"), rejected_why=d.get("why"),
                     decision=d["id"])
-        out.append(view)
+        out.append((snap, view))
+    if cache is not None:
+        cache[f"rejected:{table}"] = out
     return out
 
 

@@ -87,9 +87,15 @@ class Grades:
     by_name: dict[str, str]
     confirmed: frozenset[str]
     basis: dict[str, str] = field(default_factory=dict)  # normalised name -> where its grade comes from
+    _memo: dict[str | None, str] = field(default_factory=dict, compare=False, repr=False)  # name as written -> grade
 
     def of(self, name: str | None) -> str:
-        return self.by_name.get(_normal(name or ""), DEFAULT_GRADE)
+        grade = self._memo.get(name)
+        if grade is None:
+            grade = self._memo[name] = self.by_name.get(_normal(name or ""), DEFAULT_GRADE)
+            if len(self._memo) > 65_536:
+                self._memo.clear()
+        return grade
 
     def is_graded(self, name: str | None) -> bool:
         """True when a decision or a default grades this source (else it is F by default)."""
@@ -145,8 +151,11 @@ def _spellings(store: Store, name: str) -> list[str]:
     return [name, *(store.aliases(ent["id"]) if ent else []), *([ent["name"]] if ent else [])]
 
 
+_RANKS = {grade: i for i, grade in enumerate(GRADES)}
+
+
 def _rank(grade: str) -> int:
-    return GRADES.index(grade)
+    return _RANKS[grade]
 
 
 def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
@@ -157,8 +166,8 @@ def credibility(fact: dict[str, Any], g: Grades) -> tuple[int, str]:
     denied = [c for c in claims if c["polarity"] != "asserted"]
     if not asserted:
         return 6, "no source asserts it"
-    best_for = min(_rank(g.of(c["source"])) for c in asserted)
-    best_against = min((_rank(g.of(c["source"])) for c in denied), default=len(GRADES))
+    best_for = min(_RANKS[g.of(c["source"])] for c in asserted)
+    best_against = min((_RANKS[g.of(c["source"])] for c in denied), default=len(GRADES))
     if best_against < best_for:
         return 5, f"denied by a source graded {GRADES[best_against]}, better than any asserting it"
     if fact.get("disagreement"):  # estimates that cannot all be right contradict each other: never confirmed
@@ -226,17 +235,43 @@ def source_grade(store: Store, name: str) -> Row:
 def grade_as_in_kb(store: Store, g: Grades, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Grade relation facts that hold only some of their claims (one source's, on the source page and in
     ``sitrep source``) with the credibility the whole knowledge base gives each fact."""
+    grade_with(g, facts)
+    wanted = [(f["fact_key"], f["subject_id"]) for f in facts if f.get("subject_id") is not None and not f.get("rejected")]
+    whole = kb_credibility(store, g, wanted)
+    for fact in facts:
+        found = whole.get((fact["fact_key"], fact.get("subject_id")))
+        if found is not None and not fact.get("rejected"):
+            fact.update(zip(("credibility", "credibility_label", "credibility_why"), found, strict=True))
+    return facts
+
+
+#: facts whose knowledge-base-wide credibility a reader keeps while the data is unchanged (then it starts over)
+KB_CREDIBILITY_CACHE = 50_000
+_KEYS_PER_QUERY = 400
+
+
+def kb_credibility(store: Store, g: Grades, facts: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[int, str, str]]:
+    """``(credibility, label, why)`` the whole knowledge base gives each ``(fact_key, subject_id)``: from
+    every claim of that fact about that subject (as an actor page groups them), read for all the facts
+    at once.  Kept in the store's ``read_cache`` (valid while the data is unchanged, see ``web.app.KB``)
+    when ``g`` is the grades in force there; a fact nobody asserts or denies any more is left out."""
     from sitrep.query.facts import group_relations
 
-    rows_of: dict[int, list[Row]] = {}
-    grade_with(g, facts)
-    for fact in facts:
-        if fact.get("subject_id") is None or fact.get("rejected"):
-            continue
-        if fact["subject_id"] not in rows_of:
-            rows_of[fact["subject_id"]] = store.relation_rows(entity_id=fact["subject_id"], limit=100_000)
-        whole = group_relations([r for r in rows_of[fact["subject_id"]] if r["fact_key"] == fact["fact_key"]])
-        if whole:
-            grade_with(g, whole)
-            fact.update({k: whole[0][k] for k in ("credibility", "credibility_label", "credibility_why")})
-    return facts
+    cache = getattr(store, "read_cache", None)
+    if cache is None or cache.get("grades") is not g:
+        cache = {}
+    known: dict[tuple[str, int], tuple[int, str, str] | None] = cache.setdefault("kb_credibility", {})
+    missing = sorted({f for f in facts if f not in known})
+    for i in range(0, len(missing), _KEYS_PER_QUERY):
+        chunk = missing[i:i + _KEYS_PER_QUERY]
+        by_key: dict[str, list[Row]] = {}
+        for r in store.relation_rows(fact_keys=sorted({k for k, _ in chunk}), limit=10_000_000):
+            by_key.setdefault(r["fact_key"], []).append(r)
+        for key, subject in chunk:
+            mine = [r for r in by_key.get(key, ()) if subject in (r["subject_id"], r["object_id"])]
+            grouped = grade_with(g, group_relations(mine)) if mine else []
+            known[(key, subject)] = ((grouped[0]["credibility"], grouped[0]["credibility_label"],
+                                      grouped[0]["credibility_why"]) if grouped else None)
+    if len(known) > KB_CREDIBILITY_CACHE:
+        cache.pop("kb_credibility", None)
+    return {f: v for f in facts if (v := known.get(f)) is not None}

@@ -85,20 +85,20 @@ def edge_facts(store: Store, flt: ViewFilter, actor_id: int | None = None) -> li
     every = not flt.dated and flt.undated
     for r in rows:
         if every or keep_dated(r.get("doc_published"), flt):
+            # each row becomes its claim as credibility and the filters read it (who says it, graded)
+            r["source"] = label = source_label(r)
+            r["grade"] = g.of(label)
+            r["published"] = r.get("doc_published")
             by_key.setdefault(r["fact_key"], []).append(r)
     labels = scale().credibility
     facts: list[dict[str, Any]] = []
     for key, group in by_key.items():
         asserted = [r for r in group if r["polarity"] == "asserted"]
-        denied = [r for r in group if r["polarity"] != "asserted"]
-        claims = [{"source": source_label(r), "polarity": r["polarity"], "modality": r.get("modality"),
-                   "published": r.get("doc_published")} for r in group]
-        for c in claims:
-            c["grade"] = g.of(c["source"])
+        denied = [r for r in group if r["polarity"] != "asserted"] if len(asserted) < len(group) else []
         fact = {"fact_key": key, "subject_id": group[0]["subject_id"], "type": group[0]["type"],
                 "object_id": group[0]["object_id"], "asserted": corroboration(asserted) if asserted else NO_SUPPORT,
                 "denied": corroboration(denied) if denied else NO_SUPPORT, "contested": bool(asserted and denied),
-                "claims": claims}
+                "claims": group}
         value, _ = credibility(fact, g)
         fact.update(credibility=value, credibility_label=labels[value])
         if passes_grading(fact, flt):

@@ -18,7 +18,7 @@ from sitrep.models import DocResult
 Row = dict[str, Any]
 DocState = Literal["new", "duplicate", "changed"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class StoreError(RuntimeError):
@@ -144,7 +144,7 @@ class Store(ABC):
                            limit: int = 100_000) -> list[Row]:
         """The few columns the actor graph reads of each relation claim (``fact_key``, ``subject_id``,
         ``type``, ``object_id``, ``polarity``, ``modality``, ``source_id``, ``source``, ``source_text``,
-        ``doc_id``, ``publisher``, ``near_duplicate_of``, ``doc_published``), in ``relation_rows``' order.
+        ``doc_id``, ``start``, ``end``, ``publisher``, ``near_duplicate_of``, ``doc_published``), in ``relation_rows``' order.
         With a date range, rows whose article is dated outside it may be left out (never a row inside
         it, nor an undated one): callers still apply the exact date test."""
         return self.relation_rows(entity_id=entity_id, type=type, limit=limit, date_from=date_from, date_to=date_to)

@@ -93,6 +93,20 @@ class PostgresStore(SQLStore):
     def _has_meta(self) -> bool:
         return self._scalar("SELECT to_regclass('meta')") is not None
 
+    def _commit(self) -> None:
+        # every transaction moves the database's generation on (last, so its row lock is held only while
+        # committing): readers keep what they derive from the data while it is unchanged (``data_version``)
+        self._execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'generation'")
+        super()._commit()
+
+    def data_version(self) -> int | None:
+        """The generation every committed transaction moves on (None on a database not yet at schema 6)."""
+        value = self._scalar("SELECT value FROM meta WHERE key = 'generation'")
+        try:
+            return None if value is None else int(value)
+        except ValueError:
+            return None
+
     def _retryable(self, exc: BaseException) -> bool:
         return isinstance(exc, self._transient)
 

@@ -119,6 +119,16 @@ MIGRATIONS: dict[int, list[str]] = {
         *(f"CREATE INDEX IF NOT EXISTS relations_graph_{end[0]} ON relations({end}, fact_key, type, {other}, "
           "polarity, modality, source_id, source_text, doc_id, start)"
           for end, other in (("subject_id", "object_id"), ("object_id", "subject_id")))],
+    # ... with the end of each claim's span too: the claims credited to one statement (its document, start and
+    # end) count as one source in the graph as on the pages
+    6: [stmt for end, other in (("subject_id", "object_id"), ("object_id", "subject_id")) for stmt in (
+        f"DROP INDEX IF EXISTS relations_graph_{end[0]}",
+        f"CREATE INDEX IF NOT EXISTS relations_graph_{end[0]} ON relations({end}, fact_key, type, {other}, "
+        "polarity, modality, source_id, source_text, doc_id, start, end_)")]
+       # a generation that every transaction bumps where the engine keeps no count of its own (PostgreSQL:
+       # ``data_version``), so that a reader keeps what it derives from the data only while the data holds;
+       # a sitrep that knows no generation (schema 5 or older) refuses to write this database
+       + ["INSERT INTO meta (key, value) VALUES ('generation', '0') ON CONFLICT DO NOTHING"],
 }
 
 
@@ -724,7 +734,7 @@ class SQLStore(Store):
         self._date_bounds("d.published", date_from, date_to, where, params)
         return self._all(
             "SELECT f.fact_key, f.subject_id, f.type, f.object_id, f.polarity, f.modality, f.source_id, "  # noqa: S608
-            "src.name AS source, f.source_text, f.doc_id, d.publisher, d.near_duplicate_of, "
+            "src.name AS source, f.source_text, f.doc_id, f.start, f.end_ AS \"end\", d.publisher, d.near_duplicate_of, "
             f"d.published AS doc_published FROM relations f JOIN documents d{self._doc_facts_hint} ON d.id = f.doc_id "
             f"LEFT JOIN entities src ON src.id = f.source_id WHERE {' AND '.join(where)} "
             "ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from sitrep.store.base import Row, StoreError
@@ -131,6 +132,17 @@ class SQLiteStore(SQLStore):
             "ORDER BY rank LIMIT ?",
             (match, limit),
         )
+
+    def mention_counts(self, entity_ids: Sequence[int]) -> dict[int, Row]:
+        # one entity per statement: SQLite then counts the distinct documents in the order of the
+        # (entity_id, doc_id) index, where over a list of entities it sorts them in a temporary B-tree
+        out: dict[int, Row] = {}
+        for entity_id in dict.fromkeys(entity_ids):
+            mentions, documents = self._execute(
+                "SELECT COUNT(*), COUNT(DISTINCT doc_id) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()
+            if mentions:
+                out[int(entity_id)] = {"mentions": mentions, "documents": documents}
+        return out
 
     def integrity_problems(self) -> list[str]:
         problems = []

@@ -40,6 +40,7 @@ from sitrep.query.graph import actor_graph, filtered_facts
 from sitrep.store import Store, open_store
 from sitrep.web.corrections import graded_events, graded_quantities, graded_relations
 from sitrep.web.corrections import register as register_corrections
+from sitrep.web.fragments import GLOBALS as FRAGMENTS
 from sitrep.web.render import highlight_segments, snippet_segments, valid_doc_id
 from sitrep.web.security import LOOPBACK_HOSTS, GuardMiddleware
 
@@ -158,6 +159,8 @@ def _env() -> Environment:
                       lstrip_blocks=True, auto_reload=False)
     env.filters["safe_url"] = safe_url
     env.globals["RELATION_TYPES"] = RELATION_TYPES
+    env.globals.update(FRAGMENTS)  # claims, facts, estimates, events and article text, written in Python
+    env.globals["claim_forms_for"] = lambda request: None  # with an access token: corrections.register
     return env
 
 

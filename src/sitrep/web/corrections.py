@@ -44,6 +44,7 @@ from sitrep.query.grading import (
 from sitrep.store import Store, StoreError, open_store
 from sitrep.store import decisions as sd
 from sitrep.store.base import Row
+from sitrep.web.fragments import ClaimForms
 from sitrep.web.security import local_location
 
 SESSION_COOKIE = "sitrep_session"
@@ -168,6 +169,8 @@ def register(app: FastAPI, env: Environment, kb: Any, token: str | None,
     csrf = Csrf(token) if token is not None else None
     env.globals["editing"] = editing
     env.globals["csrf_token"] = lambda request: csrf.token(_session(request) or "") if csrf and request else ""
+    env.globals["claim_forms_for"] = lambda request: (  # what the forms beside each claim carry
+        ClaimForms(csrf.token(_session(request) or ""), request.url.path) if csrf and request else None)
     env.globals["grade_letters"] = GRADES
 
     if editing:
