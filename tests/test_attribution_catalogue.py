@@ -119,6 +119,22 @@ CASES = [
     pytest.param(f"Jon Tarrow said: \"{LEAD}.\"", TARROW, id="colon-quote"),
     pytest.param(f"Jon Tarrow spoke on Monday.\n\n\"{LEAD},\" he said.", TARROW, id="quote-he-said"),
     pytest.param(f"{LEAD}, sources said.", None, id="sources-said"),
+    # --- passages and reports named in passing
+    pytest.param(f"Jon Tarrow said the group had regrouped.\n\n\"{LEAD} and has 500 fighters,\" he said.", TARROW,
+                 id="passage-quote-he-said"),
+    pytest.param(f"The Lumen Institute said in its report that the group has grown. It added that {CLAIM}.", INSTITUTE,
+                 id="it-added"),
+    pytest.param(f"The report, released by the Lumen Institute on Monday, said {CLAIM}.", INSTITUTE,
+                 id="report-released-by"),
+    pytest.param(f"A Lumen Institute report released on Monday said {CLAIM}.", INSTITUTE, id="body-report-said"),
+    pytest.param(f"The Lumen Institute's latest report says {CLAIM}.", INSTITUTE, id="possessive-report-says"),
+    pytest.param(f"Jon Tarrow, the Lumen Institute's director, told Radio Lumen on Monday that {CLAIM}.", TARROW,
+                 id="name-apposition-told"),
+    pytest.param(f"Jon Tarrow spoke on Monday. {LEAD}, Tarrow said.", TARROW, id="surname-again"),
+    pytest.param(f"{LEAD}, a senior official of the Vale Health Ministry said.", MINISTRY, id="official-of-body-tail"),
+    pytest.param(f"Ministry spokesman Jon Tarrow said {CLAIM}.", TARROW, id="title-spokesman-name"),
+    pytest.param(f"The Arcadian Armed Forces say {CLAIM}.", ARMY, id="present-say"),
+    pytest.param(f"Officials said {CLAIM}.", None, id="officials-said"),
     # --- the source refers back to an earlier sentence
     pytest.param(f"Jon Tarrow spoke in Dunmore on Monday. He said {CLAIM}.", TARROW, id="pronoun"),
     pytest.param("A panel of experts of the Lumen Institute published its findings on Monday. "
@@ -127,6 +143,12 @@ CASES = [
                  f"{LEAD}, the report found.", MONITORS, id="the-report-found"),
     pytest.param("Jon Tarrow heads the Lumen Institute. "
                  f"{LEAD}, the institute's director said.", INSTITUTE, id="the-body-named-again"),
+    pytest.param(f"Interior Minister Jon Tarrow spoke in Dunmore. {LEAD}, the minister said.", TARROW,
+                 id="the-minister-after-a-title"),
+    pytest.param(f"Jon Tarrow, the Lumen Institute's director, spoke in Dunmore. The director said {CLAIM}.", TARROW,
+                 id="the-director-after-an-apposition"),
+    pytest.param(f"Red Hand Brigade spokesman Jon Tarrow spoke on Monday. The spokesman said {CLAIM}.", TARROW,
+                 id="the-spokesman-after-a-title"),
     # --- negatives: nobody named, or not this speaker
     pytest.param(f"{LEAD}, two officials said, speaking on condition of anonymity.", None,
                  id="anonymous-officials"),
@@ -176,16 +198,18 @@ def analysed(nlp: Any, text: str, names: dict[str, Name] | None = None) -> Any:
 
 
 DENIALS = [
-    pytest.param("Jon Tarrow rejected claims that the Red Hand Brigade is allied with the Northern Front.", TARROW,
-                 id="rejected-claims-that"),
-    pytest.param("Jon Tarrow dismissed reports that the Red Hand Brigade is allied with the Northern Front.", TARROW,
+    pytest.param("Jon Tarrow rejected claims that the Red Hand Brigade had formed an alliance with the Northern "
+                 "Front.", TARROW, id="rejected-claims-that"),
+    pytest.param("Jon Tarrow dismissed reports that the Red Hand Brigade fights alongside the Northern Front.", TARROW,
                  id="dismissed-reports-that"),
     pytest.param("Jon Tarrow denied reports that the Red Hand Brigade had formed an alliance with the Northern "
                  "Front.", TARROW, id="denied-reports-that"),
-    pytest.param("Jon Tarrow dismissed as baseless claims that the Red Hand Brigade is allied with the Northern "
-                 "Front.", TARROW, id="dismissed-as-baseless"),
-    pytest.param("Jon Tarrow called claims that the Red Hand Brigade is allied with the Northern Front baseless.",
-                 TARROW, id="called-claims-baseless"),
+    pytest.param("Jon Tarrow dismissed as baseless claims that the Red Hand Brigade had formed an alliance with the "
+                 "Northern Front.", TARROW, id="dismissed-as-baseless"),
+    pytest.param("Jon Tarrow called claims that the Red Hand Brigade had formed an alliance with the Northern Front "
+                 "baseless.", TARROW, id="called-claims-baseless"),
+    pytest.param("Jon Tarrow dismissed reports of an alliance between the Red Hand Brigade and the Northern Front.",
+                 TARROW, id="dismissed-reports-of-a-noun"),
     pytest.param("The Red Hand Brigade denied any alliance with the Northern Front.", RED_HAND, id="denied-any-noun"),
 ]
 
@@ -196,7 +220,8 @@ def test_a_denied_claim_is_denied_by_its_speaker(nlp: Any, text: str, denier: st
     found = [(r.subject_key, r.type, r.object_key, r.claim.polarity, r.claim.source_key)
              for r in ctx.facts.get("relations", [])
              if {r.subject_key, r.object_key} == {RED_HAND, "actor:northern-front"}]
-    assert found and all(p == "denied" and s == denier for *_, p, s in found), found
+    assert ("denied", denier) in {(p, s) for *_, p, s in found}, found
+    assert ("asserted", denier) not in {(p, s) for *_, p, s in found}, found  # the denier never asserts it
 
 
 def test_a_saying_after_a_subordinator_covers_its_own_clause(nlp: Any) -> None:

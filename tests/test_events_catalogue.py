@@ -145,6 +145,13 @@ CASES: list[Case] = [
     Case("town-of-in-province",
          "A car bomb exploded near the town of Mossgate in Vale province on Monday, killing three people.",
          [Want(ERV, MOSSGATE, 3, "2024-03-11")]),
+    Case("and-that-second-report",
+         "Silver Wolves fighters attacked an army base in Mossgate on Monday, killing four soldiers.\n\nThe army said "
+         "troops had repelled the assault and that air force jets had struck the fleeing militants.",
+         [Want(BAT, MOSSGATE, 4, "2024-03-11"), Want(ERV, MOSSGATE, ANY)]),
+    Case("capture-in-a-relative-clause",
+         "The Silver Wolves have pushed south from the town of Mossgate, which they captured from the army in January.",
+         [Want(BAT, MOSSGATE, ANY, "2024-01")]),
     # --- ACLED type by the act ----------------------------------------------------------------------
     Case("ied-on-convoy-is-remote-violence",
          "An improvised explosive device hit a military convoy in Orlo district on Monday, killing three soldiers.",

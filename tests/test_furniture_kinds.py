@@ -122,7 +122,6 @@ def test_an_about_heading_inside_the_body_is_kept() -> None:
 @pytest.mark.parametrize("line", [
     "Embargoed until 00:01 GMT Thursday",
     "Press release",
-    "Media enquiries: press@example.org",
     "Download our briefing here",
     "Share it on:",
     "3.4K shares",

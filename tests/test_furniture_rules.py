@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from sitrep.data.loader import DataFileError
-from sitrep.ingest.clean import clean_text, furniture_reason, load_patterns
+from sitrep.ingest.clean import (
+    clean_text,
+    furniture_reason,
+    is_contact_line,
+    is_dated_label,
+    is_letterhead,
+    is_place_dateline,
+    load_patterns,
+)
 
 BODY = (
     "Fighters of the Red Hand Brigade attacked an army post near the river town of Bora on Monday, "
@@ -143,3 +151,88 @@ def test_furniture_file_is_validated(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"furniture.yaml:2.*bad regular expression"):
         load_patterns(tmp_path)
     assert load_patterns().language_menu is not None  # the shipped file loads
+
+
+@pytest.mark.parametrize(("line", "letterhead"), [
+    ("The Corvan Herald", True),
+    ("THE ARCADIA OBSERVER", True),
+    ("Meridian Institute for Security Studies", True),
+    ("Ministry of Defence of the Republic of Arcadia", True),
+    ("Arcadian Armed Forces Joint Command", True),
+    ("Sollen Today - news of the province", True),
+    ("News Agency of Veridia - VNA", True),
+    ("Research | Conflict and security", True),
+    ("Gunmen kill four at a checkpoint near Orlo", False),
+    ("Red Hand Brigade Claims Ambush That Killed Four Soldiers Near Bora", False),
+    ("Veridia: Flood Flash Update No. 3", False),
+    ("Police Kill Two Gunmen In A Raid Near Varn", False),
+])
+def test_letterhead_shape(line: str, letterhead: bool) -> None:
+    """An outlet's or organisation's name above the headline is told from a title-case headline."""
+    assert is_letterhead(line) is letterhead
+
+
+def test_a_letterhead_is_the_headline_only_when_nothing_else_is() -> None:
+    assert clean_text(f"Meridian Institute for Security Studies\n{HEADLINE}\n{BODY}").headline == 1
+    assert clean_text(f"Meridian Institute for Security Studies\n{BODY}").headline == 0
+
+
+@pytest.mark.parametrize(("line", "full", "loose"), [
+    ("Port Lumen, Tuesday 4 March 2025", True, True),
+    ("SOLLEN, Veridia - 2 May 2024", True, True),
+    ("Sollen, Friday", False, True),
+    ("Monday, June 24, 2024", False, False),  # a date alone is a date line, not a dateline
+    ("Gunmen kill four, Friday", False, False),
+])
+def test_place_dateline(line: str, full: bool, loose: bool) -> None:
+    assert is_place_dateline(line) is full
+    assert is_place_dateline(line, full_date=False) is loose
+
+
+@pytest.mark.parametrize(("line", "contact"), [
+    ("Media contact: Jane Roe, press officer, +00 555 0100", True),
+    ("Tel: +1 555 0100 | Email: press@mod.arcadia.example", True),
+    ("(555) 010-7788", True),
+    ("For further information, please contact:", True),
+    ("Email", False),  # a share button
+    ("17.03.2025", False),
+    ("The convoy carried 1,200 tonnes of flour.", False),
+])
+def test_contact_line(line: str, contact: bool) -> None:
+    assert is_contact_line(line) is contact
+
+
+def test_contact_block_at_the_end_of_a_release_is_kept() -> None:
+    raw = f"{HEADLINE}\n\n{BODY}\n\n###\n\nPress Office, Ministry of Defence\n\nTel: +00 555 0100\n"
+    kept = [ln.text for ln in clean_text(raw).kept()]
+    assert "Press Office, Ministry of Defence" in kept and "Tel: +00 555 0100" in kept
+    assert "###" not in kept
+
+
+@pytest.mark.parametrize(("line", "dated"), [
+    ("Commentary | 3 April 2024", True),
+    ("5 March 2025 | 12 min read", True),
+    ("Analysis | Middle East", False),
+    ("Gunmen kill four near Orlo | 3 April 2024 and more", False),
+])
+def test_dated_label(line: str, dated: bool) -> None:
+    assert is_dated_label(line) is dated
+
+
+@pytest.mark.parametrize("line", [
+    "Skip to content", "Skip to main content", "Skip to navigation", "Log in | Subscribe",
+    "Sign in | Register | My account", "Create account | Sign in", "Font size: A- A A+",
+    "To leave a comment, you must log in.", "Our Standards: The Lumen Wire Trust Principles.",
+])
+def test_account_and_skip_lines(line: str) -> None:
+    assert furniture_reason(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Reporting by Petra Lind; Editing by Clara Moss",
+    "This article was originally published in the Veridia Review on 2 March 2025.",
+    "Media enquiries: press@fotv.example.org",
+    "17.03.2025",
+])
+def test_the_articles_own_lines_are_not_furniture(line: str) -> None:
+    assert furniture_reason(line) is None

@@ -90,3 +90,28 @@ def test_html_byline_left_out_by_the_extractor_is_kept() -> None:
     assert article.extractor == "trafilatura"
     assert "By Mira Castell" in article.text.split("\n")[:4]
     assert article.metadata.author == "Mira Castell"
+
+
+def test_other_piece_of_a_page_title() -> None:
+    from sitrep.ingest.metadata import other_title_part
+
+    assert other_title_part("Varn Courier | Police detain a mayor", "Varn Courier") == "Police detain a mayor"
+    assert other_title_part("Police detain a mayor - Varn Courier", "varn courier") == "Police detain a mayor"
+    assert other_title_part("Police detain a mayor - Varn Courier", "Kessa Post") is None
+    assert other_title_part("Police detain a mayor", "Police detain a mayor") is None
+
+
+def test_a_time_tag_in_an_aside_is_not_the_articles_date() -> None:
+    page = ("<html><body><article><h1>Kessa port reopens</h1><p>Ships returned.</p></article>"
+            "<aside><time datetime='2025-03-05'>5 March</time></aside></body></html>")
+    assert html_metadata(page).published is None
+    inside = page.replace("<p>Ships returned.</p>", "<p>Ships returned.</p><time datetime='2025-03-04'>4 March</time>")
+    assert html_metadata(inside).published == "2025-03-04"
+
+
+def test_an_h1_that_is_the_headline_stays_the_title() -> None:
+    page = ("<html><head><title>Floodwater reaches Dalmet | The Maren Post</title></head><body>"
+            "<h1>Floodwater reaches Dalmet</h1><p>The river rose.</p></body></html>")
+    assert html_metadata(page).title == "Floodwater reaches Dalmet"
+    logo = page.replace("<h1>Floodwater reaches Dalmet</h1>", "<h1>The Maren Post</h1>")
+    assert html_metadata(logo).title == "Floodwater reaches Dalmet"

@@ -154,3 +154,23 @@ def test_words_come_from_the_language_file() -> None:
     assert v is not None and (v.low, v.high, v.qualifier) == (7, None, "at least")
     wrapped = find_numbers("at\nleast  seven fighters")  # a qualifier broken over a line is one qualifier
     assert [(n.value.low, n.value.qualifier) for n in wrapped] == [(7, "at least")]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("some 2 000 fighters", 2000, 2000),  # thousands grouped by a space
+        ("at least 12\u00a0000 people", 12000, None),  # ... or by a no-break space
+        ("between 1 500 and 2 000 men", 1500, 2000),
+        ("two dozen fighters", 24, 24),  # a unit word times "dozen"
+        ("a dozen men", 12, 12),
+    ],
+)
+def test_grouped_digits_and_dozens(text: str, low: float | None, high: float | None) -> None:
+    found = find_numbers(text)
+    assert [(n.value.low, n.value.high) for n in found][:1] == [(low, high)], found
+
+
+def test_a_telephone_number_is_not_one_grouped_number() -> None:
+    values = [n.value.low for n in find_numbers("call 0800 123 456 now")]
+    assert 123456 not in values and 800123456 not in values, values

@@ -110,6 +110,19 @@ COUNTS = [
                  id="kidnapped-total"),
     pytest.param("The Red Hand Brigade has 4,000 to 6,000 fighters, the Lumen Institute estimates.", RED_HAND, 4000,
                  6000, INSTITUTE, id="range-estimates-after"),
+    pytest.param("Some 2 000 Red Hand Brigade fighters crossed into Arcadia.", RED_HAND, 2000, 2000, None,
+                 id="space-grouped-thousands"),
+    pytest.param("The Red Hand Brigade has two dozen fighters in Kessel.", RED_HAND, 24, 24, None, id="two-dozen"),
+    pytest.param("The Lumen Institute estimates the Red Hand Brigade has 2,000 fighters.", RED_HAND, 2000, 2000,
+                 INSTITUTE, id="estimates-x-has"),
+    pytest.param("The ranks of the Red Hand Brigade have swelled to 5,000 fighters.", RED_HAND, 5000, 5000, None,
+                 id="ranks-swelled-to"),
+    pytest.param("With 3,000 fighters, the Red Hand Brigade is the largest group in Vale province.", RED_HAND, 3000,
+                 3000, None, id="with-n-fighters-first"),
+    pytest.param("The Red Hand Brigade's 4,000 fighters are spread across Vale province.", RED_HAND, 4000, 4000, None,
+                 id="possessive-n-fighters"),
+    pytest.param("The Red Hand Brigade's fighters, estimated at 2,000, hold Kessel.", RED_HAND, 2000, 2000, None,
+                 id="fighters-estimated-at"),
     # --- vehicles and weapons seized
     pytest.param("The Red Hand Brigade seized 14 military vehicles in Dunmore.", RED_HAND, 14, 14, None,
                  id="seized-n-vehicles"),
@@ -120,6 +133,8 @@ COUNTS = [
                  LUMEN, 45, 45, ANY, id="put-the-toll-at"),
     pytest.param("A bomb killed 30 people in Port Lumen on Monday. Forty-five people were killed, according to "
                  "a hospital source.", LUMEN, 45, 45, ANY, id="toll-according-to-unnamed"),
+    pytest.param("A suicide bomber killed 30 people at a market in Port Lumen on Monday, police said. The toll "
+                 "stood at 45, according to a hospital source.", LUMEN, 45, 45, ANY, id="toll-stood-at-according-to"),
     pytest.param("A bomb killed 30 people in Port Lumen on Monday. The Red Hand Brigade said it had killed "
                  "60 soldiers in the attack.", RED_HAND, 60, 60, RED_HAND, id="claimed-toll"),
     pytest.param("Jon Tarrow said the Red Hand Brigade had lost 200 fighters in Vale province this year.",

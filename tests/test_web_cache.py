@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,20 +61,26 @@ def _check_corrections_show_at_once(url: str) -> None:
         assert "invented reason" in page and "invented reason" in c.get(doc).text
 
 
-def test_a_correction_shows_on_the_next_request_sqlite(sample_kb_copy: Path) -> None:
-    _check_corrections_show_at_once(str(sample_kb_copy))
-
-
-@pytest.mark.postgres
-def test_a_correction_shows_on_the_next_request_postgres(sample_kb: Path, pg_schema_url: str) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def kb_url(request: pytest.FixtureRequest, sample_kb_copy: Path) -> Iterator[str]:
+    """The invented sample knowledge base, writable: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(sample_kb_copy)
+        return
+    from conftest import fresh_pg_schema
     from outputs_kb import build_results
 
-    with open_store(pg_schema_url) as store:
-        store.write_batch(build_results())
-    _check_corrections_show_at_once(pg_schema_url)
+    with fresh_pg_schema() as url:
+        with open_store(url) as store:
+            store.write_batch(build_results())
+        yield url
 
 
-def test_kept_credibility_is_read_once_per_change(sample_kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_correction_shows_on_the_next_request(kb_url: str) -> None:
+    _check_corrections_show_at_once(kb_url)
+
+
+def test_kept_credibility_is_read_once_per_change(kb_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A document page reads its facts' claims in the whole knowledge base in one query, then not again
     until the data changes."""
     import sitrep.store.sql as sql
@@ -87,11 +94,11 @@ def test_kept_credibility_is_read_once_per_change(sample_kb_copy: Path, monkeypa
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sql.SQLStore, "relation_rows", counted)
-    row = _denied_fact(str(sample_kb_copy))
-    with TestClient(create_app(str(sample_kb_copy), rate=0, pool_size=1), base_url="http://127.0.0.1") as c:
+    row = _denied_fact(kb_url)
+    with TestClient(create_app(kb_url, rate=0, pool_size=1), base_url="http://127.0.0.1") as c:
         first = c.get(f"/doc/{row['doc_id']}").text
         assert len(calls) == 1 and row["fact_key"] in calls[0]
         assert c.get(f"/doc/{row['doc_id']}").text == first and len(calls) == 1
-        with open_store(str(sample_kb_copy)) as writer:
+        with open_store(kb_url) as writer:
             sd.decide(writer, "grade", {"source": row["source"], "grade": "A"}, "tester", None)
         assert c.get(f"/doc/{row['doc_id']}").text != first and len(calls) == 2

@@ -23,6 +23,7 @@ import re
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,32 @@ def _provided_as(name: str) -> str:
 
     ex = registered().get(name)
     return (ex.output if ex is not None else None) or name
+
+
+def _gazetteer_for(settings: Settings) -> Any:
+    """The gazetteer analysis with ``settings`` reads (cached per process)."""
+    from sitrep.data import load_gazetteer
+
+    return load_gazetteer(settings.gazetteer or None, not settings.builtin_actors)
+
+
+def _nlp_for(settings: Settings) -> Any:
+    """The spaCy pipeline analysis with ``settings`` runs, its ruler built from that gazetteer (cached per
+    process: the same cache key as every other caller with these settings, so it is loaded once)."""
+    from sitrep.nlp import get_nlp
+
+    return get_nlp(settings.gazetteer, not settings.builtin_actors)
+
+
+def warm(settings: Settings) -> str:
+    """Load in this process everything :func:`analyse_batch` with ``settings`` reads: the spaCy pipeline
+    with the run's gazetteer in its ruler, that gazetteer and the extractors (each cached per process),
+    so a pool or Dask worker pays it once, at start, and not again in its first batch.  Returns the
+    model's name."""
+    nlp = _nlp_for(settings)
+    _gazetteer_for(settings)
+    _stages()
+    return str(nlp.meta.get("name", "?"))
 
 
 class DocumentTimeout(BaseException):
@@ -99,11 +126,10 @@ def analyse(document: Document, sdoc: Doc, settings: Settings | None = None,
     ``started`` (a ``time.monotonic()`` value) is when the budget began, when the parse already spent
     some of it (a long text parsed in chunks); default: now.
     """
-    from sitrep.data import load_gazetteer
     from sitrep.resolve.dedup import simhash
 
     settings = settings or Settings()
-    gazetteer = load_gazetteer(settings.gazetteer or None, not settings.builtin_actors)
+    gazetteer = _gazetteer_for(settings)
     ctx = ExtractionContext(document=document, sdoc=sdoc, gazetteer=gazetteer, settings=settings)
     result = DocResult(document=document, warnings=[str(w) for w in document.meta.get("ingest_warnings") or []])
     outputs: dict[str, Any] = {}
@@ -175,11 +201,10 @@ def analyse_batch(documents: list[Document], settings: Settings | None = None) -
     """Parse a batch (:func:`sitrep.nlp.fastpath.parse`: the parser only on sentences that can hold a fact,
     a long text in chunks within its time budget) and analyse each document with ``settings``.
     Runs in any process."""
-    from sitrep.nlp import get_nlp
     from sitrep.nlp.fastpath import parse
 
     settings = settings or Settings()
-    nlp = get_nlp(settings.gazetteer, not settings.builtin_actors)
+    nlp = _nlp_for(settings)
     limit = settings.max_analysis_chars
     budget = settings.document_time_budget_s
     results: list[DocResult] = []
@@ -302,8 +327,50 @@ def _batches(docs: Iterable[_Pending], size: int, max_chars: int | None = None) 
         yield batch
 
 
+def analyse_remote(documents: list[Document], settings: Settings) -> list[DocResult]:
+    """:func:`analyse_batch` where the documents were sent to (a pool or Dask worker): each result goes
+    back with a stand-in for its document (its id, source and meta, where analysis leaves the
+    near-duplicate signature), since the sending process still holds the document itself
+    (:func:`_reattach`): about a third less to pickle and unpickle per document."""
+    results = analyse_batch(documents, settings)
+    for r in results:
+        d = r.document
+        r.document = Document(id=d.id, source=d.source, raw="", text="", content_hash=d.content_hash, meta=d.meta)
+    return results
+
+
+def _for_analysis(document: Document) -> Document:
+    """The document as a worker needs it: without the raw text, its offsets and the removed lines, which
+    analysis never reads (the writing process keeps the document whole)."""
+    return replace(document, raw="", offsets=[], removed=[])
+
+
+def _reattach(results: list[DocResult], documents: list[Document]) -> list[DocResult]:
+    """Give results that came back from a worker (:func:`analyse_remote`) their whole documents, with the
+    meta that analysis wrote (the near-duplicate signature)."""
+    for r, d in zip(results, documents, strict=True):
+        if r.document.id != d.id:
+            raise RuntimeError(f"a worker returned the result of {r.document.source} in place of {d.source}")
+        d.meta = r.document.meta
+        r.document = d
+    return results
+
+
+def _pieces(batch: list[Document], workers: int) -> list[list[Document]]:
+    """A batch cut into about ``2 * workers`` pieces for the workers to share: when the corpus runs out,
+    the last batch keeps every worker busy instead of one (analysis does not depend on how documents are
+    grouped: each is parsed and analysed alone)."""
+    size = max(1, -(-len(batch) // (2 * workers)))
+    return [batch[i:i + size] for i in range(0, len(batch), size)]
+
+
 class Executor:
-    """Runs ``analyse_batch`` somewhere and yields results in submission order, with bounded in-flight work."""
+    """Runs ``analyse_batch`` somewhere and yields results in submission order, with bounded in-flight work.
+
+    With worker processes or a Dask cluster, each batch is cut into pieces (:func:`_pieces`) that travel
+    without what analysis does not read (:func:`_for_analysis`) and come back without their documents
+    (:func:`analyse_remote`); the batch is whole again, in order, before it is yielded.  Every worker
+    loads the model for the run's settings once, when it starts (:func:`warm`)."""
 
     def __init__(self, workers: int = 1, scheduler: str | None = None, settings: Settings | None = None) -> None:
         self.workers = max(1, workers)
@@ -317,12 +384,12 @@ class Executor:
         if self.scheduler:
             from sitrep.scale.dask_runner import connect
 
-            self._client, self._cluster = connect(self.scheduler, self.workers)
+            self._client, self._cluster = connect(self.scheduler, self.workers, warm=partial(warm, self.settings))
         elif self.workers > 1:
             import multiprocessing as mp
 
             ctx = mp.get_context("spawn")
-            self._pool = ctx.Pool(self.workers, initializer=_warm_worker)
+            self._pool = ctx.Pool(self.workers, initializer=_warm_worker, initargs=(self.settings,))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -335,24 +402,42 @@ class Executor:
             self._cluster.close()
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[DocResult]]:
-        work = partial(analyse_batch, settings=self.settings)
+        if self._client is None and self._pool is None:
+            work = partial(analyse_batch, settings=self.settings)
+            for batch in batches:
+                yield work(batch)
+            return
+        remote = partial(analyse_remote, settings=self.settings)
+        sent: deque[tuple[list[Document], int]] = deque()  # each batch and its number of pieces, in order
+
+        def pieces() -> Iterator[list[Document]]:
+            for batch in batches:
+                parts = _pieces(batch, self.workers)
+                sent.append((batch, len(parts)))
+                for part in parts:
+                    yield [_for_analysis(d) for d in part]
+
         if self._client is not None:
             from sitrep.scale.dask_runner import map_batches
 
-            yield from map_batches(self._client, batches, max_in_flight=self.workers * 2 + 2, func=work)
-        elif self._pool is not None:
-            yield from self._pool.imap(work, batches, chunksize=1)
+            done = map_batches(self._client, pieces(), max_in_flight=self.workers * 2 + 2, func=remote)
         else:
-            for batch in batches:
-                yield work(batch)
+            done = self._pool.imap(remote, pieces(), chunksize=1)
+        for first in done:
+            batch, count = sent.popleft()
+            results = list(first)
+            for _ in range(count - 1):
+                results.extend(next(done))
+            yield _reattach(results, batch)
 
 
-def _warm_worker() -> None:
-    from sitrep.data import load_gazetteer
-    from sitrep.nlp import get_nlp
-
-    get_nlp()
-    load_gazetteer()
+def _warm_worker(settings: Settings) -> None:
+    """A pool worker's start: :func:`warm`; a failure is logged and left to the batches, which then fail
+    with it (and are reported by the run), since a pool whose workers die at start restarts them forever."""
+    try:
+        warm(settings)
+    except Exception as exc:  # noqa: BLE001 - reported through the batches' own failure
+        log.warning("worker start-up failed: %s", exc)
 
 
 def _describe_batch(number: int, batch: list[_Pending]) -> str:

@@ -429,7 +429,7 @@ def _spread_over_quotes(ctx: ExtractionContext) -> None:
 # --- the API -------------------------------------------------------------------------------------
 
 
-@extractor("attribution", version="3", requires=("parse", "mentions", "entities"), provides=("sources",))
+@extractor("attribution", version="4", requires=("parse", "mentions", "entities"), provides=("sources",))
 def attribute(ctx: ExtractionContext) -> None:
     """Fill ``ctx.source_cues`` and ``ctx.sources`` for every sentence with a reporting cue."""
     res = resolver(ctx)

@@ -109,6 +109,14 @@ def _called_untrue(ctx: ExtractionContext, t: Token) -> Denial | None:
         called += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children]
         if obj is not None and _claim_noun(obj) and any(_untrue(c) for c in called):
             speaker = _subject(t)
+        elif obj is not None and _claim_noun(obj) and (clause := _that_clause(obj)) is not None:
+            # "X called claims that ... baseless", the word that calls them untrue parsed into the clause's end
+            last = clause.right_edge
+            while last.is_punct and last.i > clause.i:
+                last = last.doc[last.i - 1]
+            if {last.lower_, last.lemma_.lower()} & cues.untrue_words and last.dep_ in ("advmod", "acomp", "oprd",
+                                                                                      "dobj", "npadvmod", "amod"):
+                speaker = _subject(t)
     if speaker is None or any(c.dep_ == "neg" for c in t.children):
         return None  # "said the report was not false", "did not call it baseless"
     return Denial(speaker_of(ctx, speaker, t.head if t.dep_ == "ccomp" else t), t, None)

@@ -327,6 +327,9 @@ class SpeakerResolver:
                                                    p.lemma_.lower())
                             if ante is not None:
                                 return self.source(ante, start, end)
+            titled = self._person_titled(tok)
+            if titled is not None:
+                return self.source(titled, start, end)
             if (lemma in cues.anaphora or low in cues.anaphora) and any(
                     c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this") for c in tok.children) and not any(
                     c.dep_ in ("amod", "compound", "nmod", "prep") for c in tok.children):
@@ -490,6 +493,29 @@ class SpeakerResolver:
             m = self.mention_at(o)
             if m is not None and self.kind(m.entity_key, m.label) == "organization":
                 return self.source(m, o.idx, o.idx + len(o))
+        return None
+
+    def _person_titled(self, tok: Token) -> Mention | None:
+        """ "the minister said" after "Interior Minister T", "T, the group's spokesman" or "the spokesman,
+        T": a bare definite role noun is the latest person named before with that role."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children) or any(
+                c.dep_ in ("poss", "compound", "nmod", "prep", "amod") for c in tok.children):
+            return None
+        words = {tok.lower_, tok.lemma_.lower()}
+        first = self.sent_starts[max(0, self._sent_index(tok.idx) - self.cues.lookback_sentences)]
+        for m in reversed(self._mentions_between(first, tok.left_edge.idx)):
+            if self.kind(m.entity_key, m.label) != "person":
+                continue
+            span = self.ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            near = [c for c in root.children if c.dep_ in ("compound", "appos") and c.i not in range(span.start, span.end)]
+            near += [t for c in list(near) for t in c.subtree if t.dep_ == "compound"]
+            if root.dep_ == "appos":
+                near.append(root.head)
+            if any({t.lower_, t.lemma_.lower()} & words for t in near):
+                return m
         return None
 
     def _agent_body(self, tok: Token) -> Mention | None:

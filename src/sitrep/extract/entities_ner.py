@@ -64,8 +64,9 @@ def resolve_ent(st: EntityState, ent: Span) -> Found | None:
     if ent.id_.startswith("actor:"):
         record = st.gaz.actor_by_id(ent.id_)
         if record is not None:
-            if counted_people(st, span) or force_branch(st, span[-1].text) and modifies_a_thing(st, span[-1]):
-                return None  # "28 Arcadian soldiers", "the Arcadian military withdrawal"
+            if counted_people(st, span) or force_branch(st, span[-1].text) and span[-1].is_lower \
+                    and modifies_a_thing(st, span[-1]):
+                return None  # "28 Arcadian soldiers", "the Arcadian military withdrawal" (not "Kessel Army rebels")
             if not foreign_generic_alias(st, span, record):
                 return actor_found(st, span, record, source, label)
             return organization(st, span, "ner", known=False)
@@ -211,9 +212,10 @@ def _without_covered(ents: list[Span]) -> list[Span]:
 
 
 def _named_after_place(st: EntityState, ents: list[Span]) -> list[Span]:
-    """"Kessel Resistance Committee", "Kessel Provincial Council": capitalised words after a known place,
-    ending in an organisation cue, name an organisation named after the place (the ruler's place match
-    had replaced the model's longer name).  Forces ("Kessel Police") are left to the forces pass."""
+    """"Kessel Resistance Committee", "Kessel Liberation Front": capitalised words after a known place,
+    ending in an organisation or armed-group cue, name a body named after the place (the ruler's place
+    match had replaced the model's longer name).  A place's own forces ("Kessel Police", "Kessel Security
+    Forces") are left to the forces pass."""
     doc = st.doc
     starts = {e.start for e in ents}
     out: list[Span] = []
@@ -222,14 +224,25 @@ def _named_after_place(st: EntityState, ents: list[Span]) -> list[Span]:
             out.append(ent)
             continue
         k = ent.end
-        while k < len(doc) and k - ent.end < 5 and k not in starts and doc[k].is_title and doc[k].is_alpha:
+        while k < len(doc) and k - ent.end < 6 and k not in starts and (doc[k].is_title and doc[k].is_alpha or
+                                                                          _inner_hyphen(doc, k)):
             k += 1
         last = doc[k - 1]
-        if k > ent.end and last.text in st.lex.organization_cues and force_branch(st, last.text) is None:
-            out.append(Span(doc, ent.start, k, label="ORG"))
+        between = [t for t in doc[ent.end : k - 1] if t.is_alpha]
+        own_words = any(t.lower_ not in st.words.force_modifiers for t in between)
+        if k > ent.end and (last.text in st.lex.organization_cues or last.text in st.lex.armed_group_cues) \
+                and (force_branch(st, last.text) is None or own_words):
+            out.append(Span(doc, ent.start, k, label="ORG"))  # "Kessel Liberation Army", not "Kessel Police"
         else:
             out.append(ent)
     return out
+
+
+def _inner_hyphen(doc: Doc, k: int) -> bool:
+    """A hyphen glued between two capitalised words ("Self-Defence")."""
+    tok = doc[k]
+    return tok.text == "-" and not tok.whitespace_ and 0 < k < len(doc) - 1 and doc[k + 1].is_title \
+        and not doc[k - 1].whitespace_
 
 
 def _join_of_place(st: EntityState, ents: list[Span]) -> list[Span]:

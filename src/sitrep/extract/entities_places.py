@@ -182,14 +182,14 @@ _MAX_PLACE_WORDS = 3
 
 
 def preposition_places(st: EntityState, covered: set[int]) -> list[Found]:
-    """Towns the model missed after a place preposition ("near Kessel", "in Vale Alto") that the world
-    gazetteer knows as a place of one of the article's countries (only those: a capitalised word after
-    "in" is as often a month, a person or an outlet)."""
+    """Towns the model missed right after a preposition of nearness ("near Kessel", "outside Vale Alto"):
+    after "in" a capitalised word the model left alone is as often a month, a language or an outlet, and
+    the world gazetteer's towns of the article's countries include such words, so "in" is not enough."""
     doc = st.doc
     words = st.words
     out: list[Found] = []
     for i, tok in enumerate(doc[:-1]):
-        if tok.lower_ not in words.place_prepositions:
+        if tok.lower_ not in words.near_prepositions:
             continue
         j = i + 1
         while j < len(doc) and j - i <= _MAX_PLACE_WORDS and doc[j].is_title and doc[j].is_alpha \
@@ -202,8 +202,6 @@ def preposition_places(st: EntityState, covered: set[int]) -> list[Found]:
         if any(t.text in st.lex.non_entities or t.text in st.lex.non_person_words or t.text in st.lex.honorifics
                for t in span) or st.gaz.actor(text) or st.gaz.country_of_demonym(text) \
                 or is_common_or_weapon(st, text):
-            continue
-        if not (tok.lower_ in words.near_prepositions or st.doc_countries and in_world(st, span)):
             continue
         out.append(guessed_place(st, span, None, "cue", "GPE"))
         covered.update(range(span.start_char, span.end_char))

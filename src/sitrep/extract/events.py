@@ -252,7 +252,8 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     ctx, cues = facts.ctx, facts.cues
     doc_text = ctx.document.text
     text = clause.text(doc_text)
-    hits = [h for h in hits if is_factual(h, clause, doc_text, cues)]
+    hits = [h for h in hits if is_factual(h, clause, doc_text, cues)
+            and not cues.comparison.search(doc_text[max(clause.start, h.start - 80) : h.start])]
     if not hits:
         return None
     hit = hits[0]

@@ -89,6 +89,8 @@ class Cues:
     durative: re.Pattern[str]
     anaphor: re.Pattern[str]
     distinct: re.Pattern[str]  # "another post", "a separate attack": an incident other than the one before
+    comparison: re.Pattern[str]  # "one of the deadliest attacks": a class the incident is compared with
+    border_nouns: frozenset[str]  # "near the <nation> border": the place names the border, not the scene
     anaphor_determiners: tuple[str, ...]
     doer_verbs: frozenset[str]
     claim_verbs: frozenset[str]
@@ -125,7 +127,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 
 
 _PATTERN_KEYS = (
-    "clause_split", "durative", "anaphor", "distinct", "crowd", "unnamed_capital", "fell_to", "protest_violence",
+    "clause_split", "durative", "anaphor", "distinct", "comparison", "crowd", "unnamed_capital", "fell_to", "protest_violence",
     "protest_intervention", "protest_force", "civilian", "military", "aggregate",
 )
 _LIST_KEYS = (
@@ -133,7 +135,7 @@ _LIST_KEYS = (
     "territory_gap_words", "route_words", "condition_marks", "actor_nouns",
     "killing_nouns", "hypothetical_lemmas", "hypothetical_nouns", "modal_words",
     "locative_preps", "origin_preps", "target_verbs", "responsibility_nouns", "blame_words", "suspect_words", "first_person",
-    "subordinators", "list_conjunctions",
+    "subordinators", "list_conjunctions", "border_nouns",
 )
 _CASUALTY_PATTERNS = ("kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
                       "any_wound")
@@ -259,6 +261,8 @@ def parse_cues(root: Node) -> Cues:
         durative=re.compile(rf"\b(?:{p['durative']})\b", re.I),
         anaphor=re.compile(rf"\b(?:{p['anaphor']})\b", re.I),
         distinct=re.compile(rf"\b(?:{p['distinct']})\s+(?=[a-z])", re.I),
+        comparison=re.compile(rf"\b(?:{p['comparison']})\s+(?:[\w-]+\s+){{0,3}}$", re.I),
+        border_nouns=frozenset(w["border_nouns"]),
         anaphor_determiners=w["anaphor_determiners"],
         doer_verbs=lang.doer_verbs | frozenset(w["harm_doer_verbs"]),
         claim_verbs=lang.claiming_verbs,

@@ -91,6 +91,14 @@ def _may_contain(facts: DocFacts, a: str | None, b: str | None, *, one_way: bool
     return False
 
 
+def _same_doer(facts: DocFacts, a: str, b: str) -> bool:
+    """One doer, or a group and its parent ("<group>" and "an al-Qaeda affiliate" for one ambush)."""
+    if a == b:
+        return True
+    ea, eb = facts.entity(a), facts.entity(b)
+    return (ea is not None and ea.parent == b) or (eb is not None and eb.parent == a)
+
+
 def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     """Can ``a`` and ``b`` be reports of one incident?"""
     ea, eb = a.event, b.event
@@ -98,7 +106,9 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
         if second.distinct and first.body and first.order < second.order \
                 and first.event.claim.sent_start != second.event.claim.sent_start:
             return False
-    loose = a.bare or b.bare or a.denied != b.denied or a.untyped or b.untyped
+    if (a.continues or b.continues) and ea.type != eb.type and not (a.bare or b.bare or a.untyped or b.untyped):
+        return False  # the narrative goes on at the scene with another act ("... and jets struck the fleeing men")
+    loose = a.bare or b.bare or a.denied != b.denied or a.untyped or b.untyped or a.continues or b.continues
     if not loose and (ea.type, ea.sub_type) != (eb.type, eb.sub_type) and a.generic == b.generic:
         return False
     if loose or a.generic != b.generic:
@@ -119,7 +129,7 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
         same_doer = ea.perpetrator_key is not None and ea.perpetrator_key == eb.perpetrator_key
         if not ((same_toll or same_doer) and _may_contain(facts, ea.location_key, eb.location_key)):
             return False
-    if ea.perpetrator_key and eb.perpetrator_key and ea.perpetrator_key != eb.perpetrator_key:
+    if ea.perpetrator_key and eb.perpetrator_key and not _same_doer(facts, ea.perpetrator_key, eb.perpetrator_key):
         return False
     if ea.killed and eb.killed and ea.killed != eb.killed and not (ea.killed_min or eb.killed_min) \
             and not (a.claimed_toll or b.claimed_toll or a.update or b.update):

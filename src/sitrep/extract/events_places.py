@@ -217,7 +217,8 @@ def place_candidates(facts: DocFacts, clause: Clause) -> list[PlaceCand]:
         head = span_head(clause.tokens_in(m.start, m.end))
         loc, orig = _preposition_of(head, cues) if head is not None else (False, False)
         mod = head is not None and _is_actor_modifier(head, cues)
-        hyphen = cues.hyphen_modifier.match(ctx.document.text, m.end) is not None
+        hyphen = cues.hyphen_modifier.match(ctx.document.text, m.end) is not None or (
+            head is not None and head.head.lower_ in cues.border_nouns and head.dep_ in ("amod", "compound", "poss"))
         if hyphen:
             loc, mod = False, True  # "a Britain-based monitor", "Turkish-backed factions"
         cands.append(PlaceCand(m.entity_key, kind, m.start, m.end, m.text, loc, orig or mod, actor_modifier=mod,
@@ -236,7 +237,9 @@ def place_candidates(facts: DocFacts, clause: Clause) -> list[PlaceCand]:
         key = facts.country_key(info[0], info[1])
         loc, orig = _preposition_of(tok, cues)
         mod = _is_actor_modifier(tok, cues)
-        cands.append(PlaceCand(key, "country", tok.idx, tok.idx + len(tok.text), tok.text, loc, orig or mod, True, mod))
+        border = tok.head.lower_ in cues.border_nouns and tok.dep_ in ("amod", "compound", "poss")
+        cands.append(PlaceCand(key, "country", tok.idx, tok.idx + len(tok.text), tok.text, loc and not border,
+                               orig or mod or border, True, mod or border, hyphenated=border))
     return cands
 
 
@@ -298,6 +301,9 @@ def recent_scene(facts: DocFacts, clause: Clause, finest: int = 3) -> PlaceCand 
         kind = _place_kind(ctx, m)
         if kind is None or SPECIFICITY.get(kind, 0) < finest:
             continue
+        ent = ctx.entity(m.entity_key)
+        if finest < 3 and (ent is None or not ent.country):
+            continue  # a region across borders (a river, "the Sahel") is no scene
         span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue

@@ -31,7 +31,12 @@ WINDOW = MAX_PHRASE + 40  # characters the phrase pattern may look at from a sta
 MAX_NUMBER_WORDS = 8  # "two hundred and fifty-three thousand four hundred": number words in one cardinal
 
 # digits: at most MAX_DIGITS in a run, at most five thousands groups, bounded decimals
-_DIGITS = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,15})?|\d{1,15}(?:\.\d{1,15})?"
+# (thousands may also be grouped by a space, as much of the world writes them: "12 000", never after a
+# digit and a space, so "0800 123 456" is no "123 456")
+_SPACE = "[ \u00a0\u202f]"
+_DIGITS = (r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,15})?"
+           rf"|(?<!\d{_SPACE})\d{{1,3}}(?:{_SPACE}\d{{3}}){{1,4}}(?![\d,.]|{_SPACE}\d)"
+           r"|\d{1,15}(?:\.\d{1,15})?")
 _PERCENT = r"(?:\s*(?:%|per\s?cent\b|percent\b))"
 
 
@@ -63,7 +68,7 @@ def _words() -> _Words:
     units, tens, scales = dict(lang.number_units), dict(lang.number_tens), dict(lang.number_scales)
     suffixes, vague = dict(lang.number_suffixes), dict(lang.vague_numbers)
     phrases, qualifiers = dict(lang.number_phrases), dict(lang.number_qualifiers)
-    word_alt = _alt([*units, *tens, *scales])
+    word_alt = _alt([*units, *tens, *scales, *(p for p in phrases if " " not in p)])  # "two dozen" too
     scale_after = rf"(?:\s*(?:{_alt(scales)})\b|\s?(?:{_alt(suffixes)})\b)?"
     several = [p for p in phrases if " " in p]  # "a dozen": single words are read by parse_cardinal
     card = (
@@ -132,7 +137,7 @@ def _parse_digits(text: str) -> float | None:
     m = w.digits.fullmatch(text.strip())
     if not m:
         return None
-    digits = m.group(1).replace(",", "")
+    digits = re.sub(_SPACE, "", m.group(1).replace(",", ""))
     if len(digits.replace(".", "")) > MAX_DIGITS:
         return None
     try:

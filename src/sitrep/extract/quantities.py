@@ -172,6 +172,8 @@ def _counted_noun(num: Token) -> Token | None:
             objs = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
             if objs:
                 return objs[0]  # "its strength is put at 2,500"
+            if gov.dep_ == "acl" and gov.head.pos_ == "NOUN":
+                return gov.head  # "its fighters, estimated at 2,000, ..."
     # "fighters numbering about 300": the noun the participle describes
     if num.dep_ in ("dobj", "npadvmod", "advmod") and num.head.lemma_.lower() in _q().number_verbs and num.head.dep_ == "acl":
         return num.head.head
@@ -256,7 +258,7 @@ def _claim(ctx: ExtractionContext, sent: Span, start: int, end: int) -> Claim:
     )
 
 
-@extractor("quantities", version="2", requires=("parse", "mentions", "entities", "sources", "events"),
+@extractor("quantities", version="3", requires=("parse", "mentions", "entities", "sources", "events"),
            provides=("quantities",))
 def extract_quantities(ctx: ExtractionContext) -> list[Quantity]:
     """Counts about actors and places, one Quantity per (subject, low, high) within the document."""

@@ -98,6 +98,11 @@ def casualty_kind(num: Token, noun: Token | None, q: QuantityCues) -> Part | Non
                 part = _subset_of(cur, q)  # "20 worshippers were among the dead"
                 if part is not None:
                     return part[0], part[1], True
+                if base is num and noun is None:  # "the toll stood at 45", "casualties rose to 60"
+                    subj = next((c for c in cur.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
+                                 and c.lemma_.lower() in q.casualty_kinds), None)
+                    if subj is not None:
+                        return q.casualty_kinds[subj.lemma_.lower()], subj, whole
             for c in cur.children:  # "were taken prisoner", "held hostage", "taken as prisoners"
                 if c is base:
                     continue

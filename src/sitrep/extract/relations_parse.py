@@ -111,7 +111,9 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             continue
         pairs: list[tuple[str, list[Mention]]] = []
         coordinated = bool(both) or (len(subjects) > 1 and any(c.dep_ == "conj" for st in subj_toks for c in st.children))
-        if lemma in hostile or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
+        expels = lemma in CUES["expel_verbs"] and any(
+            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in CUES["expel_particles"] for c in t.children)
+        if lemma in hostile or expels or (lemma == "take" and any(c.lower_ == "on" for c in t.children)):
             objs = _children(t, ("dobj",)) + _prep_objects(t, ("against", "on")) + _companion_free_with(t)
             if lemma == "kill":  # "killed four members of X", not "killed civilians"
                 objs = [o for o in objs if o.lemma_.lower() in _MEMBER_NOUNS and r.mention_of(o) is None]
@@ -148,6 +150,8 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             pairs.append(("part_of", [m for o in objs for m in r.resolve(o, ("armed_group",))]))
         joint = lemma in CUES["join_verbs"] and any(c.dep_ == "dobj" and c.lemma_.lower() in CUES["joint_nouns"]
                                                     for c in t.children)  # "X joined forces with Y"
+        if t.pos_ == "ADJ" and lemma in CUES["ally_adjectives"]:  # "X, a group loyal to Y"
+            pairs.append(("ally_of", _other_sides(r, _prep_objects(t, ("to",)), actors, subjects)))
         if lemma in ally or joint:
             objs = _prep_objects(t, ("with", "to"))
             pairs.append(("ally_of", _other_sides(r, objs, actors, subjects)))
@@ -190,11 +194,10 @@ def _other_sides(r: _DocReader, objs: list[Token], kinds: tuple[str, ...], subje
 
 
 def _singular_reference(r: _DocReader, tok: Token) -> bool:
-    """A pronoun or a definite singular description ("the group", "the militia", "it"): one earlier actor."""
+    """A definite singular description ("the group", "the militia"): one earlier actor (a pronoun may
+    stand for anything: "shelled it" is the town)."""
     if r.mention_of(tok) is not None:
         return False
-    if tok.lower_ in ("it", "its", "them", "they", "their"):
-        return True
     return (tok.lemma_.lower() in CUES["group_nouns"] and tok.tag_ in ("NN", "NNP")
             and any(c.dep_ == "det" and c.lower_ in CUES["definite_determiners"] for c in tok.children))
 
@@ -278,6 +281,10 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
             for i, a in enumerate(sides):
                 for b in sides[i + 1:]:
                     found.append(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1)))
+            if not sides and lemma in _HOSTILE_NOUNS and t.dep_ == "pobj" and t.head.head.lemma_.lower() in CUES["embroil_verbs"]:
+                sides = list({m.entity_key: m for m in _clause_side(r, t)}.values())  # "X and Y are locked in fighting"
+                found.extend(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1))
+                             for i, a in enumerate(sides) for b in sides[i + 1:])
             preps = tuple(CUES["hostile_preps"])
             targets = _prep_objects(t, preps)
             if lemma in _HOSTILE_NOUNS:  # "X's war with Y", "clashes with Y"
@@ -357,6 +364,13 @@ def _is_ground(r: _DocReader, tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in CUES["place_nouns"] or lemma in CUES["control_nouns"] or lemma in CUES["presence_nouns"] or (
         lemma in _MEMBER_NOUNS and lemma in CUES["activity_nouns"])
+
+
+def _named_coalition(r: _DocReader, tok: Token) -> list[Mention]:
+    """ "joined the alliance": the coalition named before whose name ends in that noun."""
+    if tok.lemma_.lower() not in CUES["coalition_nouns"]:
+        return []
+    return [m for m in r.body_named(tok, ("armed_group", "organization")) if _is_coalition(m)]
 
 
 def _is_coalition(m: Mention) -> bool:
@@ -458,7 +472,8 @@ def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
                          if a.entity_key != c.entity_key and r.kind(a) == "armed_group")
         if lemma in CUES["founding_verbs"]:
             subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4 + ("person",))]
-            objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else [])]
+            objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else
+                                                                 _named_coalition(r, o) if lemma == "join" else [])]
             objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]
             if lemma == "join" or len({m.entity_key for m in subj}) > 1:
                 for a in subj:

@@ -169,6 +169,32 @@ class _DocReader:
             return subj[-1] if subj else cands[-1]
         return None
 
+    def body_named(self, tok: Token, kinds: tuple[str, ...]) -> list[Mention]:
+        """The body a bare noun stands for ("army spokesman P" after "the <demonym> army", "Group spokesman P"
+        after a group): the latest earlier mention whose name ends in that noun, else, for a noun of
+        a group, the salient earlier armed group."""
+        word = tok.lower_
+        if tok.lemma_.lower() not in CUES["body_nouns"] and word not in CUES["body_nouns"]:
+            return []
+        for m in reversed(self._between(0, tok.idx)):
+            if self.kind(m) in kinds and self.kind(m) != "person" and m.text.lower().split()[-1:] == [word]:
+                return [m]
+        if tok.lemma_.lower() in CUES["group_nouns"]:
+            ante = self.antecedent(tok, ("armed_group",))
+            return [ante] if ante is not None else []
+        return []
+
+    def _clause_subject_key(self, tok: Token) -> str | None:
+        """The entity its clause's subject names, for a description that is a verb's object: "the group" in
+        "X accused the group of ..." is not X (an object that meant X would be "itself")."""
+        if tok.dep_ != "dobj" or tok.head.pos_ not in ("VERB", "AUX"):
+            return None
+        for s in _children(tok.head, ("nsubj",)):
+            m = self.mention_of(s)
+            if m is not None:
+                return m.entity_key
+        return None
+
     def _is_subject(self, m: Mention) -> bool:
         for t in self._tokens(m):
             cur = t
@@ -271,7 +297,8 @@ class _DocReader:
                 want = ("armed_group",)
             else:
                 want = tuple(k for k in kinds if k in ("armed_group", "organization")) or kinds
-            ante = self.antecedent(tok, want)
+            binding = lemma in CUES["group_nouns"] and low not in _PRONOUNS  # a pronoun may be a thing ("shelled it")
+            ante = self.antecedent(tok, want, exclude=self._clause_subject_key(tok) if binding else None)
             if ante is not None and ante not in out:
                 out.append(ante)
             return
@@ -340,6 +367,9 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
                 cur = gov
                 continue
             if gov.pos_ in ("NOUN", "PROPN"):
+                if (prep.lower_ == "of" and gov.dep_ == "dobj"
+                        and gov.head.lemma_.lower() in CUES["accuse_verbs"]):
+                    return [gov]  # "accused [the group of attacking Y]": the accused does it
                 cur = gov.head
                 continue
             if gov.pos_ == "ADJ" and gov.dep_ == "acomp":  # "X remains committed to eradicating Y"

@@ -128,11 +128,13 @@ def _pat(template: str) -> re.Pattern[str]:
         name, kind = m.group(1), m.group(2)
         if kind == "desc":
             return f"(?P<{name}>{_DESC})"
+        if kind == "body":  # a bare noun for a body named before ("army spokesman P", "Group spokesman P")
+            return f"(?P<{name}>{_alt(CUES['body_nouns'])})"
         if kind.endswith("|desc"):
             return f"(?P<{name}>{_MACROS[kind[:-5]]}|{_DESC})"
         return f"(?P<{name}>{_MACROS[kind]})"
 
-    out = re.sub(r"<(\w+):([A-Z](?:\|desc)?|desc)>", slot, template)
+    out = re.sub(r"<(\w+):([A-Z](?:\|desc)?|desc|body)>", slot, template)
     out = out.replace("<M>", _MODS).replace("<D>", _DET).replace("<ROLE>", _ROLE).replace("<DEPT>", _DEPT)
     for key, words in CUES.items():
         out = out.replace("{" + key + "}", _alt(words))

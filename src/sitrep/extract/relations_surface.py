@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from sitrep.data import language
 from sitrep.extract.relations_parse import _mention_root
 from sitrep.extract.relations_reader import _DocReader, _Found, _verb_subject_tokens
 from sitrep.extract.relations_render import _CODE, CUES, FRAMES, _Rendered, _Unit, words
@@ -27,7 +28,7 @@ def _slot_mentions(r: _DocReader, rend: _Rendered, match: re.Match[str], group: 
         return [rend.slots[text]]
     unit = rend.units[rend.unit_at(match.end(group) - 1)]
     tok = r.doc[unit.tok_end - 1]
-    return r.resolve(tok, kinds)
+    return r.resolve(tok, kinds) or r.body_named(tok, kinds)
 
 
 def _extend_list(rend: _Rendered, unit_idx: int, codes: str, forward: bool = True) -> list[Mention]:
@@ -94,12 +95,12 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
                 plural = cue_tok.tag_ in ("NNS", "NNPS")
                 is_lead = (role in lead_roles or m.group("role").replace(" ", "") in lead_roles) and not _subordinate(rend, cue_unit)
                 is_lead = (is_lead or (not plural and _heads_body(rend, cue_unit, m.group("role")))) and not (
-                    plural or _one_of_several(rend, first, cue_unit) or _regional(rend, cue_unit, m.group("role")))
+                    plural or _one_of_several(rend, first, cue_unit))
                 rtype = "leads" if is_lead and not m.groupdict().get("dept") and not m_dept else "member_of"
             elif rtype == "ally":
                 rtype = "ally_of"
-                if m.group("cue").rstrip("s") in CUES["ally_nouns_weak"] and not _positive(rend):
-                    continue
+                if m.group("cue").rstrip("s") in CUES["ally_nouns_weak"] and not (_positive(rend) or _negated(cue_tok)):
+                    continue  # "links" alone say little; "close links" and "no links" say it
             elif rtype == "hostile":
                 rtype = "hostile_to"
             subj_kinds = ("person",) if rtype in ("leads", "member_of") else ("armed_group", "organization", "state", "country")
@@ -144,7 +145,7 @@ def _surface_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
 
 def _heads_body(rend: _Rendered, unit: _Unit, role: str) -> bool:
     """ "P, commander of the X", "X's commander, P": a heading role, singular and definite ("of" or a possessive)."""
-    if role not in CUES["heading_roles"]:
+    if role not in CUES["heading_roles"] or _regional(rend, unit, role):
         return False
     j = rend.units.index(unit) - 1
     if j >= 0 and rend.units[j].word == "'s":  # "X's commander, P": a possessive is definite
@@ -158,7 +159,7 @@ def _heads_body(rend: _Rendered, unit: _Unit, role: str) -> bool:
 
 
 def _regional(rend: _Rendered, unit: _Unit, role: str) -> bool:
-    """ "X's commander in P", "the group's leader for P": a role over one place of the body, not its head."""
+    """ "X's commander in P": a heading role over one place of the body, not the body itself."""
     i = rend.units.index(unit) + len(role.split())
     return (i + 1 < len(rend.units) and rend.units[i].word in ("in", "for")
             and rend.units[i + 1].mention is not None and _CODE.get(rend.units[i + 1].mention.label) in ("L", "C"))
@@ -242,6 +243,13 @@ def _protected(r: _DocReader, rend: _Rendered, m: re.Match[str], protectors: lis
             break
         head = head.head
     return [c for c in cands if all(c.entity_key != p.entity_key for p in protectors)]
+
+
+def _negated(tok: Token) -> bool:
+    """ "no links", "any links" under a denial: the noun is negated or is what a denial verb rejects."""
+    if any(c.dep_ == "det" and c.lower_ in language().negation_words for c in tok.children):
+        return True
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in CUES["deny_verbs"]
 
 
 def _positive(rend: _Rendered) -> bool:

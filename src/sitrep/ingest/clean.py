@@ -8,14 +8,19 @@ the last real paragraph) and is tested against furniture patterns
 1. context-free furniture: comment prompts, share/follow buttons, counters,
    lone numbers or letters, "Read the rest at ...", ads, cookie and copyright
    notices, sign-offs, lines ending in image-widget junk, teaser prefixes;
-2. before the headline (first substantive line): widgets such as temperature,
-   city and "today" date lines, and other short navigation lines;
+2. before the headline (the first headline-like line, passing over lines shaped
+   like a letterhead (an outlet's or organisation's name, section labels) when
+   another headline-like line comes before the first paragraph, and over
+   datelines): widgets such as temperature, city and "today" date lines (a
+   weekday, or not right above the headline), and other short navigation lines;
 3. teaser headlines between paragraphs: ALL-CAPS lines that read like a
    headline (long, or with headline punctuation) and do not head the next paragraph;
 4. menus: runs of three or more short lines without sentence punctuation;
 5. after a strong end marker ("Leave a Reply", "Related Articles", ...):
    every following line up to the next real paragraph;
-6. after the last real paragraph: short lines without sentence punctuation.
+6. after the last real paragraph: short lines without sentence punctuation,
+   but for credits and a release's contact block (e-mail, phone, contact label
+   and the name lines beside them).
 
 Kept lines are copied verbatim; paragraphs are separated by a blank line so
 that sentences never merge across removed furniture.
@@ -79,6 +84,9 @@ _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _TITLE_PUNCT = re.compile(r"[\d,:;?!\"“”«»()\[\]]")
 _LABEL_PARTS = re.compile(r"\s[|·•»›/]\s")
 _TAGLINE = re.compile(r"\s[-–—|]\s")
+_ACRONYM = re.compile(r"\(?[A-Z]{2,6}\)?")
+# "Policy Brief No. 14", "Release No. 25-031": a document's series and number, above its title
+_SERIES = re.compile(r"(?:[A-Z][\w-]*\s){1,4}(?:No\.?|Number|#)\s*\d[\w/-]*")
 
 
 HEADLINE_SEARCH_LINES = 15  # the headline must be among the first N non-empty lines
@@ -86,6 +94,7 @@ MAX_PATTERN_CHARS = 600  # longer lines are never furniture
 LEDE_MIN_WORDS = 16  # a first line this long, ending in a period and in sentence case, is the lede
 TEASER_MIN_WORDS, TEASER_MAX_WORDS = 4, 16  # a headline-like line of a teaser block
 TEXT_HEAD_LINES_MAX = 6  # lines under the headline that may hold a masthead, a byline, a date
+MAX_CONTACT_CHARS = 300  # a longer line is prose, never a contact line
 CONTACT_BLOCK_REACH = 3  # short name and role lines this close to a contact line belong to its block
 LETTERHEAD_MAX_WORDS = 10  # an organisation's name on a letterhead is at most this long
 TAIL_SECTION_LINES = 4  # an "About ..." heading among the last N kept lines opens closing boilerplate
@@ -183,12 +192,27 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.match(text))
 
 
-def is_place_dateline(text: str) -> bool:
-    """A line that is a place and a full date only ("Port Lumen, Tuesday 4 March 2025"): a dateline."""
+def is_place_dateline(text: str, *, full_date: bool = True) -> bool:
+    """A line that is a place and a date only ("Port Lumen, Tuesday 4 March 2025"): a dateline.  With
+    ``full_date`` false, a date without a year or only a weekday will do ("Sollen, Friday")."""
     if len(text) > 100 or is_date_line(text):
         return False
     m = PLACE_DATE.fullmatch(text)
-    return bool(m and is_date_line(m.group("date")) and _YEAR.search(m.group("date")))
+    if m is None:
+        return False
+    date = m.group("date")
+    if full_date:
+        return is_date_line(date) and bool(_YEAR.search(date))
+    return bool(DATE_WORDS_ONLY.fullmatch(date)) and (has_weekday(date) or is_date_line(date))
+
+
+def is_dated_label(text: str) -> bool:
+    """A date with short labels beside it ("Commentary | 3 April 2024", "5 March 2025 | 12 min read")."""
+    parts = [p for p in _WIDGET_PARTS.split(text) if p]
+    if len(parts) < 2 or len(text) > 80:
+        return False
+    dated = [p for p in parts if is_date_line(p) and _YEAR.search(p)]
+    return bool(dated) and all(p in dated or (len(p.split()) <= 3 and not ends_sentence(p)) for p in parts)
 
 
 def has_weekday(text: str) -> bool:
@@ -197,7 +221,9 @@ def has_weekday(text: str) -> bool:
 
 def is_contact_line(text: str) -> bool:
     """A line of a release's contact block: an e-mail address, a phone number or a contact label."""
-    if EMAIL.search(text):
+    if len(text) > MAX_CONTACT_CHARS:
+        return False
+    if "@" in text and EMAIL.search(text):
         return True
     for m in PHONE.finditer(text):
         digits = sum(ch.isdigit() for ch in m.group(0))
@@ -266,11 +292,14 @@ def _minor_words() -> frozenset[str]:
 
 
 def _is_title_cased(words: list[str]) -> bool:
-    """Every word capitalised but the minor ones ("Office for Relief Coordination")."""
+    """Every word capitalised but the minor ones, which a name leaves in lower case ("Office for Relief
+    Coordination"); a minor word capitalised inside ("Hostages Freed In Varn") is a headline's style."""
     minor = _minor_words()
     capitalised = 0
-    for word in words:
+    for i, word in enumerate(words):
         if word[:1].isupper():
+            if i and word.casefold() in minor and not word.isupper():
+                return False
             capitalised += 1
         elif word.casefold() not in minor and word not in ("&", "-", "–"):
             return False
@@ -287,7 +316,12 @@ def is_letterhead(text: str) -> bool:
     if len(parts) >= 2 and all(1 <= len(p.split()) <= 3 for p in parts) and not _TITLE_PUNCT.search(text):
         return True
     tagline = _TAGLINE.search(text)
-    if tagline and text[tagline.end() :][:1].islower() and _is_name_shaped(text[: tagline.start()].split()):
+    if tagline and _is_name_shaped(text[: tagline.start()].split()):
+        head, tail = text[: tagline.start()].split(), text[tagline.end() :].split()
+        if tail and (tail[0][:1].islower() or _ACRONYM.fullmatch(" ".join(tail))
+                     or (len(tail) <= 3 and _is_name_shaped(tail)) or (len(tail) <= 6 and _ends_in_name_word(head))):
+            return True
+    if _SERIES.fullmatch(text):
         return True
     return _is_name_shaped(text.split())
 
@@ -300,10 +334,16 @@ def _is_name_shaped(words: list[str]) -> bool:
         return False
     if len(words) <= 4 or (is_all_caps(text) and len(words) <= 6):
         return True
+    return _ends_in_name_word(words)
+
+
+def _ends_in_name_word(words: list[str]) -> bool:
+    """Whether a name ends in an outlet's or organisation's word ("... Chronicle", "... Institute for
+    Security Studies") or opens with one before "of"/"for" ("Ministry of ...")."""
     pats = patterns()
     heads = pats.letterhead_words | pats.outlet_words
     first, last = words[0].casefold(), words[-1].casefold()
-    return last in heads or (first in heads and words[1].casefold() in ("of", "for"))
+    return last in heads or (len(words) > 1 and first in heads and words[1].casefold() in ("of", "for"))
 
 
 # --- rules --------------------------------------------------------------------
@@ -361,9 +401,10 @@ def _first_headline(lines: list[Line]) -> int | None:
     line comes before the article's first paragraph."""
     letterhead: Line | None = None
     for line in lines[:HEADLINE_SEARCH_LINES]:
-        if line.removed or is_byline(line.text) or is_date_line(line.text) or is_place_dateline(line.text):
+        if (line.removed or is_byline(line.text) or is_date_line(line.text)
+                or is_place_dateline(line.text, full_date=False)):
             continue
-        if WEATHER.fullmatch(line.text) or is_end_marker(line.text):
+        if WEATHER.fullmatch(line.text) or is_end_marker(line.text) or is_dated_label(line.text):
             continue
         if _is_lede(line) or line.words > 30 or (letterhead is not None and _is_body_start(line)):
             break  # the text (or the article under the letterhead) starts with its first paragraph
@@ -378,7 +419,7 @@ def _first_headline(lines: list[Line]) -> int | None:
 def _is_weather_widget(text: str) -> bool:
     """"Mogadishu 31°C  Partly cloudy", "Tuesday, 18 March 2025 | Port Lumen 21°C": weather, with maybe a
     date or a place beside it."""
-    if "\u00b0" not in text:
+    if "\u00b0" not in text or len(text) > MAX_PATTERN_CHARS:
         return False
     parts = [p for p in _WIDGET_PARTS.split(text.strip()) if p]
     weather = [p for p in parts if WEATHER.fullmatch(p)]
@@ -396,7 +437,7 @@ def is_article_date_above(lines: list[Line], index: int, headline: int) -> bool:
     """Whether the date line ``lines[index]`` above the headline is the article's date: right above it (a
     section label between at most) and without a weekday, which a page's "today" widget shows."""
     line = lines[index]
-    if has_weekday(line.text) or not is_date_line(line.text) or not _YEAR.search(line.text):
+    if has_weekday(line.text) or not (is_date_line(line.text) or is_dated_label(line.text)) or not _YEAR.search(line.text):
         return False
     between = lines[index + 1 : headline]
     return len(between) <= 1 and all(ln.words <= 3 and not ends_sentence(ln.text) for ln in between)
@@ -409,10 +450,11 @@ def _mark_before_headline(lines: list[Line], headline: int) -> None:
         text = line.text
         if WEATHER.fullmatch(text):
             line.removed = "weather widget"
-        elif is_date_line(text):
+        elif is_date_line(text) or is_dated_label(text):
             if not is_article_date_above(lines, line.index, headline):
                 line.removed = "date widget"
-        elif is_byline(text) or PUBLISHED_KEY.search(text) or is_credit_line(line) or is_place_dateline(text):
+        elif (is_byline(text) or PUBLISHED_KEY.search(text) or is_credit_line(line)
+              or is_place_dateline(text, full_date=False)):
             continue
         elif line.words <= 4 and not ends_sentence(text):
             line.removed = "navigation"
@@ -514,11 +556,13 @@ def contact_block(lines: list[Line], headline: int | None) -> set[int]:
     Ministry of Defence"): the document's own text."""
     start = headline + 1 if headline is not None else 0
     block = {ln.index for ln in lines[start:] if ln.removed is None and is_contact_line(ln.text)}
+    markers = patterns().tail_markers
     for index in sorted(block):
         for step in (-1, 1):
             j = index + step
             while (start <= j < len(lines) and abs(j - index) <= CONTACT_BLOCK_REACH and lines[j].removed is None
-                   and lines[j].words <= 10 and not is_paragraph(lines[j]) and j != headline):
+                   and lines[j].words <= 10 and not is_paragraph(lines[j]) and j != headline
+                   and not any(p.fullmatch(lines[j].text) for p in markers)):
                 block.add(j)
                 j += step
     return block

@@ -12,13 +12,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from sitrep.ingest.clean import CleanResult, clean_text, is_byline
+from sitrep.ingest.clean import CleanResult, clean_text, is_byline, is_letterhead
 from sitrep.ingest.metadata import (
     Metadata,
     clean_title,
     find_date,
     html_metadata,
     other_title_part,
+    published_from_text,
     text_metadata,
     title_tag,
     to_iso,
@@ -168,14 +169,16 @@ def _widget_date(result: CleanResult, iso: str) -> bool:
     return any(ln.removed == "date widget" and find_date(ln.text) == iso for ln in result.lines)
 
 
-def _headline_of_tag(title: str | None, tag: str | None, text: str) -> str | None:
+def _headline_of_tag(title: str | None, tag: str | None, text: str, site: str | None) -> str | None:
     """``title`` is one piece of the page's ``<title>`` ("Site | Headline") and the other piece heads the
-    main text: that other piece is the headline, ``title`` the site's name."""
+    main text, or ``title`` is the site's name: that other piece is the headline."""
     other = other_title_part(tag, title)
-    if other is None:
+    if other is None or title is None:
         return title
+    if _names_the_site(title, site) or (is_letterhead(title) and not is_letterhead(other)):
+        return other
     head = {ln.strip().casefold() for ln in text.split("\n", 8)[:8]}
-    return other if other.casefold() in head and (title or "").casefold() not in head else title
+    return other if other.casefold() in head and title.casefold() not in head else title
 
 
 def _names_the_site(title: str | None, site: str | None) -> bool:
@@ -213,7 +216,7 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     tagged_date = meta.published
     meta.fill(traf_meta)
     tag = title_tag(html)
-    meta.title = _headline_of_tag(meta.title or tag, tag, text)
+    meta.title = _headline_of_tag(meta.title or tag, tag, text, meta.publisher)
     text = _with_title(text, meta.title)
     if extractor == "trafilatura":
         text = _with_byline(text, html, meta.title)
@@ -222,8 +225,10 @@ def extract_html(html: str, max_elements: int = DEFAULT_MAX_HTML_ELEMENTS) -> Ht
     if tagged_date is None and meta.published and meta.published != found.published and (
             _widget_date(result, meta.published) or _widget_date(clean_text(strip_tags(html)), meta.published)):
         meta.published = found.published  # the date was the page's "today" widget, not the article's
-    elif tagged_date is None and found.published and meta.published != found.published:
-        meta.published = found.published  # the page's own dated line, over the extractor's guess
+    elif tagged_date is None and meta.published and found.published and meta.published != found.published:
+        own = published_from_text(result, fallbacks=False)
+        if own is not None:
+            meta.published = own  # the page's dated line by the headline, over the extractor's guess
     if found.title and _names_the_site(meta.title, meta.publisher or found.publisher):
         meta.title = found.title  # the page's title is its letterhead (the site's name): take the headline
     meta.fill(found)

@@ -2,10 +2,12 @@
 
 For plain text the headline is the first substantive line (see
 :func:`sitrep.ingest.clean.clean_text`).  The publication date is taken only
-where the text presents it as the article's date: a byline or "Published ..."
-line near the headline, a bare date line right after the headline, or a
-dateline opening one of the first paragraphs.  Dates above the headline without
-such a keyword (weather/"today" widgets) are ignored.
+where the text presents it as the article's date: a byline or a line opened by
+a date label ("Published ...", "Issued:", "As of", ``furniture.yaml``'s
+``date_labels``) near the headline, a bare date line right under the headline or
+right above it, a dateline line ("Port Lumen, 14 March 2025"), or a dateline
+opening one of the first paragraphs.  Other dates above the headline (weather or
+"today" widgets) and dates of teasers are ignored.
 
 For HTML, ``<meta>`` tags (``article:published_time``, ``og:title``,
 ``og:site_name`` ...) and JSON-LD (``datePublished``, ``publisher``) come first.
@@ -31,6 +33,7 @@ from sitrep.ingest.clean import (
     is_article_date_above,
     is_credit_line,
     is_date_line,
+    is_letterhead,
     is_paragraph,
     is_place_dateline,
     patterns,
@@ -110,6 +113,8 @@ def to_iso(value: str | None) -> str | None:
     if m:
         return _safe_iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _NUMERIC_DMY.fullmatch(value)
+    if m and "." in value:  # "12.03.2025": dotted dates are written day first
+        return _safe_iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if m:
         return _numeric_dmy(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if re.fullmatch(r"\d{4}-\d{2}", value):
@@ -171,18 +176,27 @@ def _byline_dates(text: str) -> tuple[str | None, str | None]:
     return published, updated
 
 
-def published_from_text(result: CleanResult) -> str | None:
+# Lines removed for these reasons carry another page's date (a widget's "today", a teaser's, a menu's).
+NOT_THE_ARTICLES_DATE = frozenset({
+    "date widget", "weather widget", "teaser", "teaser headline", "teaser block", "section marker",
+    "after section marker", "table of contents", "read the rest", "menu", "repeated furniture",
+})
+
+
+def published_from_text(result: CleanResult, *, fallbacks: bool = True) -> str | None:
     """The article's own date from a cleaned plain-text article, or None.
 
     In order: a labelled line ("Published ...", a byline with a date) by the headline; a date on a line
     of its own under the headline, or right above it; a dateline line ("Port Lumen, 14 March 2025")
     by the headline; a short byline led by the date; a dateline opening one of the first paragraphs; an
-    "Updated" date; the note of where the article was first published; a sign-off or issue date."""
+    "Updated" date; the note of where the article was first published; a sign-off or issue date (these
+    last only with ``fallbacks``)."""
     lines = result.lines
     head = result.headline
     start = head + 1 if head is not None else 0
     window = [ln for ln in lines[start : start + TEXT_HEAD_LINES]
-              if ln.removed not in ("date widget", "weather widget") and not is_paragraph(ln)]
+              if ln.removed not in NOT_THE_ARTICLES_DATE
+              and not (is_paragraph(ln) and not BYLINE.match(ln.text))]  # a sentence is no byline
     above = [ln for ln in lines[: head or 0] if not ln.removed]
     before = [ln for ln in above if PUBLISHED_KEY.search(ln.text) or BYLINE.match(ln.text)]
     updated: str | None = None
@@ -194,13 +208,13 @@ def published_from_text(result: CleanResult) -> str | None:
                 return published
             updated = updated or changed
     if head is not None:
-        for line in lines[start : start + 3]:
-            if not line.removed and is_date_line(line.text):
+        for line in [ln for ln in lines[start : start + TEXT_HEAD_LINES] if not ln.removed][:3]:
+            if is_date_line(line.text):
                 iso = find_date(line.text)
                 if iso:
                     return iso
         for line in reversed(above[-2:]):
-            if is_date_line(line.text) and is_article_date_above(lines, line.index, head):
+            if is_article_date_above(lines, line.index, head):
                 iso = find_date(line.text)
                 if iso:
                     return iso
@@ -222,6 +236,8 @@ def published_from_text(result: CleanResult) -> str | None:
             iso = to_iso(m.group("date"))
             if iso:
                 return iso
+    if not fallbacks:
+        return None
     return updated or _origin_date(lines[start:]) or _sign_off_date(lines) or _issue_date(lines[:HEADLINE_SEARCH_LINES])
 
 
@@ -482,7 +498,8 @@ def html_metadata(html: str) -> Metadata:
         site = (meta.publisher or "").casefold()
         raw_title = page.h1 if page.h1.casefold() != site else None
         rest = other_title_part(_plain(page.title) if page.title else None, page.h1)
-        if raw_title and rest:  # the <h1> is the site's logo, named again beside the headline in <title>
+        if raw_title and rest and is_letterhead(page.h1) and not is_letterhead(rest):
+            # the <h1> is the site's logo, named again beside the headline in <title>
             raw_title, meta.publisher = rest, meta.publisher or page.h1
     meta.title = clean_title(raw_title, meta.publisher)
     for key in _DATE_KEYS:

@@ -207,8 +207,14 @@ def _shared_encoder(nlp: Language) -> tuple[str, int, list[str]] | None:
         return None
     cut = nlp.pipe_names.index(PARSER)
     listeners = [n for n, p in nlp.pipeline[:cut] if up & upstreams(p)]
+    model = nlp.get_pipe(name).model
+    first = model
+    while first.layers:
+        first = first.layers[0]
+    if first.name != "extract_features":  # the encoder must read token attributes only (Doc.to_array)
+        return None
     context = 0
-    for node in nlp.get_pipe(name).model.walk():
+    for node in model.walk():
         if "lstm" in node.name.lower() or "torch" in node.name.lower():
             return None  # a whole-sequence encoder: no finite context
         if node.name == "expand_window":
@@ -265,6 +271,35 @@ def _runs(chosen: list[bool], sents: list[Any]) -> tuple[list[tuple[int, int]], 
     return runs, flat
 
 
+class _Features:
+    """The token attributes of one document, read once (``Doc.to_array``) for all its windows."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.arrays: dict[tuple[Any, ...], Any] = {}
+
+    def window(self, start: int, end: int) -> _Window:
+        return _Window(self, start, end)
+
+
+class _Window:
+    """Tokens ``start:end`` of a document as the shared encoder's feature extractor reads a document:
+    ``to_array(columns)`` (without building a sub-document)."""
+
+    def __init__(self, features: _Features, start: int, end: int) -> None:
+        self.features, self.start, self.end = features, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def to_array(self, columns: Any) -> Any:
+        key = tuple(columns)
+        arrays = self.features.arrays
+        if key not in arrays:
+            arrays[key] = self.features.doc.to_array(list(columns))
+        return arrays[key][self.start:self.end]
+
+
 def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[tuple[str, Any]],
                       docs: list[Doc], presets: list[Any], texts: list[str]) -> list[Parsed]:
     """Encode, tag and parse the candidate sentences of ``docs`` (whose texts are ``texts``): flat trees
@@ -282,7 +317,7 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
 
     labels, patterns = ENTITY_LABELS, _event_patterns()
     plans = []
-    padded: list[Doc] = []
+    padded: list[_Window] = []
     subs: list[Doc] = []
     for doc, pre, text in zip(docs, presets, texts, strict=True):
         sents = list(doc.sents) if len(doc) else []
@@ -293,14 +328,14 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
         spaces = (lexical[:, 1] == 1).tolist()
         starts = [True if v == 1 else None for v in pre.tolist()]  # paragraph starts only
         n = len(doc)
+        features = _Features(doc)
         for a, b in runs:
-            lo, hi = max(0, a - context), min(n, b + context)
-            padded.append(SpacyDoc(doc.vocab, words=words[lo:hi], spaces=spaces[lo:hi]))
+            padded.append(features.window(max(0, a - context), min(n, b + context)))
             subs.append(SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
                                  sent_starts=[True, *starts[a + 1:b]]))
         plans.append((doc, text, runs, flat, len(sents), sum(chosen)))
     if padded:
-        vectors = encoder.predict(padded)
+        vectors = encoder.model.predict(padded)
         k = 0
         for _doc, _text, runs, _flat, _ns, _nc in plans:
             for a, b in runs:

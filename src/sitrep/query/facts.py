@@ -15,6 +15,7 @@ So a speaker quoted by two outlets is one source in two documents from two publi
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from sitrep.ingest.paged import page_of
@@ -31,19 +32,37 @@ def source_label(row: Row) -> str:
     return row.get("source") or row.get("source_text") or row.get("publisher") or "the article"
 
 
+#: what corroboration reads of a claim, in this order (``corroboration_of`` takes claims as such tuples)
+CLAIM_SUPPORT = ("doc_id", "near_duplicate_of", "publisher", "source_id", "start", "end")
+Support = tuple[str, str | None, str | None, int | None, int | None, int | None]
+
+
+def _support(row: Row) -> Support:
+    return (row["doc_id"], row.get("near_duplicate_of"), row.get("publisher"), row.get("source_id"),
+            row.get("start"), row.get("end"))
+
+
 def _outlets(rows: list[Row]) -> dict[str, str]:
     """Article group -> the outlet that published it: the original's publisher where its row is there,
     else the first publisher named among the group's copies, else the group itself."""
-    best: dict[str, tuple[int, str | None]] = {}  # group -> (rank, publisher) of its first row of the best rank
-    for r in rows:
-        doc = r["doc_id"]
-        group = r.get("near_duplicate_of") or doc
-        publisher = r.get("publisher")
+    return _outlets_of([_support(r) for r in rows])
+
+
+def _outlets_of(claims: list[Support]) -> dict[str, str]:
+    best: dict[str, tuple[int, str | None]] = {}  # group -> (rank, publisher) of its first claim of the best rank
+    for doc, near, publisher, *_ in claims:
+        group = near or doc
         rank = (doc != group) * 2 + (publisher is None)  # the original before copies, a publisher before none
         old = best.get(group)
         if old is None or rank < old[0]:
             best[group] = (rank, publisher)
-    return {group: " ".join((publisher or "").lower().split()) or group for group, (_, publisher) in best.items()}
+    return {group: (_outlet(publisher) if publisher else "") or group for group, (_, publisher) in best.items()}
+
+
+@lru_cache(maxsize=8192)
+def _outlet(publisher: str) -> str:
+    """A publisher's name as outlets are told apart (case and spacing do not count)."""
+    return " ".join(publisher.lower().split())
 
 
 def _source_identity(row: Row, outlets: dict[str, str] | None = None) -> str:
@@ -81,17 +100,21 @@ def claim_view(row: Row) -> dict[str, Any]:
     }
 
 
-def _independent_sources(rows: list[Row], outlets: dict[str, str]) -> int:
+def _independent_sources(claims: list[Support], outlets: dict[str, str]) -> int:
     """How many independent sources the claims have: distinct source identities, where the identities
     credited with one statement (the same span of the same document: a spokesman's denial credited
     to him and to his group, a joint statement) count as one."""
-    by_identity: dict[tuple[Any, Any, Any], tuple[int, Any]] = {}
-    for r in rows:  # the usual case, no statement credited to two identities: count the identities
-        sid = r.get("source_id")
-        ident = (0, sid) if sid is not None else (1, outlets.get(r.get("near_duplicate_of") or r["doc_id"])
-                                                  or _source_identity(r, outlets))
-        key = (r.get("doc_id"), r.get("start"), r.get("end"))
-        if by_identity.setdefault(key, ident) != ident:
+    def identity(claim: Support) -> str:
+        doc, near, publisher, sid, _, _ = claim
+        if sid is not None:
+            return f"entity:{sid}"
+        group = near or doc
+        return "outlet:" + (outlets.get(group) or " ".join((publisher or "").lower().split()) or group)
+
+    by_identity: dict[tuple[Any, Any, Any], tuple[Any, ...]] = {}
+    for c in claims:  # the usual case, no statement credited to two identities: count the identities
+        ident = (c[3],) if c[3] is not None else (None, outlets.get(c[1] or c[0]) or identity(c))
+        if by_identity.setdefault((c[0], c[4], c[5]), ident) != ident:
             break
     else:
         return len(set(by_identity.values()))
@@ -104,9 +127,9 @@ def _independent_sources(rows: list[Row], outlets: dict[str, str]) -> int:
         return x
 
     by_statement: dict[tuple[Any, Any, Any], str] = {}
-    for r in rows:
-        ident = find(_source_identity(r, outlets))
-        key = (r.get("doc_id"), r.get("start"), r.get("end"))
+    for c in claims:
+        ident = find(identity(c))
+        key = (c[0], c[4], c[5])
         if key in by_statement:
             parent[ident] = find(by_statement[key])
         else:
@@ -115,9 +138,14 @@ def _independent_sources(rows: list[Row], outlets: dict[str, str]) -> int:
 
 
 def corroboration(rows: list[Row]) -> dict[str, int]:
-    outlets = _outlets(rows)
+    return corroboration_of([_support(r) for r in rows])
+
+
+def corroboration_of(claims: list[Support]) -> dict[str, int]:
+    """:func:`corroboration` of claims given as tuples of their :data:`CLAIM_SUPPORT` values."""
+    outlets = _outlets_of(claims)
     return {
-        "sources": _independent_sources(rows, outlets),
+        "sources": _independent_sources(claims, outlets),
         "documents": len(outlets),
         "publishers": len(set(outlets.values())),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from sitrep.data import schema
 from sitrep.models import PLACE_KINDS
-from sitrep.query.facts import corroboration, group_relations, source_label
+from sitrep.query.facts import corroboration_of, group_relations
 from sitrep.query.filters import ViewFilter, keep_dated, passes_grading
 from sitrep.query.grading import credibility, grade_facts, grades, scale
 from sitrep.store.base import Row, Store
@@ -72,39 +72,54 @@ def filtered_facts(store: Store, flt: ViewFilter, actor_id: int | None = None) -
 
 
 def edge_facts(store: Store, flt: ViewFilter, actor_id: int | None = None) -> list[dict[str, Any]]:
-    """What the graph needs of each fact passing ``flt``, read from a few columns of its claims: the
-    same facts, order, corroboration and credibility as :func:`filtered_facts`, without building each
-    claim's display (its id, sentence, page).  A claim an analyst confirmed is known by its id, so
-    with confirmations in force this is :func:`filtered_facts` itself."""
+    """What the graph needs of each fact passing ``flt``, read from a few columns of its claims (as tuples,
+    no dict per claim): the same facts, order, corroboration and credibility as :func:`filtered_facts`,
+    without building each claim's display (its id, sentence, page).  Each fact's ``claims`` are what
+    credibility and the grade filter read (who says it, graded, polarity, modality), each distinct once;
+    ``claim_count`` and ``undated`` say how many claims it has and whether none of them is dated.  A
+    claim an analyst confirmed is known by its id, so with confirmations in force this is
+    :func:`filtered_facts` itself."""
     g = grades(store)
     if g.confirmed:
         return filtered_facts(store, flt, actor_id)["facts"]
-    rows = store.relation_edge_rows(entity_id=actor_id if actor_id is not None else flt.actor, type=flt.relation,
-                                    date_from=flt.date_from, date_to=flt.date_to, limit=100_000)
-    by_key: dict[str, list[Row]] = {}
+    rows = store.relation_edge_tuples(entity_id=actor_id if actor_id is not None else flt.actor, type=flt.relation,
+                                      date_from=flt.date_from, date_to=flt.date_to, limit=100_000)
+    # (fact_key 0, subject_id 1, type 2, object_id 3, polarity 4, modality 5, source_id 6, source 7,
+    #  source_text 8, doc_id 9, start 10, end 11, publisher 12, near_duplicate_of 13, doc_published 14)
+    by_key: dict[str, list[tuple[Any, ...]]] = {}
     every = not flt.dated and flt.undated
     for r in rows:
-        if every or keep_dated(r.get("doc_published"), flt):
-            # each row becomes its claim as credibility and the filters read it (who says it, graded)
-            r["source"] = label = source_label(r)
-            r["grade"] = g.of(label)
-            r["published"] = r.get("doc_published")
-            by_key.setdefault(r["fact_key"], []).append(r)
+        if every or keep_dated(r[14], flt):
+            by_key.setdefault(r[0], []).append(r)
     labels = scale().credibility
     facts: list[dict[str, Any]] = []
     for key, group in by_key.items():
-        asserted = [r for r in group if r["polarity"] == "asserted"]
-        denied = [r for r in group if r["polarity"] != "asserted"] if len(asserted) < len(group) else []
-        fact = {"fact_key": key, "subject_id": group[0]["subject_id"], "type": group[0]["type"],
-                "object_id": group[0]["object_id"], "asserted": corroboration(asserted) if asserted else NO_SUPPORT,
-                "denied": corroboration(denied) if denied else NO_SUPPORT, "contested": bool(asserted and denied),
-                "claims": group}
+        asserted = [(r[9], r[13], r[12], r[6], r[10], r[11]) for r in group if r[4] == "asserted"]
+        denied = [(r[9], r[13], r[12], r[6], r[10], r[11]) for r in group if r[4] != "asserted"]
+        said = dict.fromkeys((r[7] or r[8] or r[12] or "the article", r[4], r[5]) for r in group)  # source_label
+        claims = [{"source": who, "polarity": polarity, "modality": modality, "grade": g.of(who)}
+                  for who, polarity, modality in said]
+        first = group[0]
+        fact = {"fact_key": key, "subject_id": first[1], "type": first[2], "object_id": first[3],
+                "asserted": corroboration_of(asserted) if asserted else NO_SUPPORT,
+                "denied": corroboration_of(denied) if denied else NO_SUPPORT, "contested": bool(asserted and denied),
+                "claims": claims, "claim_count": len(group), "undated": all(not r[14] for r in group)}
         value, _ = credibility(fact, g)
         fact.update(credibility=value, credibility_label=labels[value])
         if passes_grading(fact, flt):
             facts.append(fact)
     facts.sort(key=lambda f: (-f["asserted"]["sources"] - f["denied"]["sources"], f["fact_key"]))
     return facts
+
+
+def claim_count(fact: dict[str, Any]) -> int:
+    """How many claims a fact of :func:`edge_facts` or :func:`filtered_facts` has."""
+    return int(fact["claim_count"]) if "claim_count" in fact else len(fact["claims"])
+
+
+def is_undated(fact: dict[str, Any]) -> bool:
+    """True when no claim of the fact is dated (by its article)."""
+    return bool(fact["undated"]) if "undated" in fact else all(not c.get("published") for c in fact["claims"])
 
 
 def actor_graph(store: Store, actor_id: int | None = None, include_places: bool = False,
@@ -145,10 +160,10 @@ def actor_graph(store: Store, actor_id: int | None = None, include_places: bool 
             "denied_sources": f["denied"]["sources"],
             "contested": f["contested"],
             "status": edge_status(f),
-            "claims": len(f["claims"]),
+            "claims": claim_count(f),
             "credibility": f["credibility"],
             "credibility_label": f["credibility_label"],
-            "undated": all(not c.get("published") for c in f["claims"]),
+            "undated": is_undated(f),
         })
     node_ids = {e["source"] for e in edges} | {e["target"] for e in edges}
     if actor_id is not None:

@@ -10,7 +10,9 @@
 
 spaCy is loaded once per worker process: :func:`sitrep.nlp.get_nlp` and
 :func:`sitrep.data.load_gazetteer` cache per process, and :func:`connect` warms
-every worker up front so the first batches do not all pay the model load.
+every worker up front (with the pipeline's ``warm`` for the run's settings, so the
+model a batch asks for is the one already loaded) so the first batches do not all
+pay the model load.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class SchedulerError(RuntimeError):
 
 
 def warm_worker() -> str:
-    """Load spaCy and the gazetteer in this (worker) process; returns the model name."""
+    """Load spaCy and the gazetteer with the default settings in this (worker) process; returns the model
+    name.  A run warms its workers with its own settings (the ``warm`` argument of :func:`connect`)."""
     from sitrep.data import load_gazetteer
     from sitrep.nlp import get_nlp
 
@@ -43,8 +46,9 @@ def warm_worker() -> str:
     return str(nlp.meta.get("name", "?"))
 
 
-def connect(scheduler: str, workers: int) -> tuple[Any, Any | None]:
-    """Start a LocalCluster (``"local"``) or connect to ``tcp://HOST:PORT``; return ``(client, cluster)``."""
+def connect(scheduler: str, workers: int, warm: Callable[[], Any] | None = None) -> tuple[Any, Any | None]:
+    """Start a LocalCluster (``"local"``) or connect to ``tcp://HOST:PORT``; return ``(client, cluster)``.
+    Every worker runs ``warm`` (default :func:`warm_worker`) once before the first batch."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - dask is a declared dependency
@@ -73,7 +77,7 @@ def connect(scheduler: str, workers: int) -> tuple[Any, Any | None]:
         except Exception as exc:
             raise SchedulerError(f"could not reach the Dask scheduler at {address}: {exc}") from exc
     try:
-        client.run(warm_worker)
+        client.run(warm or warm_worker)
     except Exception as exc:  # noqa: BLE001 - a worker that cannot load spaCy fails its tasks visibly later
         log.warning("warming Dask workers failed: %s", exc)
     return client, cluster

@@ -16,7 +16,7 @@ from typing import Any
 
 from sitrep.models import DocResult, Entity
 from sitrep.resolve.linking import normalize
-from sitrep.store.base import SCHEMA_VERSION, DocState, Row, Store, StoreError
+from sitrep.store.base import EDGE_COLUMNS, SCHEMA_VERSION, DocState, Row, Store, StoreError
 
 DOCUMENT_FIELDS = ("title", "published", "publisher", "author", "url")  # metadata an input may update
 
@@ -729,17 +729,23 @@ class SQLStore(Store):
     def relation_edge_rows(self, entity_id: int | None = None, type: str | None = None,
                            date_from: str | None = None, date_to: str | None = None,
                            limit: int = 100_000) -> list[Row]:
+        return [dict(zip(EDGE_COLUMNS, r, strict=True))
+                for r in self.relation_edge_tuples(entity_id, type, date_from, date_to, limit)]
+
+    def relation_edge_tuples(self, entity_id: int | None = None, type: str | None = None,
+                             date_from: str | None = None, date_to: str | None = None,
+                             limit: int = 100_000) -> list[tuple[Any, ...]]:
         where, params = ["1 = 1"], []
         self._relation_where(entity_id, type, where, params)
         self._date_bounds("d.published", date_from, date_to, where, params)
-        return self._all(
+        return list(self._execute(
             "SELECT f.fact_key, f.subject_id, f.type, f.object_id, f.polarity, f.modality, f.source_id, "  # noqa: S608
-            "src.name AS source, f.source_text, f.doc_id, f.start, f.end_ AS \"end\", d.publisher, d.near_duplicate_of, "
+            "src.name AS source, f.source_text, f.doc_id, f.start, f.end_, d.publisher, d.near_duplicate_of, "
             f"d.published AS doc_published FROM relations f JOIN documents d{self._doc_facts_hint} ON d.id = f.doc_id "
             f"LEFT JOIN entities src ON src.id = f.source_id WHERE {' AND '.join(where)} "
             "ORDER BY f.fact_key, f.doc_id, f.start LIMIT ?",
             (*params, limit),
-        )
+        ).fetchall())
 
     def entities_by_id(self, entity_ids: Sequence[int]) -> dict[int, Row]:
         out: dict[int, Row] = {}

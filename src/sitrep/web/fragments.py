@@ -144,7 +144,7 @@ def render_facts(facts: Iterable[Row], forms: ClaimForms | None = None) -> Marku
 
 
 def _number(value: Any) -> str:
-    return "?" if value is None else _e("{:,.0f}".format(value))
+    return "?" if value is None else _e(f"{value:,.0f}")
 
 
 def _quantity(q: Row, show_subject: bool) -> str:
