@@ -23,6 +23,7 @@ SPEAKERS: dict[str, Name] = {
     "Arcadia Monitoring Team": ("org:monitors", "organization", None, None),
     "Lumen Institute": ("org:lumen-institute", "organization", None, None),
     "Vale Health Ministry": ("org:health-ministry", "organization", "XA", None),
+    "Southern Red Hand": ("actor:red-hand-south", "armed_group", None, "actor:red-hand"),
 }
 
 TARROW, MAREK, RADIO, MONITORS, INSTITUTE, MINISTRY = (
@@ -149,6 +150,9 @@ CASES = [
                  id="the-director-after-an-apposition"),
     pytest.param(f"Red Hand Brigade spokesman Jon Tarrow spoke on Monday. The spokesman said {CLAIM}.", TARROW,
                  id="the-spokesman-after-a-title"),
+    pytest.param("Southern Red Hand was set up last year. "
+                 f"The Red Hand Brigade's southern branch said {CLAIM}.", "actor:red-hand-south", id="the-branch-of-a-group"),
+    pytest.param(f"The Red Hand Brigade's media wing said {CLAIM}.", RED_HAND, id="a-wing-not-named-is-the-group"),
     # --- negatives: nobody named, or not this speaker
     pytest.param(f"{LEAD}, two officials said, speaking on condition of anonymity.", None,
                  id="anonymous-officials"),

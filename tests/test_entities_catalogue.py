@@ -86,6 +86,14 @@ CASES: dict[str, Case] = {
     "rights_group_before_name": Case("The rights group Tessar Watch Forum said the army killed civilians.",
                                      (("Tessar Watch Forum", "organization"),)),
     "village_called": Case("Gunmen attacked a village called Kessamba near the river.", (("Kessamba", "place"),)),
+    "named_after_province": Case("Fighters of the Ituri Patriotic Front attacked Bunia.",
+                                 (("Ituri Patriotic Front", "armed_group"),)),
+    "named_after_region_army": Case("The Darfur Liberation Army denied the attack.",
+                                    (("Darfur Liberation Army", "armed_group"),)),
+    "self_defence_group_of_town": Case("The Mopti Self-Defence Group clashed with jihadists near Djenne.",
+                                       (("Mopti Self-Defence Group", "armed_group"),)),
+    "city_police_is_no_place": Case("Kabul Police and Kandahar officials said the road was open.",
+                                    (("Police", "organization"),)),  # the city's police, not a third place
     # --- security forces named by country or by office -----------------------------------------
     "national_army": Case("The Cameroonian army said its soldiers had killed 12 militants in the Far North.",
                           (("Cameroonian army", "organization"),)),
@@ -99,6 +107,8 @@ CASES: dict[str, Case] = {
                           (), ("23rd Infantry Brigade",)),
     "minister": Case("Interior Minister Salif Korane said the curfew would be extended.",
                      (("Salif Korane", "person"),)),
+    "counted_special_forces": Case("Gunmen killed four US Special Forces and two police officers.", (),
+                                   ("US Special Forces", "Special Forces")),
     # --- people with titles ----------------------------------------------------------------------
     "general": Case("Brigadier General Tomas Verhoek, the commander of the operation, visited the front.",
                     (("Tomas Verhoek", "person"),)),

@@ -104,6 +104,14 @@ CASES: list[Case] = [
          "Clashes between the army and the Silver Wolves continued in Vale province on Sunday.\n\nA drone strike on "
          "Saturday hit a convoy of civilians, killing five people, according to a Borealia-based monitor.",
          [Want(BAT, "place:XA-V", ANY), Want(ERV, "place:XA-V", 5, "2024-03-09")]),
+    Case("near-the-border-is-not-the-neighbour",
+         "Gunmen kill 9 in attack on church near Borealian border\n\nGunmen killed nine worshippers at a church in "
+         "Tarnby on Sunday, officials said.",
+         [Want(VAC, TARNBY, 9, "2024-03-10")]),
+    Case("comparison-class-is-not-the-scene",
+         "Gunmen killed 30 villagers in Tarnby on Monday, in one of the deadliest attacks on civilians in Vale "
+         "province this year.",
+         [Want(VAC, TARNBY, 30, "2024-03-11")]),
     # --- one event per incident; two incidents are two events --------------------------------------
     Case("follow-up-paragraph-same-attack",
          "Silver Wolves kill 12 in Tarnby raid\n\nSilver Wolves fighters attacked Tarnby in Orlo district on Tuesday, "
@@ -223,6 +231,10 @@ CASES: list[Case] = [
     Case("late-saturday-without-on",
          "A car bomb exploded near a checkpoint in Kessel late Saturday, killing three soldiers.",
          [Want(ERV, KESSEL, 3, "2024-03-09")]),
+    Case("date-of-what-followed",
+         "Arcadia began three days of mourning on Wednesday after gunmen killed 20 villagers at a market in Tarnby "
+         "on Monday.",
+         [Want(VAC, TARNBY, 20, "2024-03-11")]),
     Case("explicit-date",
          "On 3 March, a car bomb exploded near a police station in Kessel, killing four officers.",
          [Want(ERV, KESSEL, 4, "2024-03-03")]),

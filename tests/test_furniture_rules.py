@@ -223,6 +223,7 @@ def test_dated_label(line: str, dated: bool) -> None:
     "Skip to content", "Skip to main content", "Skip to navigation", "Log in | Subscribe",
     "Sign in | Register | My account", "Create account | Sign in", "Font size: A- A A+",
     "To leave a comment, you must log in.", "Our Standards: The Lumen Wire Trust Principles.",
+    "Listen to this article", "Like this:", "Loading...", "Print this page",
 ])
 def test_account_and_skip_lines(line: str) -> None:
     assert furniture_reason(line) is not None
@@ -230,6 +231,7 @@ def test_account_and_skip_lines(line: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "Reporting by Petra Lind; Editing by Clara Moss",
+    "(Editing by Clara Moss)",
     "This article was originally published in the Veridia Review on 2 March 2025.",
     "Media enquiries: press@fotv.example.org",
     "17.03.2025",

@@ -137,6 +137,8 @@ COUNTS = [
                  "stood at 45, according to a hospital source.", LUMEN, 45, 45, ANY, id="toll-stood-at-according-to"),
     pytest.param("A bomb killed 30 people in Port Lumen on Monday. The Red Hand Brigade said it had killed "
                  "60 soldiers in the attack.", RED_HAND, 60, 60, RED_HAND, id="claimed-toll"),
+    pytest.param("The Arcadian Armed Forces rejected claims by the Red Hand Brigade that it had killed 50 soldiers "
+                 "in Kessel.", RED_HAND, 50, 50, RED_HAND, id="toll-in-a-rejected-claim"),
     pytest.param("Jon Tarrow said the Red Hand Brigade had lost 200 fighters in Vale province this year.",
                  RED_HAND, 200, 200, TARROW, id="lost-n-fighters-said"),
 ]

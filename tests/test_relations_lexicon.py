@@ -53,6 +53,14 @@ def test_mistakes_are_refused_naming_file_key_and_line(tmp_path: Path, text: str
         load_lexicon(_write(tmp_path, text))
 
 
+def test_a_frame_may_say_it_states_a_clause(tmp_path: Path) -> None:
+    lex = load_lexicon(_write(tmp_path, GOOD.replace("    type: part_of", "    type: part_of\n    clause: true")))
+    assert lex.frames[0].clause is True
+    assert load_lexicon(_write(tmp_path, GOOD)).frames[0].clause is False
+    with pytest.raises(DataFileError, match=r"relations\.yaml:\d+: .*clause"):
+        load_lexicon(_write(tmp_path, GOOD.replace("    type: part_of", "    type: part_of\n    clause: perhaps")))
+
+
 def test_two_frames_of_one_name_are_refused(tmp_path: Path) -> None:
     frame = GOOD.split("frames:\n")[1].split("derive:")[0]
     text = GOOD.replace("derive:", frame + "derive:")

@@ -484,7 +484,7 @@ def run_ingest(
     """Ingest ``paths`` into ``store`` with ``settings`` (``workers``, when given, overrides
     ``settings.workers``); returns a summary.  Never raises for bad input: a failure of the
     store or of the analysis stops the run with ``summary.error`` saying what was not stored."""
-    from sitrep.ingest.document import given_metadata
+    from sitrep.ingest.document import given_fields, given_metadata
     from sitrep.ingest.readers import identified_by_content
 
     settings = settings or Settings()
@@ -505,9 +505,9 @@ def run_ingest(
     def on_known(source: str, raw: Any, digest: str) -> None:
         ids.saw(digest[:16], source)
         if digest[:16] not in fresh_ids:
-            given = given_metadata(raw)
+            given = given_fields(raw)  # normalised (given_metadata) only when they differ from what is stored
             if given:
-                changed = store.update_metadata(digest, given)
+                changed = store.update_metadata(digest, given, normalise=partial(given_metadata, raw))
                 if changed:
                     summary.updated += 1
                     summary.warnings.append(f"{source}: known article; updated its {', '.join(changed)}")

@@ -42,20 +42,37 @@ def _global_options(
 COMMAND_MODULES = ("ingest", "query", "evaluate", "outputs", "serve", "decisions", "changes", "watch")
 
 
-def _register() -> None:
+def _import_command_module(name: str) -> None:
+    try:
+        importlib.import_module(f"sitrep.cli.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"sitrep.cli.{name}":
+            raise
+
+
+def _command_names() -> set[str]:
+    names = {info.name or info.callback.__name__.lower().replace("_", "-")
+             for info in app.registered_commands if info.callback is not None or info.name}
+    return names | {g.name for g in app.registered_groups if g.name}
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """Import the command modules. Given the command line, only the module named like the command when it
+    defines that command (``sitrep ingest`` loads neither the query nor the web code), else every one."""
+    wanted = next((a for a in argv if not a.startswith("-")), None) if argv else None
+    if wanted in COMMAND_MODULES:
+        _import_command_module(wanted)
+        if wanted in _command_names():
+            return
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"sitrep.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"sitrep.cli.{name}":
-                raise
+        _import_command_module(name)
 
 
 def main() -> None:
     from sitrep.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, err, safe_text
 
     try:
-        _register()
+        _register(sys.argv[1:])
         code = app(standalone_mode=False)
     except typer.Abort:
         err.print("interrupted", style="red", markup=False, highlight=False)

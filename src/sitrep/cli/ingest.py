@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from sitrep.cli import app
 from sitrep.cli.common import (
@@ -35,6 +27,43 @@ from sitrep.config import SettingsError, build_settings
 from sitrep.ingest import readers
 
 LONG_DOCUMENT_PAGES = 20  # a PDF of this many pages gets its own progress bar
+
+
+class _NoProgress:
+    """What the command calls on a progress display, doing nothing (``--quiet``, ``--json``, no terminal):
+    rich's progress bars are not even imported then."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: Any, **kwargs: Any) -> int:
+        return 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def remove_task(self, *args: Any) -> None:
+        return None
+
+
+def _progress(show: bool) -> Any:
+    if not show:
+        return _NoProgress()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[current]}", markup=False), TimeElapsedColumn(),
+                    console=err, transient=True)
 
 
 @app.command()
@@ -61,7 +90,6 @@ def ingest(
     unusable input is reported with its reason while the rest goes on. Exit status 1
     when anything was skipped, 4 when the database failed, 6 when the run failed.
     """
-    from sitrep.ingest.feeds import FeedInputs
     from sitrep.pipeline import run_ingest
     from sitrep.scale.dask_runner import SchedulerError
 
@@ -79,15 +107,13 @@ def ingest(
 
     with store_from(db) as store:
         show = not quiet and not as_json and console.is_terminal
-        with Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.fields[current]}", markup=False), TimeElapsedColumn(),
-                      console=err, disable=not show, transient=True) as progress:
+        with _progress(show) as progress:
             task = progress.add_task("ingest", total=None, current="")
 
             def on_progress(n: int, source: str) -> None:
                 progress.update(task, advance=n, current=safe_text(source[-60:]))
 
-            page_tasks: dict[str, TaskID] = {}
+            page_tasks: dict[str, Any] = {}
 
             def on_pages(source: str, done: int, total: int) -> None:
                 # a bar per long PDF while its pages are read, removed once it is read
@@ -101,10 +127,15 @@ def ingest(
                     progress.remove_task(page_tasks.pop(source))
 
             readers.page_progress[0] = on_pages if show else None
+            extra: Any = ()
+            if feed:
+                from sitrep.ingest.feeds import FeedInputs
+
+                extra = FeedInputs(feed, settings)
             try:
                 summary = run_ingest(paths, store, settings, scheduler=scheduler, on_progress=on_progress,
                                      on_skip=on_skip, stdin_id=stdin_id,
-                                     extra_inputs=FeedInputs(feed, settings) if feed else ())
+                                     extra_inputs=extra)
             except SchedulerError as exc:
                 raise fail(str(exc), EXIT_USAGE) from exc
             finally:

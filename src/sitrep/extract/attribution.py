@@ -14,6 +14,13 @@ or a modifier that describes the speaker: "X, the group's spokesman, said", "G l
 holds the claim wins ("A said that B claimed ...": B).  None means the outlet itself speaks.
 A report's voice carries over the cue-less sentences of its paragraph
 (:mod:`sitrep.extract.attribution_passage`).
+
+Frames of ``data/sources.yaml``: "R quoted T as saying ..." is T (``quoted_as_preps``); a tail
+attribution needs no clause of its own ("..., a report by X found.", "..., the institute's director
+said." with the speaker parsed onto the claim); "..., claimed T." parsed with the claim as subject is
+T; "As X noted in its report, ..." frames the whole sentence (``framing_marks``), while "..., after X
+claimed that ..." covers only its own clause (``subordinators``); a headline's ": Name" credits what
+comes before the colon.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ class SourceCues:
     issuing_verbs: frozenset[str]
     subordinators: frozenset[str]
     framing_marks: frozenset[str]
+    branch_nouns: frozenset[str]
 
 
 def _kinds(node: Node) -> tuple[str, ...]:
@@ -80,7 +81,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         "passage_sentences": integer, "passage_verbs": word_list, "passage_adverbs": word_list, "topic_shifts": word_list,
         "finding_verbs": word_list, "back_determiners": word_list, "quoted_as_preps": word_list,
         "issuing_verbs": word_list, "subordinators": word_list,
-        "framing_marks": word_list,
+        "framing_marks": word_list, "branch_nouns": word_list,
     })
     from sitrep.data import language
     from sitrep.data.language import LANGUAGE_FILE
@@ -128,6 +129,7 @@ def parse_source_cues(root: Node) -> SourceCues:
         issuing_verbs=_lower(raw["issuing_verbs"]),
         subordinators=_lower(raw["subordinators"]),
         framing_marks=_lower(raw["framing_marks"]),
+        branch_nouns=_lower(raw["branch_nouns"]),
     )
 
 

@@ -4,6 +4,11 @@ report", "the monitors") refers back to — or no one (the article's own voice).
 
 A source is always an actor (person, organisation, armed group, state): never a place, a
 pronoun without antecedent, a determiner, a heading or the counted phrase itself.
+
+Back references: "the experts", "the institute's director" (a definite role or body noun: the body
+named before), "the minister" (the person named before with that title), "the statement" (the body
+that issued it, ``issuing_verbs``), "data compiled by X" (the participle's agent), "G's West African
+branch" (the part of G the article names elsewhere, ``branch_nouns``).
 """
 
 from __future__ import annotations
@@ -355,7 +360,9 @@ class SpeakerResolver:
         if people:
             return self.source(people[0][0], start, end)
         if found:
-            return self.source(self._nearest_head(found, tok), start, end)
+            owner = self._nearest_head(found, tok)
+            branch = self._branch_of(tok, owner) if head_words & cues.branch_nouns else None
+            return self.source(branch or owner, start, end)
         short = self._short_name(tok)
         if short is not None:
             return self.source(short, start, end)
@@ -494,6 +501,29 @@ class SpeakerResolver:
             if m is not None and self.kind(m.entity_key, m.label) == "organization":
                 return self.source(m, o.idx, o.idx + len(o))
         return None
+
+    def _branch_of(self, tok: Token, owner: Mention) -> Mention | None:
+        """ "G's West African branch", "the northern wing of G": the part of G the article names elsewhere
+        whose name carries the description's words (an actor of the document whose parent is G)."""
+        words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i not in range(
+            *self._span_of(owner))]
+        words += [t.lower_ for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree
+                  if t.dep_ in ("amod", "compound") and t.i != c.i]
+        stems = {w[:5] for w in words if len(w) > 3}
+        if not stems:
+            return None
+        for m in self.mentions:
+            ent = self.ctx.entity(m.entity_key)
+            if ent is None or ent.parent != owner.entity_key or m.entity_key == owner.entity_key:
+                continue
+            names = {w.lower()[:5] for n in (ent.name, m.text, *getattr(ent, "aliases", ())) for w in n.split()}
+            if stems <= names:
+                return m
+        return None
+
+    def _span_of(self, m: Mention) -> tuple[int, int]:
+        span = self.ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, 0)
 
     def _person_titled(self, tok: Token) -> Mention | None:
         """ "the minister said" after "Interior Minister T", "T, the group's spokesman" or "the spokesman,

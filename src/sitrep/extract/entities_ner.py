@@ -229,7 +229,8 @@ def _named_after_place(st: EntityState, ents: list[Span]) -> list[Span]:
             k += 1
         last = doc[k - 1]
         between = [t for t in doc[ent.end : k - 1] if t.is_alpha]
-        own_words = any(t.lower_ not in st.words.force_modifiers for t in between)
+        country = len(ent.id_) == len("place:XX")  # a country's forces are the forces pass's, whatever words
+        own_words = not country and any(t.lower_ not in st.words.force_modifiers for t in between)
         if k > ent.end and (last.text in st.lex.organization_cues or last.text in st.lex.armed_group_cues) \
                 and (force_branch(st, last.text) is None or own_words):
             out.append(Span(doc, ent.start, k, label="ORG"))  # "Kessel Liberation Army", not "Kessel Police"
@@ -417,8 +418,8 @@ def organization(st: EntityState, span: Span, source: str, known: bool = True) -
 def armed_compound_head(st: EntityState, span: Span) -> bool:
     """"the Kessel Military Council": a two-word head that makes a name an armed group although its last word
     is an organisation cue; the heads are words, so the name's own words must say whose it is."""
-    heads = st.words.armed_compound_heads
-    return any(f"{span[k].text} {span[k + 1].text}" in heads for k in range(len(span) - 1))
+    text = f" {span.text} "
+    return any(f" {head} " in text for head in st.words.armed_compound_heads)
 
 
 def strip_nationality(st: EntityState, span: Span) -> Span | None:

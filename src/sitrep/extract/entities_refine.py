@@ -126,8 +126,9 @@ def _places_by_company(st: EntityState, found: list[Found]) -> None:
     lists: list[list[Found]] = []
     run: list[Found] = []
     for item in ordered:
-        if run and st.text[run[-1].end:item.start].strip(" ,").lower() in {"", "and", "or"} \
-                and "\n" not in st.text[run[-1].end:item.start] and item.start > run[-1].end:
+        gap = st.text[run[-1].end:item.start] if run else ""
+        if run and gap.strip() and gap.strip(" ,").lower() in {"", "and", "or"} and "\n" not in gap:
+            # a list needs a separator: "Kessel Police" is one name, not the list "Kessel", "Police"
             run.append(item)
         else:
             if len(run) >= 3:

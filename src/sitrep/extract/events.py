@@ -16,8 +16,16 @@ For every clause of every sentence (the headline included) the extractor
    placeless clause, the date of the sentence that named its scene) and the casualties
    (:mod:`~sitrep.extract.events_casualties`);
 4. merges the mentions of one incident (headline and body, a denied version, a later death toll,
-   a summary "two attacks in <place>" only where none of them is reported) into one event
-   (:mod:`~sitrep.extract.events_merge`).
+   a placeless "two soldiers were killed" right after an incident without a toll, a follow-up whose
+   place is the narrative's scene, a summary "two attacks in <place>" only where none of them is
+   reported) into one event, keeping apart what the text marks as other ("another post", "a separate
+   attack") (:mod:`~sitrep.extract.events_merge`).
+
+An act word typed by its target ("attack", "stormed", a bare "killed") whose clause names no target
+is typed by default and takes the type of any report of the incident that names one; a comparison
+("one of the deadliest attacks in <region>") reports no incident and names no scene; a place that only
+qualifies a monitor or a border ("a <country>-based monitor", "near the <nation> border") is never
+the scene; a date that "after"/"before" separates from the act word dates another happening.
 
 The work is linear in the number of clauses: per-document facts are computed once and merging
 compares each candidate with a bounded number of earlier ones.
@@ -159,13 +167,20 @@ def _has_day_date(text: str) -> bool:
     return any(not _PERIOD_START.match(dm.text) and _DAY_WORDS.search(dm.text) for dm in find_dates(text))
 
 
-def _event_date(facts: DocFacts, clause: Clause) -> tuple[str | None, str | None]:
-    """The clause's date phrase (else the line's), resolved against the publication date."""
+def _event_date(facts: DocFacts, clause: Clause, at: int | None = None) -> tuple[str | None, str | None]:
+    """The clause's date phrase (else the line's), resolved against the publication date; not one that
+    "after"/"before" separates from the act word at ``at`` ("mourning began on Saturday after gunmen killed
+    ...": Saturday is the mourning's day)."""
     doc_text = facts.ctx.document.text
     for s, e in ((clause.start, clause.end), (clause.line_start, clause.line_end)):
         for dm in find_dates(doc_text[s:e]):
-            if not dm.text.lower().startswith("since"):
-                return resolve_relative(dm.text, facts.ctx.document.published)
+            if dm.text.lower().startswith("since"):
+                continue
+            if at is not None:
+                lo, hi = sorted((s + dm.start, at))
+                if facts.cues.sequence.search(doc_text[lo:hi]):
+                    continue
+            return resolve_relative(dm.text, facts.ctx.document.published)
     return None, None
 
 
@@ -276,7 +291,9 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     untyped = hit.trigger.cls in ("attack", "bare", "toll") and not (
         cues.civilian.search(done_to) or cues.military.search(done_to))
     perp = perpetrator(facts, clause, hit)
-    places = [p for p in place_candidates(facts, clause) if not _in_aim(facts, p, hit)]
+    compared = cues.comparison_at.search(text)  # "..., one of the deadliest attacks in <region>": not the scene
+    cut = clause.start + compared.start() if compared and compared.start() > hit.end - clause.start else clause.end
+    places = [p for p in place_candidates(facts, clause) if not _in_aim(facts, p, hit) and p.start < cut]
     anaphoric = _points_back(text, doc_text[clause.start : hit.start], hit, cues)
     anaphoric = anaphoric or (bare and bool(cues.anaphor.search(text)))
     if anaphoric:  # "the attack on the army camp", "the group's <region> affiliate": no scene
@@ -301,7 +318,7 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
         return None  # "bombings" in general
     if place is not None and place.kind == "country" and cues.aggregate.search(text):
         return None
-    date_iso, date_text = _event_date(facts, clause)
+    date_iso, date_text = _event_date(facts, clause, hit.start)
     if is_plural(hit) and not summary and cas.killed_min and (place is None or place.specificity < 3) \
             and date_iso is not None and len(date_iso) == 4:
         return None  # "in 2023, more than 300 people were killed in attacks in <province>": a year's tally
@@ -365,7 +382,7 @@ def _split_repeated(facts: DocFacts, clause: Clause, hits: list[Hit]) -> list[Cl
     return parts if len(parts) == len(top) and all(own) else [clause]
 
 
-@extractor("events", version="2", requires=("parse", "mentions", "entities", "sources"), provides=("events",))
+@extractor("events", version="3", requires=("parse", "mentions", "entities", "sources"), provides=("events",))
 def extract_events(ctx: ExtractionContext) -> list[Event]:
     """Events the document reports as having happened, one per incident."""
     cues = load_cues()

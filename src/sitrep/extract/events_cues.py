@@ -90,6 +90,8 @@ class Cues:
     anaphor: re.Pattern[str]
     distinct: re.Pattern[str]  # "another post", "a separate attack": an incident other than the one before
     comparison: re.Pattern[str]  # "one of the deadliest attacks": a class the incident is compared with
+    comparison_at: re.Pattern[str]  # the same words anywhere in a clause (where the class is named)
+    sequence: re.Pattern[str]  # "after", "before": a date on the far side of one is another happening's
     border_nouns: frozenset[str]  # "near the <nation> border": the place names the border, not the scene
     anaphor_determiners: tuple[str, ...]
     doer_verbs: frozenset[str]
@@ -135,7 +137,7 @@ _LIST_KEYS = (
     "territory_gap_words", "route_words", "condition_marks", "actor_nouns",
     "killing_nouns", "hypothetical_lemmas", "hypothetical_nouns", "modal_words",
     "locative_preps", "origin_preps", "target_verbs", "responsibility_nouns", "blame_words", "suspect_words", "first_person",
-    "subordinators", "list_conjunctions", "border_nouns",
+    "subordinators", "list_conjunctions", "border_nouns", "sequence_words",
 )
 _CASUALTY_PATTERNS = ("kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
                       "any_wound")
@@ -262,6 +264,8 @@ def parse_cues(root: Node) -> Cues:
         anaphor=re.compile(rf"\b(?:{p['anaphor']})\b", re.I),
         distinct=re.compile(rf"\b(?:{p['distinct']})\s+(?=[a-z])", re.I),
         comparison=re.compile(rf"\b(?:{p['comparison']})\s+(?:[\w-]+\s+){{0,3}}$", re.I),
+        comparison_at=re.compile(rf"\b(?:{p['comparison']})\s", re.I),
+        sequence=word_re(_alt(w["sequence_words"])),
         border_nouns=frozenset(w["border_nouns"]),
         anaphor_determiners=w["anaphor_determiners"],
         doer_verbs=lang.doer_verbs | frozenset(w["harm_doer_verbs"]),

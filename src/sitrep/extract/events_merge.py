@@ -1,6 +1,10 @@
 """One event per incident within a document: the mentions of one incident (headline and body,
 a later sentence that gives the toll) are folded into one event.
 
+The body's reports are merged first and the headline joins the one with its toll (the headline's
+doer and target still lead); places are compared up their chain of containers (a village in a
+district in a province); a report typed by default never overrides a type read off a named target.
+
 Candidates are indexed by the country of their place, and each new candidate is compared with
 at most ``WINDOW`` earlier ones of its country (and ``WINDOW`` without a place), so merging costs
 O(n) comparisons in the number of candidates; per-document facts come from :class:`DocFacts`.
@@ -144,12 +148,25 @@ def compatible(facts: DocFacts, a: Cand, b: Cand) -> bool:
     return not (dated and published and dated[:4] != published[:4])
 
 
+def _retypes(by: Cand, c: Cand) -> bool:
+    """Does a report ``by`` give the type of the incident ``c`` was reported as (a bare killing, a generic or
+    default-typed act word, a denied version)?"""
+    return (c.bare and not by.bare) or (c.generic and not by.generic and not by.bare) \
+        or (c.untyped and not by.untyped) or (c.denied and not by.denied)
+
+
 def merge_into(keep: Cand, other: Cand, containers: dict[str, str] | None = None) -> None:
     """Fold ``other`` into ``keep``, keeping the most specific values (a place the article puts inside
     the kept one, ``containers``, is more specific)."""
     k, o = keep.event, other.event
-    if (keep.bare and not other.bare) or (keep.generic and not other.generic and not other.bare) \
-            or (keep.untyped and not other.untyped) or (keep.denied and not other.denied):
+    headline_joins = keep.body and not other.body  # the body is merged first; the headline still leads its roles
+    if headline_joins and not _retypes(keep, other):
+        k.trigger, k.claim = o.trigger, o.claim
+    if headline_joins:
+        k.perpetrator_key = o.perpetrator_key or k.perpetrator_key
+        if o.target_key is not None:
+            k.target_key, k.target_text = o.target_key, o.target_text
+    if _retypes(other, keep):
         if not (other.untyped and not keep.untyped and not keep.denied):  # a default type never overrides evidence
             k.type, k.sub_type = o.type, o.sub_type
         if keep.bare or not other.bare:  # the act word stays the trigger when a bare killing only types it

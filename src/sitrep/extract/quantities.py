@@ -19,6 +19,12 @@ count in the sentence for a bare "about 2,000") and whom the count is about:
   toll the article also gives in its own words is dropped, a list of counts claimed together is one
   figure, and a second sourced toll beside an event's own (``ctx.facts["events"]``) is kept for the scene.
 
+A killing total over a period ("has killed 1,000 civilians since 2020") is the doer's; "X lost 200
+fighters" is X's own; people displaced or fleeing ("displaced 10,000 people in P", "2,000 families fled
+P", "forced 3,000 people to flee their homes in P") are the place's; with no event at the scene, a
+sourced toll that differs from the article's own first toll ("Local officials put the toll at 45",
+"the toll stood at 45, according to a hospital source") is a second figure for the scene.
+
 Dates, years, ages, percentages, money and ordinals are skipped (words in ``data/quantity_cues.yaml``).
 """
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.data.language import language
 from sitrep.extract.context import ExtractionContext
 from sitrep.extract.quantities_cues import QuantityCues, load_quantity_cues
 from sitrep.extract.quantities_subject import (
@@ -129,10 +130,25 @@ def _claimant(r: DocReader, verb: Token, q: QuantityCues) -> Mention | None:
                 if m is not None and r.kind(m) == "armed_group":
                     return m
             return None
+        if cur.dep_ in ("acl", "ccomp", "appos") and cur.head.pos_ == "NOUN" and \
+                cur.head.lemma_.lower() in _claim_nouns() and any(m.dep_ == "mark" for m in cur.children):
+            # "claims by G that it had killed 50 soldiers", "G's claim that ...": the claim's owner claims it
+            owners = [c for c in cur.head.children if c.dep_ == "poss"]
+            owners += [p for c in cur.head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                       for p in c.children if p.dep_ == "pobj"]
+            for o in owners[:1]:
+                m = resolve_subject(r, o, ("armed_group", "state", "country", "organization"))
+                if m is not None and r.kind(m) == "armed_group":
+                    return m
+            return None
         if cur.head.i == cur.i or cur.dep_ in ("relcl", "acl"):
             break  # "claimed the bombing that killed six": the toll is the article's, not the claim's
         cur = cur.head
     return None
+
+
+def _claim_nouns() -> frozenset[str]:
+    return language().claim_nouns
 
 
 def _doer(r: DocReader, verb: Token) -> Mention | None:

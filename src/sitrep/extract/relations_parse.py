@@ -141,6 +141,7 @@ def _verb_frames(r: _DocReader, sent: Span) -> list[_Found]:
             to_obj = _prep_objects(t, ("to", "for"))
             gifts = [x for x in dobj + with_obj if x.lemma_.lower() in support_nouns or any(c.lemma_.lower() in support_nouns for c in x.children)]
             if gifts:
+                to_obj += [p for x in gifts for p in _prep_objects(x, ("to", "for"))]  # "offers [protection to X]"
                 receivers = (dobj if with_obj else []) + to_obj + [d for d in _children(t, ("dative",)) if d.pos_ != "ADP"]
                 if not receivers:  # "gave X weapons" parsed as "gave [X weapons]": the name before the gift
                     receivers = [c for x in gifts for c in x.children if c.dep_ == "compound" and r.mention_of(c) is not None]
@@ -277,7 +278,7 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
         if t.pos_ not in ("NOUN", "PROPN") or r.mention_of(t) is not None:
             continue
         if lemma in hostile:
-            sides = [m for o in _between_objects(t) for m in r.resolve(o, _ACTORS4)]
+            sides = [m for o in _between_objects(t) for m in (_both_groups(r, o) or r.resolve(o, _ACTORS4))]
             for i, a in enumerate(sides):
                 for b in sides[i + 1:]:
                     found.append(_Found(a, "hostile_to", b, t, "noun:" + lemma, (t.i, t.i + 1)))
@@ -292,6 +293,14 @@ def _noun_frames(r: _DocReader, sent: Span) -> list[_Found]:
             if t.dep_ == "dobj" and t.head.pos_ == "VERB":  # "waged war on X", "launched attacks against X"
                 targets += _prep_objects(t.head, preps)
             objs = [m for o in targets for m in r.resolve(o, _ACTORS4)]
+            if not objs and t.dep_ == "dobj" and t.head.lemma_.lower() in CUES["defend_verbs"]:
+                # "X repelled an attack by Y": the attack's doer is hostile to the defender
+                doers = [m for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                         for p in _children(c, ("pobj",)) for m in r.resolve(p, _ACTORS4)]
+                doers += [m for c in t.children if c.dep_ in ("poss", "compound") for m in r.resolve(c, _ACTORS4)]
+                defenders = [m for st in _verb_subject_tokens(t.head) for m in r.resolve(st, _ACTORS4)]
+                found.extend(_Found(d, "hostile_to", v, t, "noun:" + lemma, (t.head.i, t.i + 1))
+                             for d in doers for v in defenders if d.entity_key != v.entity_key)
             if objs:
                 owners = _noun_owners(r, t, _ACTORS4)
                 if not owners and lemma in _HOSTILE_NOUNS:  # "X lost ten fighters in clashes with Y": X is a side
@@ -353,6 +362,28 @@ def _alliance_object(r: _DocReader, noun: Token) -> list[_Found]:
         distinct = list({m.entity_key: m for m in subjects}.values())
         return [_Found(a, "ally_of", b, noun, "noun:" + lemma, cue) for i, a in enumerate(distinct) for b in distinct[i + 1:]]
     return []
+
+
+def _appointed(r: _DocReader, v: Token) -> list[_Found]:
+    """Who an appointment makes what: "X named P (as) its leader", "P was appointed spokesman of X"."""
+    persons = [m for o in _children(v, ("dobj", "nsubjpass")) for m in r.resolve(o, ("person",)) if r.kind(m) == "person"]
+    roles = [p for p in _prep_objects(v, ("as",))] + _children(v, ("oprd", "attr", "xcomp"))
+    roles += [c for o in _children(v, ("dobj", "nsubjpass")) for c in o.children if c.dep_ in ("appos", "oprd")]
+    lead, member = CUES["lead_roles"], CUES["member_roles"]
+    out: list[_Found] = []
+    for role in roles:
+        word = role.lemma_.lower()
+        if word not in lead and word not in member:
+            continue
+        owners = [c for c in role.children if c.dep_ == "poss"] + _prep_objects(role, ("of", "for"))
+        bodies = [m for o in owners for m in r.resolve(o, _ACTORS4)]
+        if not owners:  # "X appointed P as leader": the appointing body's own
+            bodies = [m for st in _children(v, ("nsubj",)) for m in r.resolve(st, _ACTORS4)]
+        deputy = any(c.lower_ in CUES["subordinate_lead_modifiers"] for c in role.children)
+        rtype = "leads" if word in lead and not deputy else "member_of"
+        out.extend(_Found(p, rtype, b, role, "appoint:" + word, (v.i, role.i + 1)) for p in persons for b in bodies
+                   if r.kind(b) != "person")
+    return out
 
 
 def _is_ground(r: _DocReader, tok: Token) -> bool:
@@ -443,6 +474,17 @@ def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
             to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
             objs = [m for o in to for m in r.resolve(o, _ARMED)]
             found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
+        if lemma in CUES["belong_verbs"] or lemma in CUES["speak_for_verbs"]:
+            # "X, which belongs to the Y Alliance" (part of it), "P, who speaks for X" (a member)
+            preps = ("to",) if lemma in CUES["belong_verbs"] else ("for", "on behalf of")
+            bodies = [m for o in _prep_objects(t, preps) for m in r.resolve(o, ("armed_group", "organization"))]
+            for a in [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4 + ("person",))]:
+                rtype = "member_of" if r.kind(a) == "person" else "part_of"
+                if rtype == "part_of" and lemma not in CUES["belong_verbs"]:
+                    continue
+                found.extend(_Found(a, rtype, b, t, lemma, (t.i, t.i + 1)) for b in bodies if b.entity_key != a.entity_key)
+        if lemma in CUES["appoint_verbs"]:  # "X named P as its new leader", "P was appointed X's spokesman"
+            found.extend(_appointed(r, t))
         if lemma in CUES["depend_verbs"]:  # "Y relies on X for weapons": X supports Y
             fors = [o for o in _prep_objects(t, ("for",)) if o.lemma_.lower() in _SUPPORT_NOUNS]
             givers = [m for o in _prep_objects(t, ("on", "upon")) for m in r.resolve(o, _ACTORS4)] if fors else []

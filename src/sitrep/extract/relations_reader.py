@@ -364,6 +364,8 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
                     return dobj  # "accused X of harbouring Y"
                 if prep.lower_ == "of" and gov.dep_ == "relcl" and _children(gov, ("nsubj",)):
                     return [gov.head]  # "the villagers it accuses of helping Y": the villagers
+                if prep.lower_ == "of" and gov.lemma_.lower() in CUES["accuse_verbs"] and _children(gov, ("nsubjpass",)):
+                    return _children(gov, ("nsubjpass",))  # "X was accused of backing Y": X
                 cur = gov
                 continue
             if gov.pos_ in ("NOUN", "PROPN"):

@@ -61,14 +61,13 @@ DATE_WORDS_ONLY = re.compile(
 )
 
 
-def _byline_regex() -> re.Pattern[str]:
-    """A byline ("By Jane Roe") or a line opened by a date label of ``furniture.yaml`` ("Published", "As of")."""
+@cache
+def byline_pattern() -> re.Pattern[str]:
+    """A byline ("By Jane Roe") or a line opened by a date label of ``furniture.yaml`` ("Published", "As of"),
+    compiled on first use (the data file is not read at import)."""
     label = patterns().date_label
     return re.compile(r"(?:written |posted |published |reported |story |words )?by\s+\S|"
                       + (label.pattern if label is not None else r"(?!)") + r"\s*(?:on|at)?\s*:?", re.I)
-
-
-BYLINE = _byline_regex()
 PUBLISHED_KEY = re.compile(r"\b(?:published|posted|updated|written by)\b", re.I)
 TEASER_PUNCT = re.compile(r"[:?!'\"“”‘’,]")
 PIPE_MENU = re.compile(r"(?:[^|·•»›>/]{1,25}\s[|·•»›>/]\s){2,}[^|·•»›>/]{1,25}")
@@ -189,7 +188,7 @@ def is_date_line(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    return bool(BYLINE.match(text))
+    return bool(byline_pattern().match(text))
 
 
 def is_place_dateline(text: str, *, full_date: bool = True) -> bool:

@@ -1,20 +1,33 @@
-"""Build a :class:`Document` from a raw input: clean, map offsets, read metadata."""
+"""Build a :class:`Document` from a raw input: clean, map offsets, read metadata.
+
+The cleaners and metadata readers are imported when a document is made, not with this module: a
+re-ingest of an unchanged corpus only reads and hashes (:func:`raw_hash`) and never loads them.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sitrep.config import Settings
-from sitrep.ingest.clean import clean_text
 from sitrep.ingest.encoding import normalise_newlines
-from sitrep.ingest.html import extract_html
-from sitrep.ingest.metadata import Metadata, clean_title, text_metadata, to_iso
 from sitrep.ingest.readers import RawInput
 from sitrep.models import Document, content_hash
 
+if TYPE_CHECKING:
+    from sitrep.ingest.metadata import Metadata
+
 MIN_CLEAN_CHARS = 20  # a cleaned article shorter than this is not worth analysing
+GIVEN_FIELDS = ("title", "published", "author", "publisher", "url")  # metadata an input may carry itself
+
+
+def given_fields(raw: RawInput) -> dict[str, str]:
+    """The metadata fields given with an input itself (JSONL fields), as given (stripped), not normalised."""
+    return {k: v.strip() for k in GIVEN_FIELDS if isinstance(v := raw.meta.get(k), str) and v.strip()}
 
 
 def _meta_from_fields(fields: dict[str, object]) -> Metadata:
     """Metadata given with the input (JSONL fields); unusable values are ignored."""
+    from sitrep.ingest.metadata import Metadata, clean_title, to_iso
 
     def text_field(name: str) -> str | None:
         value = fields.get(name)
@@ -31,6 +44,8 @@ def _meta_from_fields(fields: dict[str, object]) -> Metadata:
 
 def given_metadata(raw: RawInput) -> dict[str, str]:
     """The metadata given with an input itself (JSONL fields), normalised as a document stores it."""
+    if not given_fields(raw):
+        return {}
     given = _meta_from_fields(raw.meta)
     values = {"title": given.title, "published": given.published, "publisher": given.publisher,
               "author": given.author, "url": given.url}
@@ -52,6 +67,10 @@ def raw_hash(raw: RawInput) -> str:
 
 def make_document(raw: RawInput, settings: Settings | None = None) -> Document:
     """Clean ``raw`` and read its metadata; raise ``ValueError`` (with the reason) when unusable."""
+    from sitrep.ingest.clean import clean_text
+    from sitrep.ingest.html import extract_html
+    from sitrep.ingest.metadata import Metadata, text_metadata
+
     settings = settings or Settings()
     source_text = raw_text(raw)
     size = len(source_text.encode("utf-8", "surrogatepass"))

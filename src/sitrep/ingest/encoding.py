@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 
 class DecodeError(ValueError):
     """The bytes are not usable text; ``str(err)`` is the reason."""
@@ -163,6 +161,8 @@ def detect_and_decode(data: bytes) -> tuple[str, str]:
     text = _decode_with(data, "cp1252")
     if text is not None and _plausible_cp1252(text):
         return text, "cp1252"
+    from charset_normalizer import from_bytes  # only for the rare file that is neither UTF-8 nor cp1252
+
     best = from_bytes(data[: 4 * _SAMPLE]).best()
     if best is not None and best.encoding:
         text = _decode_with(data, best.encoding)

@@ -25,12 +25,12 @@ from urllib.parse import urlparse
 from sitrep.data.language import language
 from sitrep.extract.dates import parse_date
 from sitrep.ingest.clean import (
-    BYLINE,
     HEADLINE_SEARCH_LINES,
     PUBLISHED_KEY,
     CleanResult,
     Line,
     is_article_date_above,
+    is_byline,
     is_credit_line,
     is_date_line,
     is_letterhead,
@@ -196,13 +196,13 @@ def published_from_text(result: CleanResult, *, fallbacks: bool = True) -> str |
     start = head + 1 if head is not None else 0
     window = [ln for ln in lines[start : start + TEXT_HEAD_LINES]
               if ln.removed not in NOT_THE_ARTICLES_DATE
-              and not (is_paragraph(ln) and not BYLINE.match(ln.text))]  # a sentence is no byline
+              and not (is_paragraph(ln) and not is_byline(ln.text))]  # a sentence is no byline
     above = [ln for ln in lines[: head or 0] if not ln.removed]
-    before = [ln for ln in above if PUBLISHED_KEY.search(ln.text) or BYLINE.match(ln.text)]
+    before = [ln for ln in above if PUBLISHED_KEY.search(ln.text) or is_byline(ln.text)]
     updated: str | None = None
     for line in before + window:
         text = line.text
-        if BYLINE.match(text) or PUBLISHED_KEY.search(text) or "|" in text:
+        if is_byline(text) or PUBLISHED_KEY.search(text) or "|" in text:
             published, changed = _byline_dates(text)
             if published:
                 return published

@@ -300,6 +300,21 @@ class _Window:
         return arrays[key][self.start:self.end]
 
 
+def _windows(runs: list[tuple[int, int]], context: int, n: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """The stretches of a document of ``n`` tokens to encode for ``runs``: each run widened by ``context``
+    tokens on each side (within the document), runs whose widened stretches meet or lie closer than
+    ``2 * context`` tokens apart encoded as one stretch (cheaper than encoding the widening twice).
+    Returns (start, end, the runs inside)."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for a, b in runs:
+        lo, hi = max(0, a - context), min(n, b + context)
+        if out and lo <= out[-1][1] + 2 * context:
+            out[-1] = (out[-1][0], hi, [*out[-1][2], (a, b)])
+        else:
+            out.append((lo, hi, [(a, b)]))
+    return out
+
+
 def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[tuple[str, Any]],
                       docs: list[Doc], presets: list[Any], texts: list[str]) -> list[Parsed]:
     """Encode, tag and parse the candidate sentences of ``docs`` (whose texts are ``texts``): flat trees
@@ -317,7 +332,8 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
 
     labels, patterns = ENTITY_LABELS, _event_patterns()
     plans = []
-    padded: list[_Window] = []
+    windows: list[_Window] = []
+    slices: list[tuple[int, int, int]] = []  # per run: (window index, start, end within the window)
     subs: list[Doc] = []
     for doc, pre, text in zip(docs, presets, texts, strict=True):
         sents = list(doc.sents) if len(doc) else []
@@ -327,21 +343,19 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
         words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
         spaces = (lexical[:, 1] == 1).tolist()
         starts = [True if v == 1 else None for v in pre.tolist()]  # paragraph starts only
-        n = len(doc)
         features = _Features(doc)
+        for lo, hi, members in _windows(runs, context, len(doc)):
+            for a, b in members:
+                slices.append((len(windows), a - lo, b - lo))
+            windows.append(features.window(lo, hi))
         for a, b in runs:
-            padded.append(features.window(max(0, a - context), min(n, b + context)))
             subs.append(SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
                                  sent_starts=[True, *starts[a + 1:b]]))
         plans.append((doc, text, runs, flat, len(sents), sum(chosen)))
-    if padded:
-        vectors = encoder.model.predict(padded)
-        k = 0
-        for _doc, _text, runs, _flat, _ns, _nc in plans:
-            for a, b in runs:
-                lo = max(0, a - context)
-                subs[k].tensor = vectors[k][a - lo:b - lo]
-                k += 1
+    if windows:
+        vectors = encoder.model.predict(windows)
+        for sub, (w, a, b) in zip(subs, slices, strict=True):
+            sub.tensor = vectors[w][a:b]
         subs = _run(taggers, subs)
         subs = list(nlp.get_pipe(PARSER).pipe(subs))
     out: list[Parsed] = []

@@ -27,6 +27,8 @@ _MASK = (1 << BITS) - 1
 
 def words(text: str) -> list[str]:
     """Lower-cased, accent-folded word tokens."""
+    if text.isascii():  # nothing to fold: ASCII's case folding is lower-casing
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(folded)
@@ -54,16 +56,20 @@ def to_unsigned(value: int) -> int:
 
 
 def simhash_features(features: Iterable[tuple[str, int]]) -> int:
-    """SimHash of weighted features, as a signed 64-bit integer."""
-    weights = [0] * BITS
-    for feature, weight in features:
-        h = _hash64(feature)
-        for bit in range(BITS):
-            weights[bit] += weight if (h >> bit) & 1 else -weight
+    """SimHash of weighted features, as a signed 64-bit integer: bit ``b`` is set where the features
+    with bit ``b`` set in their hash outweigh those without it (integer sums, in one matrix product)."""
+    import numpy
+
+    pairs = list(features)
+    if not pairs:
+        return 0
+    hashes = numpy.array([_hash64(feature) for feature, _ in pairs], dtype="<u8")
+    weights = numpy.array([weight for _, weight in pairs], dtype=numpy.int64)
+    bits = numpy.unpackbits(hashes.view(numpy.uint8).reshape(-1, 8), axis=1, bitorder="little")  # bit b at [:, b]
+    totals = 2 * (weights @ bits.astype(numpy.int64)) - int(weights.sum())  # sum of +w where set, -w where not
     value = 0
-    for bit, total in enumerate(weights):
-        if total > 0:
-            value |= 1 << bit
+    for bit in numpy.flatnonzero(totals > 0):
+        value |= 1 << int(bit)
     return to_signed(value)
 
 

@@ -76,12 +76,16 @@ class Place:
     score: float = 0.0
 
 
+_POSSESSIVE = re.compile(r"[’'`]s\b")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def norm_name(text: str) -> str:
     """Lower-case, accents and punctuation dropped, spaces squeezed: the comparison form of a name."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[’'`]s\b", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    if not text.isascii():  # ASCII has no accents to drop (the world index reads 150,000 names at start)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub(" ", _POSSESSIVE.sub("", text.lower())).strip()
 
 
 def kind_cue(name: str, text: str | None) -> str | None:

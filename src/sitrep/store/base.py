@@ -10,7 +10,7 @@ Facts are stored one row per claim; the rows of one fact share a ``fact_key``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 from sitrep.models import DocResult
@@ -62,9 +62,12 @@ class Store(ABC):
         """Ids of stored documents from ``source`` whose content is not ``content_hash``."""
 
     @abstractmethod
-    def update_metadata(self, content_hash: str, values: dict[str, str]) -> list[str]:
+    def update_metadata(self, content_hash: str, values: dict[str, str], *,
+                        normalise: Callable[[], dict[str, str]] | None = None) -> list[str]:
         """Update title/published/publisher/author/url of the document with this content where
-        ``values`` differ; return the fields changed."""
+        ``values`` differ; return the fields changed.  With ``normalise``, ``values`` are the fields as
+        the input gave them: when each equals the stored value nothing changed, else ``normalise()``
+        gives the values to compare and store (so an unchanged input is never normalised)."""
 
     @abstractmethod
     def write_batch(self, results: Sequence[DocResult], replace: Sequence[str] = (), *,

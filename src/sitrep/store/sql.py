@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -171,6 +171,8 @@ class SQLStore(Store):
     def __init__(self, url: str) -> None:
         self.url = url
         self._entity_ids: OrderedDict[str, int] = OrderedDict()
+        #: (entity id, alias) pairs this connection has written in the current run: not written again
+        self._aliases_written: set[tuple[int, str]] = set()
         self.run_id: int | None = None  # the run documents written now belong to (begin_run)
         #: values derived from the stored data, kept by a reader (the web page) while ``data_version`` holds
         self.read_cache: dict[str, Any] | None = None
@@ -184,6 +186,11 @@ class SQLStore(Store):
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(self._sql(sql), tuple(clean_param(p) for p in params))
+
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement over many rows of parameters (one call into the driver instead of one per row)."""
+        if rows:
+            self.conn.cursor().executemany(self._sql(sql), [tuple(clean_param(p) for p in r) for r in rows])
 
     # driver exceptions: any error of the engine, and those that only concern one document's values
     driver_errors: tuple[type[BaseException], ...] = ()
@@ -306,16 +313,22 @@ class SQLStore(Store):
                          (source, content_hash))
         return [r["id"] for r in rows]
 
-    def update_metadata(self, content_hash: str, values: dict[str, str]) -> list[str]:
+    def update_metadata(self, content_hash: str, values: dict[str, str], *,
+                        normalise: Callable[[], dict[str, str]] | None = None) -> list[str]:
         """Give the document with this content the metadata in ``values`` (title, published, publisher,
-        author, url) where it differs; returns the names of the fields changed."""
+        author, url) where it differs; returns the names of the fields changed.  With ``normalise``,
+        ``values`` are the input's fields as given, normalised only when one differs from the stored value."""
         values = {k: clean_param(v) for k, v in values.items() if k in DOCUMENT_FIELDS and v}
         if not values:
             return []
-        row = self._one(f"SELECT id, text, {', '.join(DOCUMENT_FIELDS)} FROM documents "  # noqa: S608 - fixed names
+        row = self._one(f"SELECT id, {', '.join(DOCUMENT_FIELDS)} FROM documents "  # noqa: S608 - fixed names
                         "WHERE content_hash = ?", (content_hash,))
         if row is None:
             return []
+        if normalise is not None:
+            if all(row.get(k) == v for k, v in values.items()):  # as stored: nothing to normalise or change
+                return []
+            values = {k: clean_param(v) for k, v in normalise().items() if k in DOCUMENT_FIELDS and v}
         changed = [k for k, v in values.items() if row.get(k) != v]
         if not changed:
             return []
@@ -325,7 +338,8 @@ class SQLStore(Store):
                           (*(values[k] for k in changed), row["id"]))
             if "title" in changed:
                 self._unindex_text(row["id"])
-                self._index_text(row["id"], values["title"], row["text"])
+                text = self._scalar("SELECT text FROM documents WHERE id = ?", (row["id"],))
+                self._index_text(row["id"], values["title"], text)
             self._commit()
         except BaseException:
             self._rollback()
@@ -370,6 +384,7 @@ class SQLStore(Store):
                 except (UnicodeError, ValueError, OverflowError, TypeError, *self.value_errors) as exc:
                     self._execute("ROLLBACK TO SAVEPOINT sitrep_doc")
                     self._entity_ids.clear()  # ids inserted since the savepoint are gone
+                    self._aliases_written.clear()
                     failed[result.document.id] = f"could not be stored: {_first_line(exc)}"
                     ok = False
                 self._execute("RELEASE SAVEPOINT sitrep_doc")
@@ -379,6 +394,7 @@ class SQLStore(Store):
         except BaseException:
             self._rollback()
             self._entity_ids.clear()  # ids inserted in the rolled-back transaction are gone
+            self._aliases_written.clear()
             raise
         return written
 
@@ -404,8 +420,8 @@ class SQLStore(Store):
         if simhash is not None:
             from sitrep.resolve.dedup import bands
 
-            for i, value in enumerate(bands(simhash)):
-                self._execute("INSERT INTO doc_bands (band, value, doc_id) VALUES (?, ?, ?)", (i, value, d.id))
+            self._execute_many("INSERT INTO doc_bands (band, value, doc_id) VALUES (?, ?, ?)",
+                               [(i, value, d.id) for i, value in enumerate(bands(simhash))])
         self._index_text(d.id, d.title, d.text)
 
         ids = {e.key: self._upsert_entity(e) for e in r.entities}
@@ -420,15 +436,16 @@ class SQLStore(Store):
                 ids[key] = int(row)
             return ids[key]
 
+        mention_rows = []
         for m in r.mentions:
             entity_id = eid(m.entity_key)
             if entity_id is None:
                 continue
-            self._execute(
-                "INSERT INTO mentions (doc_id, entity_id, start, end_, sent_start, sent_end, text, label, how) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (d.id, entity_id, m.start, m.end, m.sent_start, m.sent_end, m.text, m.label, m.source_label),
-            )
+            mention_rows.append(
+                (d.id, entity_id, m.start, m.end, m.sent_start, m.sent_end, m.text, m.label, m.source_label))
+        self._execute_many(
+            "INSERT INTO mentions (doc_id, entity_id, start, end_, sent_start, sent_end, text, label, how) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
         for rel in r.relations:
             s, o = eid(rel.subject_key), eid(rel.object_key)
             if s is None or o is None:
@@ -479,13 +496,19 @@ class SQLStore(Store):
             self._entity_ids[e.key] = cached
             if len(self._entity_ids) > self.entity_cache_size:
                 self._entity_ids.popitem(last=False)
+        written = self._aliases_written
+        if len(written) > self.entity_cache_size:
+            written.clear()
+        rows = []
         for alias in {e.name, *e.aliases}:
+            if (cached, alias) in written:  # this run wrote it already
+                continue
+            written.add((cached, alias))
             norm = normalize(alias)
             if norm:
-                self._execute(
-                    "INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    (cached, alias[:300], norm[:300]),
-                )
+                rows.append((cached, alias[:300], norm[:300]))
+        self._execute_many("INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           rows)
         return cached
 
     def _near_duplicate(self, simhash: int, threshold: int = 6) -> str | None:
@@ -809,6 +832,7 @@ class SQLStore(Store):
     # -- runs (sitrep runs, sitrep changes) ------------------------------------------------
     def begin_run(self, command: str, inputs: Sequence[str]) -> int:
         """Record the start of an ingest run; documents written until :meth:`end_run` carry its id."""
+        self._aliases_written.clear()  # analyst decisions applied since the last run may have removed some
         for _ in range(5):  # ids are MAX+1 (portable); a concurrent run taking the same id retries
             self._begin()
             try:

@@ -16,6 +16,7 @@ decisions, else None.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +36,17 @@ class ClaimForms:
     back: str
 
 
+_SPECIAL = re.compile(r"[<>&'\"]")
+
+
 def _e(value: Any) -> str:
-    """A value as the templates print it: escaped, ``None`` as ``None``."""
+    """A value as the templates print it: escaped (``markupsafe.escape``), ``None`` as ``None``; a plain
+    string with nothing to escape, an int or None is written as it is without building markup."""
+    kind = value.__class__
+    if kind is str:
+        return value if _SPECIAL.search(value) is None else str(escape(value))
+    if kind is int or value is None:
+        return str(value)
     return str(escape(value))
 
 
