@@ -31,6 +31,7 @@ from sitrep.extract.entities_forces import home_forces, state_forces
 from sitrep.extract.entities_gov import home_ministries, leader_governments
 from sitrep.extract.entities_kinds import (
     article_names,
+    cue_phrase_names,
     described_kinds,
     described_names,
     described_places,
@@ -102,7 +103,7 @@ def find_mentions(st: EntityState) -> list[Found]:
     found.extend(preposition_places(st, covered))
     found.extend(titled_people(st, covered))
     found.sort(key=lambda f: f.start)
-    found = foreign_group_names(st, merge_adjacent_people(st, found))
+    found = cue_phrase_names(st, foreign_group_names(st, merge_adjacent_people(st, found)))
     described_kinds(st, found)
     numbered_names(st, found)
     apply_metonymy(st, found)

@@ -103,6 +103,8 @@ def _described_head_kind(st: EntityState, described: list[Token]) -> str | None:
         return "organization" if modifiers & words.appositive_organization_modifiers else "armed_group"
     if text in words.appositive_organization_heads:
         return "organization"
+    if text in words.appositive_person_heads:
+        return "person"
     if text in words.appositive_place_heads and not modifiers & words.appositive_organization_modifiers:
         kind = st.lex.place_kind_for_cue(text)
         return kind if kind in PLACE_KINDS else "city"
@@ -232,6 +234,44 @@ def foreign_group_names(st: EntityState, found: list[Found]) -> list[Found]:
     return sorted(found + added, key=lambda f: f.start) if added else found
 
 
+_OF_PHRASE_WORDS = frozenset({"for", "of", "the", "and"})
+_MAX_OF_PHRASE = 10
+
+
+def cue_phrase_names(st: EntityState, found: list[Found]) -> list[Found]:
+    """"the Movement for the Salvation of Kessel", "the Front for the Liberation of Vale": an armed-group
+    head word after "the", then "for"/"of" and capitalised words, is one group's name even where the model
+    found only its tail (as a person or a place).  Known actors inside keep the name from forming."""
+    doc = st.doc
+    cues = st.lex.armed_group_cues - st.lex.organization_cues
+    added: list[Found] = []
+    for i in range(1, len(doc) - 2):
+        tok = doc[i]
+        if tok.text not in cues or not tok.is_title or doc[i - 1].lower_ != "the" \
+                or doc[i + 1].lower_ not in {"for", "of"}:
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= _MAX_OF_PHRASE and (doc[j].lower_ in _OF_PHRASE_WORDS or
+                                                            doc[j].is_title and doc[j].is_alpha):
+            j += 1
+        while j > i + 1 and doc[j - 1].lower_ in _OF_PHRASE_WORDS:
+            j -= 1
+        if not any(t.is_title and t.lower_ not in _OF_PHRASE_WORDS for t in doc[i + 2 : j]):
+            continue
+        span = doc[i:j]
+        start, end = span.start_char, span.end_char
+        inside = [f for f in found if start <= f.start and f.end <= end]
+        if any(f.record is not None and f.kind not in PLACE_KINDS for f in inside) or \
+                any(f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in found) or \
+                any(f.start == start and f.end == end for f in inside):
+            continue
+        for f in inside:
+            found.remove(f)
+        added.append(Found(start, end, span.text, "armed_group", entity_key(span.text, "armed_group"), "cue",
+                           span.text, guessed=True, label="ORG"))
+    return sorted(found + added, key=lambda f: f.start) if added else found
+
+
 def described_places(st: EntityState, covered: set[int]) -> list[Found]:
     """Names the model missed that a description in apposition calls a place: "Kessel, a village near
     ...", "reached Vale Alto, a small town"."""
@@ -286,7 +326,7 @@ def described_names(st: EntityState, covered: set[int]) -> list[Found]:
             out.append(guessed_place(st, span, kind, "cue", "GPE"))
         else:
             out.append(Found(span.start_char, span.end_char, span.text, kind, entity_key(span.text, kind), "cue",
-                             span.text, guessed=True, label="ORG"))
+                             span.text, guessed=True, label="PERSON" if kind == "person" else "ORG"))
         covered.update(range(span.start_char, span.end_char))
         i = j
     return out
@@ -323,4 +363,4 @@ def numbered_names(st: EntityState, found: list[Found]) -> None:
                 other.key, other.name = f.key, f.name
 
 
-__all__ = ["article_names", "described_kind", "described_names", "described_places", "described_kinds", "foreign_group_names", "numbered_names"]
+__all__ = ["article_names", "cue_phrase_names", "described_kind", "described_names", "described_places", "described_kinds", "foreign_group_names", "numbered_names"]

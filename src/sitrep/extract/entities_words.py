@@ -49,6 +49,7 @@ class EntityWords:
     appositive_organization_heads: frozenset[str] = frozenset()
     appositive_organization_modifiers: frozenset[str] = frozenset()
     appositive_place_heads: frozenset[str] = frozenset()
+    appositive_person_heads: frozenset[str] = frozenset()
     group_head_nouns: frozenset[str] = frozenset()
     foreign_plural_articles: frozenset[str] = frozenset()
     foreign_group_openers: frozenset[str] = frozenset()
