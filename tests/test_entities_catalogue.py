@@ -94,6 +94,16 @@ CASES: dict[str, Case] = {
                                        (("Mopti Self-Defence Group", "armed_group"),)),
     "city_police_is_no_place": Case("Kabul Police and Kandahar officials said the road was open.",
                                     (("Police", "organization"),)),  # the city's police, not a third place
+    "movement_for_the_x_of_y": Case("Tuareg fighters of the Movement for the Salvation of Azawadi Kessar attacked "
+                                    "Menaka.", (("Movement for the Salvation of Azawadi Kessar", "armed_group"),),
+                                    ("Azawadi Kessar",)),
+    "two_of_names_joined_by_and": Case("Troops of the Army of Kessel and the Forces of the Vale attacked.",
+                                       (("Army of Kessel", "armed_group"), ("Forces of the Vale", "armed_group"))),
+    "clan_militia": Case("Witnesses said men of the Kolwe clan militia opened fire.", (("Kolwe", "armed_group"),)),
+    "leader_known_as": Case("The gang leader, known as Bravo Denk, was arrested in Kessa.",
+                            (("Bravo Denk", "person"), ("Kessa", "place"))),
+    "leader_in_apposition": Case("Kessel Dorvan, a militia leader, was killed on Friday.",
+                                 (("Kessel Dorvan", "person"),)),
     # --- security forces named by country or by office -----------------------------------------
     "national_army": Case("The Cameroonian army said its soldiers had killed 12 militants in the Far North.",
                           (("Cameroonian army", "organization"),)),

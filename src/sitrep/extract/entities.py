@@ -12,7 +12,9 @@ the order of :func:`find_mentions`, each a function of one module:
 * ``entities_gov`` and ``entities_forces``: governments (the state acting), ministries, and forces
   named by their country or city ("Arcadian forces", "Kessel police");
 * ``entities_cues``: unknown groups, places, titled people and media outlets that cue words announce;
-* ``entities_kinds``: what the article says an unknown name is ("X, a rebel group", "the X gang");
+* ``entities_kinds``: what the article says an unknown name is ("X, a rebel group", "the X gang", "a
+  militia known as the X", "the rebel group X"), names a description announces that the model missed,
+  and "the Movement for the Salvation of X" as one name;
 * ``entities_people``: partial names join full names, names the model cut short are completed,
   acronyms join the names they abbreviate, "X alias Y";
 * ``entities_refine``: one sense per document for places, lists of places, "A/B" names, two
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
     from sitrep.extract.context import ExtractionContext
 
 
-@extractor("entities", version="2", requires=("parse",), provides=("mentions", "entities"))
+@extractor("entities", version="3", requires=("parse",), provides=("mentions", "entities"))
 def extract_entities(ctx: ExtractionContext) -> None:
     """Fill ``ctx.mentions`` and ``ctx.entities`` for one document."""
     settings = ctx.settings

@@ -253,6 +253,8 @@ def cue_phrase_names(st: EntityState, found: list[Found]) -> list[Found]:
         j = i + 1
         while j < len(doc) and j - i <= _MAX_OF_PHRASE and (doc[j].lower_ in _OF_PHRASE_WORDS or
                                                             doc[j].is_title and doc[j].is_alpha):
+            if doc[j].lower_ == "and" and (j + 1 >= len(doc) or not doc[j + 1].is_title or doc[j + 1].lower_ == "the"):
+                break  # "Justice and Equality" is one name; "... of Kessel and the Vale Front" two
             j += 1
         while j > i + 1 and doc[j - 1].lower_ in _OF_PHRASE_WORDS:
             j -= 1

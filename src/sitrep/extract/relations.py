@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitrep.data.schema import schema
 from sitrep.extract.attribution_denials import (
     back_denial,
     denied_claims,
@@ -81,6 +82,9 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     if f.subj.entity_key == f.obj.entity_key:
         return False
     sk, ok = r.kind(f.subj), r.kind(f.obj)
+    spec = schema().relation(f.type)
+    if spec is None or not spec.allows(sk, ok):  # schema.yaml decides which kinds a type may join
+        return False
     places = ("country", "province", "city", "district", "region")
     if f.type in ("leads", "member_of"):
         return sk == "person" and ok in ("armed_group", "organization", "state", "country")

@@ -245,14 +245,41 @@ def _event_patterns() -> list[Any]:
     return [t.pattern for t in cues.triggers] + [cues.casualties.any_kill, cues.casualties.any_wound]
 
 
-def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], patterns: list[Any]) -> list[bool]:
-    """For each sentence: can it hold a fact (an actor or place mention, a number, or an event cue)?"""
-    import numpy
-    from spacy.attrs import ENT_TYPE, LIKE_NUM
+def _speech_forms(nlp: Language) -> frozenset[str]:
+    """The written forms of the speech verbs of ``language.yaml`` ("said", "tells", "warning"), from the
+    model's own lemmatizer tables (its exceptions and its suffix rules, read backwards)."""
+    key = id(nlp)
+    if key not in _speech_cache:
+        from sitrep.data.language import language
 
-    arr = doc.to_array([ENT_TYPE, LIKE_NUM])
+        verbs = set(language().speech_verbs)
+        forms = set(verbs)
+        lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        lookups = getattr(getattr(lemmatizer, "inner", lemmatizer), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_exc") and lookups.has_table("lemma_rules"):
+            exceptions = lookups.get_table("lemma_exc").get("verb", {})
+            forms |= {form for form, lemmas in exceptions.items() if verbs & set(lemmas)}
+            for old, new in lookups.get_table("lemma_rules").get("verb", []):
+                forms |= {v[:len(v) - len(new)] + old for v in verbs if v.endswith(new)}
+        _speech_cache[key] = frozenset(forms)
+    return _speech_cache[key]
+
+
+_speech_cache: dict[int, frozenset[str]] = {}
+
+
+def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], patterns: list[Any],
+                words: frozenset[str] = frozenset()) -> list[bool]:
+    """For each sentence: can it hold a fact (an actor or place mention, a number, an event cue, or a
+    word of ``words``: the speech verbs, whose sentence can give a quote its speaker)?"""
+    import numpy
+    from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER
+
+    arr = doc.to_array([ENT_TYPE, LIKE_NUM, LOWER])
     wanted = [doc.vocab.strings.add(label) for label in labels]
     hit = numpy.isin(arr[:, 0], wanted) | (arr[:, 1] == 1)
+    if words:
+        hit |= numpy.isin(arr[:, 2], [doc.vocab.strings.add(w) for w in words])
     return [bool(hit[s.start:s.end].any()) or any(p.search(text, s.start_char, s.end_char) for p in patterns)
             for s in sents]
 
@@ -330,14 +357,14 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
 
     from sitrep.nlp import ENTITY_LABELS
 
-    labels, patterns = ENTITY_LABELS, _event_patterns()
+    labels, patterns, speech = ENTITY_LABELS, _event_patterns(), _speech_forms(nlp)
     plans = []
     windows: list[_Window] = []
     slices: list[tuple[int, int, int]] = []  # per run: (window index, start, end within the window)
     subs: list[Doc] = []
     for doc, pre, text in zip(docs, presets, texts, strict=True):
         sents = list(doc.sents) if len(doc) else []
-        chosen = _candidates(doc, text, sents, labels, patterns) if sents else []
+        chosen = _candidates(doc, text, sents, labels, patterns, speech) if sents else []
         runs, flat = _runs(chosen, sents)
         lexical = doc.to_array([ORTH, SPACY])  # no Token objects
         words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]

@@ -3,7 +3,8 @@
 spaCy's English rule lemmatizer decides a token's lemma from its text, its part of speech and its
 morphology alone, but it walks every token in Python.  :class:`TableLemmatizer` keeps the model's own
 lemmatizer, asks it once per distinct (ORTH, POS, MORPH) and writes the lemmas of a whole document
-in one array operation; like the original (``overwrite=False``) it leaves lemmas already set (the
+in one array operation (a token without a part of speech, left untagged by the fast path, gets its
+lower-cased form as the original gives it, without the original's warning); like the original (``overwrite=False``) it leaves lemmas already set (the
 attribute ruler's exceptions) alone.  The output is the original's.
 """
 
@@ -39,7 +40,10 @@ class TableLemmatizer:
             key = (orth, pos, morph)
             value = table.get(key)
             if value is None:
-                value = table[key] = strings.add(self.inner.lemmatize(doc[i])[0])
+                # no part of speech (a sentence the fast path left untagged): the model's lemmatizer gives
+                # the lower-cased word, with a warning meant for a pipeline without a tagger
+                word = doc[i]
+                value = table[key] = strings.add(word.lower_ if not pos else self.inner.lemmatize(word)[0])
             lemmas[i] = value
             changed = True
         if changed:
