@@ -238,3 +238,31 @@ def test_account_and_skip_lines(line: str) -> None:
 ])
 def test_the_articles_own_lines_are_not_furniture(line: str) -> None:
     assert furniture_reason(line) is None
+
+
+def test_a_dated_byline_of_labels_is_kept_and_dates_the_article() -> None:
+    from sitrep.ingest.clean import clean_text, furniture_reason
+    from sitrep.ingest.metadata import published_from_text
+
+    line = "Mara Quell, Port Lumen | 3 May 2025 | 5 min read"
+    assert furniture_reason(line) is None
+    assert furniture_reason("World | Sport | Culture | Weather") is not None
+    page = ("Vale Courier\nFerry raid leaves harbour town without power\n" + line + "\n\n"
+            "Gunmen raided the ferry terminal of Port Lumen late on Friday, officials said.\n")
+    result = clean_text(page)
+    assert line in result.text
+    assert published_from_text(result) == "2025-05-03"
+
+
+def test_a_digest_keeps_its_name_as_title_over_its_contents_line_and_numbered_stories() -> None:
+    from sitrep.ingest.clean import clean_text
+
+    page = ("THE KESSEL LETTER - a weekly digest on the Vale highlands\n"
+            "Issue 40 - Monday, June 2, 2025\n\n"
+            "In this issue: Dam seized | Convoy ambushed | Talks stall\n\n"
+            "1. Militia seizes the Arden dam\n\n"
+            "Fighters of a highland militia seized the Arden dam on Saturday after a day of fighting, residents said.\n\n"
+            "2. Convoy ambushed near Tessel\n\n"
+            "Unknown gunmen ambushed an aid convoy near Tessel on Sunday, an aid worker said.\n")
+    result = clean_text(page)
+    assert result.headline == 0

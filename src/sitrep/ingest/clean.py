@@ -214,6 +214,11 @@ def is_dated_label(text: str) -> bool:
     return bool(dated) and all(p in dated or (len(p.split()) <= 3 and not ends_sentence(p)) for p in parts)
 
 
+def _holds_dated_part(text: str) -> bool:
+    """Whether one of the parts of a line of labels is a full date (with its year)."""
+    return any(is_date_line(p) and _YEAR.search(p) for p in _WIDGET_PARTS.split(text) if p)
+
+
 def has_weekday(text: str) -> bool:
     return bool(_WEEKDAY.search(text))
 
@@ -245,8 +250,8 @@ def furniture_reason(text: str) -> str | None:
             return name
     if any(p.fullmatch(text) for p in pats.end_markers):
         return "section marker"
-    if PIPE_MENU.fullmatch(text) and not is_byline(text):
-        return "menu"
+    if PIPE_MENU.fullmatch(text) and not is_byline(text) and not _holds_dated_part(text):
+        return "menu"  # a line of labels with a full date ("Name, City | 12 April 2025 | 4 min read") is a byline
     if pats.language_menu is not None and len(text) <= 200 and pats.language_menu.fullmatch(text):
         return "language menu"
     return None
@@ -394,6 +399,9 @@ def _is_body_start(line: Line) -> bool:
     return sum(1 for w in words if w[:1].isupper()) / max(len(words), 1) < 0.5
 
 
+_NUMBERED_SECTION = re.compile(r"\d{1,2}[.)]\s+\S")  # "1. Militia overruns base": one story of several
+
+
 def _first_headline(lines: list[Line]) -> int | None:
     """The first headline-like line among the first lines.  A line shaped like a letterhead (an outlet's
     or an organisation's name, a line of section labels) is the headline only when no other headline-like
@@ -405,6 +413,8 @@ def _first_headline(lines: list[Line]) -> int | None:
             continue
         if WEATHER.fullmatch(line.text) or is_end_marker(line.text) or is_dated_label(line.text):
             continue
+        if line.text.count("|") >= 2 or _NUMBERED_SECTION.match(line.text):
+            continue  # a list of items ("In this issue: A | B | C") or a numbered section of a digest
         if _is_lede(line) or line.words > 30 or (letterhead is not None and _is_body_start(line)):
             break  # the text (or the article under the letterhead) starts with its first paragraph
         if 4 <= line.words <= 30 or (line.words == 3 and len(line.text) >= 20):

@@ -68,7 +68,8 @@ class Parsed:
     sentences: int = 0
     parsed_sentences: int = 0
     started: float | None = None  # time.monotonic() when a chunked text's analysis began (its budget's start)
-    parsed_tokens: int = 0  # tokens encoded, tagged and parsed (those of the candidate sentences)
+    parsed_tokens: int = 0  # tokens parsed (those of the candidate sentences)
+    tagged_tokens: int = 0  # tokens encoded and tagged (the candidate sentences and those with a speech verb)
 
 
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"')\]]*\s+"), re.compile(r"\s+"))
@@ -131,7 +132,7 @@ def _chunked(nlp: Language, text: str, chunk_chars: int, budget_s: float, blas: 
         covered = end
     doc = parts[0].doc if len(parts) == 1 else Doc.from_docs([p.doc for p in parts], ensure_whitespace=False)
     return Parsed(doc, covered, sum(p.sentences for p in parts), sum(p.parsed_sentences for p in parts), started,
-                  sum(p.parsed_tokens for p in parts))
+                  sum(p.parsed_tokens for p in parts), sum(p.tagged_tokens for p in parts))
 
 
 def _use_ops(nlp: Language, blas: bool) -> None:
@@ -150,7 +151,7 @@ def _analyse(nlp: Language, texts: list[str], blas: bool = False) -> list[Parsed
     if shared is None:
         docs = list(nlp.pipe(texts))
         return [Parsed(d, len(t), *(2 * [sum(1 for _ in d.sents)] if d.has_annotation("SENT_START") else [0, 0]),
-                       parsed_tokens=len(d))
+                       parsed_tokens=len(d), tagged_tokens=len(d))
                 for d, t in zip(docs, texts, strict=True)]
     from spacy.attrs import SENT_START
 
@@ -207,6 +208,13 @@ def _shared_encoder(nlp: Language) -> tuple[str, int, list[str]] | None:
         return None
     cut = nlp.pipe_names.index(PARSER)
     listeners = [n for n, p in nlp.pipeline[:cut] if up & upstreams(p)]
+    from spacy.pipeline import Tagger
+
+    for n in listeners:  # taggers whose model is the listener and an output layer (read without a Doc)
+        proc = nlp.get_pipe(n)
+        layers = proc.model.layers if isinstance(proc, Tagger) else []
+        if len(layers) != 2 or not isinstance(layers[0], Tok2VecListener):
+            return None
     model = nlp.get_pipe(name).model
     first = model
     while first.layers:
@@ -268,20 +276,25 @@ def _speech_forms(nlp: Language) -> frozenset[str]:
 _speech_cache: dict[int, frozenset[str]] = {}
 
 
-def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], patterns: list[Any],
-                words: frozenset[str] = frozenset()) -> list[bool]:
-    """For each sentence: can it hold a fact (an actor or place mention, a number, an event cue, or a
-    word of ``words``: the speech verbs, whose sentence can give a quote its speaker)?"""
+def _candidates(doc: Doc, text: str, sents: list[Any], labels: frozenset[str], patterns: list[Any]) -> list[bool]:
+    """For each sentence: can it hold a fact (an actor or place mention, a number, or an event cue)?"""
     import numpy
-    from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER
+    from spacy.attrs import ENT_TYPE, LIKE_NUM
 
-    arr = doc.to_array([ENT_TYPE, LIKE_NUM, LOWER])
+    arr = doc.to_array([ENT_TYPE, LIKE_NUM])
     wanted = [doc.vocab.strings.add(label) for label in labels]
     hit = numpy.isin(arr[:, 0], wanted) | (arr[:, 1] == 1)
-    if words:
-        hit |= numpy.isin(arr[:, 2], [doc.vocab.strings.add(w) for w in words])
     return [bool(hit[s.start:s.end].any()) or any(p.search(text, s.start_char, s.end_char) for p in patterns)
             for s in sents]
+
+
+def _with_words(doc: Doc, sents: list[Any], words: frozenset[str]) -> list[bool]:
+    """For each sentence: does it hold one of ``words`` (lower-cased forms)?"""
+    import numpy
+    from spacy.attrs import LOWER
+
+    hit = numpy.isin(doc.to_array(LOWER), [doc.vocab.strings.add(w) for w in words])
+    return [bool(hit[s.start:s.end].any()) for s in sents]
 
 
 def _runs(chosen: list[bool], sents: list[Any]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -344,13 +357,15 @@ def _windows(runs: list[tuple[int, int]], context: int, n: int) -> list[tuple[in
 
 def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[tuple[str, Any]],
                       docs: list[Doc], presets: list[Any], texts: list[str]) -> list[Parsed]:
-    """Encode, tag and parse the candidate sentences of ``docs`` (whose texts are ``texts``): flat trees
-    and no tags for the rest.
+    """Encode, tag and parse the candidate sentences of ``docs`` (whose texts are ``texts``); encode and
+    tag (flat tree) the other sentences with a speech verb, which can give a quote its speaker; leave the
+    rest untagged with flat trees.
 
-    The shared encoder runs on each run of candidate sentences widened by ``context`` tokens on each
-    side and the widening is cut off again, so that every token of a run gets the vector it gets in a
-    whole-document run (a vector depends on ``context`` tokens each side); the tagger and the parser then
-    read those vectors on a sub-document of exactly the run."""
+    The shared encoder runs on stretches of the document: each run of such sentences widened by
+    ``context`` tokens on each side, the widening cut off again afterwards, so that every token gets the
+    vector it gets in a whole-document run (a vector depends on ``context`` tokens on each side).  The
+    tagger's output layer reads those vectors directly, the parser on a sub-document of each run of
+    candidate sentences."""
     import numpy
     from spacy.attrs import DEP, HEAD, ORTH, SPACY, TAG
     from spacy.tokens import Doc as SpacyDoc
@@ -360,55 +375,77 @@ def _parse_candidates(nlp: Language, encoder: Any, context: int, taggers: list[t
     labels, patterns, speech = ENTITY_LABELS, _event_patterns(), _speech_forms(nlp)
     plans = []
     windows: list[_Window] = []
-    slices: list[tuple[int, int, int]] = []  # per run: (window index, start, end within the window)
+    tag_slices: list[tuple[int, int, int]] = []  # per tagged run: (window, start, end within the window)
+    parse_slices: list[tuple[int, int, int]] = []  # per parsed run: the same
     subs: list[Doc] = []
     for doc, pre, text in zip(docs, presets, texts, strict=True):
         sents = list(doc.sents) if len(doc) else []
-        chosen = _candidates(doc, text, sents, labels, patterns, speech) if sents else []
+        chosen = _candidates(doc, text, sents, labels, patterns) if sents else []
+        said = _with_words(doc, sents, speech) if sents else []
         runs, flat = _runs(chosen, sents)
-        lexical = doc.to_array([ORTH, SPACY])  # no Token objects
-        words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
-        spaces = (lexical[:, 1] == 1).tolist()
-        starts = [True if v == 1 else None for v in pre.tolist()]  # paragraph starts only
+        tag_runs, _ = _runs([c or w for c, w in zip(chosen, said, strict=True)], sents)
         features = _Features(doc)
-        for lo, hi, members in _windows(runs, context, len(doc)):
-            for a, b in members:
-                slices.append((len(windows), a - lo, b - lo))
+        for lo, hi, members in _windows(tag_runs, context, len(doc)):
+            tag_slices.extend((len(windows), a - lo, b - lo) for a, b in members)
+            parse_slices.extend((len(windows), a - lo, b - lo) for a, b in runs if lo <= a and b <= hi)
             windows.append(features.window(lo, hi))
-        for a, b in runs:
-            subs.append(SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
-                                 sent_starts=[True, *starts[a + 1:b]]))
-        plans.append((doc, text, runs, flat, len(sents), sum(chosen)))
+        if runs:
+            lexical = doc.to_array([ORTH, SPACY])  # no Token objects
+            words = [doc.vocab.strings[h] for h in lexical[:, 0].tolist()]
+            spaces = (lexical[:, 1] == 1).tolist()
+            starts = [True if v == 1 else None for v in pre.tolist()]  # paragraph starts only
+            for a, b in runs:
+                subs.append(SpacyDoc(doc.vocab, words=words[a:b], spaces=spaces[a:b],
+                                     sent_starts=[True, *starts[a + 1:b]]))
+        plans.append((doc, text, runs, flat, tag_runs, len(sents), sum(chosen)))
+    tag_ids: list[Any] = []
     if windows:
         vectors = encoder.model.predict(windows)
-        for sub, (w, a, b) in zip(subs, slices, strict=True):
+        run_vectors = [vectors[w][a:b] for w, a, b in tag_slices]
+        tag_ids = _tags(taggers, run_vectors, nlp)
+        for sub, (w, a, b) in zip(subs, parse_slices, strict=True):
             sub.tensor = vectors[w][a:b]
-        subs = _run(taggers, subs)
         subs = list(nlp.get_pipe(PARSER).pipe(subs))
     out: list[Parsed] = []
-    k = 0
-    root, dep_word = None, None
-    for doc, text, runs, flat, n_sents, n_chosen in plans:
+    k = t = 0
+    root, dep_word = nlp.vocab.strings.add("ROOT"), nlp.vocab.strings.add("dep")
+    for doc, text, runs, flat, tag_runs, n_sents, n_chosen in plans:
         n = len(doc)
         if n == 0:
             out.append(Parsed(doc, 0))
             continue
-        if root is None:
-            root, dep_word = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
         heads = numpy.arange(n, dtype="int64")
         deps = numpy.full(n, dep_word, dtype="uint64")
         tags = numpy.zeros(n, dtype="uint64")
+        for a, b in tag_runs:
+            tags[a:b] = tag_ids[t]
+            t += 1
         for a, b in runs:
-            sub = subs[k]
+            sub_arr = subs[k].to_array([HEAD, DEP]).astype("int64")  # HEAD is relative
             k += 1
-            sub_arr = sub.to_array([HEAD, DEP, TAG]).astype("int64")  # HEAD is relative
             heads[a:b] = numpy.arange(a, b) + sub_arr[:, 0]
             deps[a:b] = sub_arr[:, 1].astype("uint64")
-            tags[a:b] = sub_arr[:, 2].astype("uint64")
         for a, b in flat:
             heads[a:b] = a
             deps[a] = root
         rel = (heads - numpy.arange(n)).astype("uint64")
         doc.from_array([HEAD, DEP, TAG], numpy.stack([rel, deps, tags], axis=1))
-        out.append(Parsed(doc, len(text), n_sents, n_chosen, parsed_tokens=sum(b - a for a, b in runs)))
+        out.append(Parsed(doc, len(text), n_sents, n_chosen, parsed_tokens=sum(b - a for a, b in runs),
+                          tagged_tokens=sum(b - a for a, b in tag_runs)))
+    return out
+
+
+def _tags(taggers: list[tuple[str, Any]], vectors: list[Any], nlp: Language) -> list[Any]:
+    """The tag (a string hash per token) that each tagger, in order, gives the tokens of each run of
+    ``vectors`` (the shared encoder's output): its model after the listener, its own arg-max; an
+    earlier tagger's tag stands, as a tagger does not overwrite."""
+    import numpy
+
+    out = [numpy.zeros(len(v), dtype="uint64") for v in vectors]
+    for _, tagger in taggers:
+        head = tagger.model.layers[1]
+        scores = head.predict(vectors)
+        hashes = numpy.array([nlp.vocab.strings.add(label) for label in tagger.labels], dtype="uint64")
+        for o, guesses in zip(out, tagger._scores2guesses(scores), strict=True):
+            o[o == 0] = hashes[numpy.asarray(guesses)][o == 0]
     return out

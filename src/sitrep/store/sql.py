@@ -446,38 +446,42 @@ class SQLStore(Store):
         self._execute_many(
             "INSERT INTO mentions (doc_id, entity_id, start, end_, sent_start, sent_end, text, label, how) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
+        relations = []
         for rel in r.relations:
             s, o = eid(rel.subject_key), eid(rel.object_key)
             if s is None or o is None:
                 continue
-            self._insert_fact("relations", ("subject_id", "type", "object_id", "cue"),
-                              (s, rel.type, o, rel.cue), rel.fact_key(), rel.claim, eid)
+            relations.append(self._fact_row((s, rel.type, o, rel.cue), rel.fact_key(), rel.claim, eid))
+        self._insert_facts("relations", ("subject_id", "type", "object_id", "cue"), relations)
+        quantities = []
         for q in r.quantities:
             s = eid(q.subject_key)
             if s is None:
                 continue
-            self._insert_fact("quantities", ("subject_id", "what", "low", "high", "qualifier", "text"),
-                              (s, q.what, q.low, q.high, q.qualifier, q.text), q.fact_key(), q.claim, eid)
-        for ev in r.events:
-            self._insert_fact(
-                "events",
-                ("type", "sub_type", "location_id", "date", "date_text", "killed", "killed_min", "wounded",
-                 "perpetrator_id", "target_id", "target_text", "trigger"),
-                (ev.type, ev.sub_type, eid(ev.location_key), ev.date, ev.date_text, ev.killed, int(ev.killed_min),
-                 ev.wounded, eid(ev.perpetrator_key), eid(ev.target_key), ev.target_text, ev.trigger),
-                ev.fact_key(), ev.claim, eid,
-            )
+            quantities.append(self._fact_row((s, q.what, q.low, q.high, q.qualifier, q.text), q.fact_key(), q.claim,
+                                             eid))
+        self._insert_facts("quantities", ("subject_id", "what", "low", "high", "qualifier", "text"), quantities)
+        events = [
+            self._fact_row((ev.type, ev.sub_type, eid(ev.location_key), ev.date, ev.date_text, ev.killed,
+                            int(ev.killed_min), ev.wounded, eid(ev.perpetrator_key), eid(ev.target_key),
+                            ev.target_text, ev.trigger), ev.fact_key(), ev.claim, eid)
+            for ev in r.events]
+        self._insert_facts("events", ("type", "sub_type", "location_id", "date", "date_text", "killed", "killed_min",
+                                      "wounded", "perpetrator_id", "target_id", "target_text", "trigger"), events)
         return True
 
-    def _insert_fact(self, table: str, cols: tuple[str, ...], values: tuple[Any, ...], fact_key: str,
-                     claim: Any, eid: Any) -> None:
-        all_cols = cols + FACT_COLUMNS
-        params = values + (
+    @staticmethod
+    def _fact_row(values: tuple[Any, ...], fact_key: str, claim: Any, eid: Any) -> tuple[Any, ...]:
+        """A fact's own ``values`` followed by its claim's (:data:`FACT_COLUMNS`)."""
+        return values + (
             claim.doc_id, fact_key, claim.polarity, claim.modality, eid(claim.source_key), claim.source_text,
             claim.start, claim.end, claim.sent_start, claim.sent_end, claim.snippet, getattr(claim, "extractor", None),
         )
+
+    def _insert_facts(self, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        all_cols = cols + FACT_COLUMNS
         marks = ", ".join("?" for _ in all_cols)
-        self._execute(f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})", params)  # noqa: S608 - fixed names
+        self._execute_many(f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})", rows)  # noqa: S608 - fixed names
 
     def _upsert_entity(self, e: Entity) -> int:
         cached = self._entity_ids.get(e.key)
