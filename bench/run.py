@@ -405,6 +405,16 @@ def add_ratios(block: dict[str, Any], startup: dict[str, Any]) -> None:
         block["ratio_b_over_a_cpu_excl_startup"] = round(first["words_per_cpu_s_excl_startup"] / a["words_per_cpu_s"], 3)
 
 
+def _excl_startup(first: dict[str, Any], startup1: dict[str, Any], two: dict[str, Any],
+                  startup2: dict[str, Any]) -> float | None:
+    """(e) once started: one process's wall over two workers', each less its own start-up run's wall
+    (None when the corpus is too small for a start-up to be told from the run: a smoke run under load)."""
+    a, b = first["wall_s"] - startup1["wall_s"], two["wall_s"] - startup2["wall_s"]
+    if a < 0.2 * first["wall_s"] or b < 0.2 * two["wall_s"]:
+        return None
+    return round(a / b, 2)
+
+
 def eval_sets() -> list[tuple[str, Path, Path]]:
     shared = ROOT.parent / "shared"
     sets = [("seeds", shared / "eval" / "gold", shared / "corpus" / "seeds"),
@@ -578,9 +588,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "one_process_cores_used": round(first["cpu_s"] / first["wall_s"], 2),
                                          "startup": startup2,
                                          # throughput once started (what a long run sees): start-up walls taken off
-                                         "speedup_excl_startup": round(
-                                             max(1e-6, first["wall_s"] - one_first["wall_s"])
-                                             / max(1e-6, two["wall_s"] - startup2["wall_s"]), 2),
+                                         "speedup_excl_startup": _excl_startup(first, one_first, two, startup2),
                                          # CPU the second process costs: 2-worker CPU over one process's CPU
                                          "cpu_ratio": round(two["cpu_s"] / max(1e-6, first["cpu_s"]), 3)}
             save()
@@ -674,7 +682,7 @@ def _rows(r: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
     if "e_workers2" in r:
         e = r["e_workers2"]
         excl = (f"; x{e['speedup_excl_startup']} excl. start-up ({e['startup']['wall_s']} s with 2 workers)"
-                if "speedup_excl_startup" in e else "")
+                if e.get("speedup_excl_startup") is not None else "")
         serial = (f"; parent (serial) {e['parent_cpu_s']} of {e['cpu_s']} CPU-s ({e['parent_cpu_share']:.0%}), "
                   f"CPU x{e['cpu_ratio']} of one process" if e.get("parent_cpu_share") is not None
                   and "cpu_ratio" in e else "")

@@ -50,13 +50,48 @@ def test_parser_runs_only_where_a_fact_can_be(nlp: Any) -> None:
     doc = parsed.doc
     assert doc.text == TEXT and parsed.chars == len(TEXT)
     assert parsed.sentences == len(list(doc.sents)) and 0 < parsed.parsed_sentences < parsed.sentences
+    assert 0 < parsed.parsed_tokens < parsed.tagged_tokens < len(doc)
     sents = {s.text.strip(): s for s in doc.sents}
     weather = sents["The weather was calm and the roads were quiet for most of the morning."]
     assert [t.dep_ for t in weather][0] == "ROOT" and all(t.head.i == weather.start for t in weather[1:])
-    assert {t.dep_ for t in weather[1:]} == {"dep", "det"} and weather[5].pos_ == "DET"  # "the roads"
+    assert {t.dep_ for t in weather[1:]} == {"dep"}
+    assert {t.tag_ for t in weather if not t.is_space} == {""} and weather[1].lemma_ == "weather"  # not encoded
+    said = next(s for s in doc.sents if s.text.startswith("Residents said"))  # a speech verb: tagged, not parsed
+    assert all(t.tag_ for t in said) and {t.dep_ for t in said[1:]} == {"dep"}
+    assert [t.lemma_ for t in said][:2] == ["resident", "say"]
     first = next(s for s in doc.sents if "checkpoint" in s.text)
     assert any(t.dep_ == "nsubj" for t in first) and any(t.dep_ == "dobj" for t in first)
     assert all(sum(1 for t in s if t.head.i == t.i) == 1 for s in doc.sents)  # one root per sentence
+
+
+def test_speech_verb_forms_come_from_the_lemmatizer_tables(nlp: Any) -> None:
+    forms = fastpath._speech_forms(nlp)
+    assert {"said", "says", "told", "warned", "warning", "claims", "wrote"} <= forms
+    assert not {"weather", "attacked", "the"} & forms
+
+
+def test_encoding_stretches_gives_the_whole_document_vectors(nlp: Any) -> None:
+    """The shared encoder's vector of a token depends on a few tokens each side: computed on a stretch
+    widened by that context it is the very vector of a whole-document run, bit for bit."""
+    import numpy
+
+    shared = fastpath._shared_encoder(nlp)
+    assert shared is not None
+    name, context, listeners = shared
+    assert name == "tok2vec" and context == 4 and listeners == ["tagger"]
+    encoder = nlp.get_pipe(name)
+    doc = nlp.make_doc(TEXT + "\n\n" + _long_text(3))
+    whole = encoder.model.predict([doc])[0]
+    runs = [(0, 5), (25, 40), (43, 44), (80, len(doc))]
+    features = fastpath._Features(doc)
+    stretches = fastpath._windows(runs, context, len(doc))
+    assert [len(m) for _, _, m in stretches] == [1, 2, 1]  # (25, 40) and (43, 44) are close: one stretch
+    vectors = encoder.model.predict([features.window(lo, hi) for lo, hi, _ in stretches])
+    for (lo, _hi, members), vec in zip(stretches, vectors, strict=True):
+        for a, b in members:
+            assert numpy.array_equal(vec[a - lo:b - lo], whole[a:b])
+    narrow = encoder.model.predict([features.window(25, 40)])[0]  # no widening: the edges differ
+    assert not numpy.array_equal(narrow, whole[25:40])
 
 
 def test_fast_path_keeps_entities_tags_and_offsets_of_the_full_pipeline(nlp: Any) -> None:
@@ -67,7 +102,11 @@ def test_fast_path_keeps_entities_tags_and_offsets_of_the_full_pipeline(nlp: Any
     assert fastpath.fast_enabled()
     assert [(e.start_char, e.end_char, e.label_, e.id_) for e in fast.ents] == \
         [(e.start_char, e.end_char, e.label_, e.id_) for e in full.ents]
-    assert [(t.idx, t.tag_, t.lemma_) for t in fast] == [(t.idx, t.tag_, t.lemma_) for t in full]
+    assert [t.idx for t in fast] == [t.idx for t in full]
+    tagged = [t.i for t in fast if t.tag_]  # every sentence but the one with nothing to find
+    assert len(full) > len(tagged) > len(full) // 2
+    assert [(fast[i].tag_, fast[i].pos_, fast[i].lemma_) for i in tagged] == \
+        [(full[i].tag_, full[i].pos_, full[i].lemma_) for i in tagged]
     parsed_full = [s for s in full.sents if "checkpoint" in s.text][0]
     parsed_fast = [s for s in fast.sents if "checkpoint" in s.text][0]
     assert [(t.dep_, t.head.i) for t in parsed_fast] == [(t.dep_, t.head.i) for t in parsed_full]

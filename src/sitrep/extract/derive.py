@@ -24,7 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sitrep.data.language import language
 from sitrep.data.schema import schema
+from sitrep.extract.context import SentenceSource
 from sitrep.extract.events_places import named_containers
 from sitrep.extract.registry import extractor
 from sitrep.extract.relations_claims import make_claim
@@ -255,6 +257,40 @@ def _related(ctx: ExtractionContext, a: str, b: str) -> bool:
     return bool((ea is not None and ea.parent == b) or (eb is not None and eb.parent == a))
 
 
+def _claimed_by(ctx: ExtractionContext, ev: Event, perp: str) -> SentenceSource | None:
+    """The doer as the claimant of the incident, where the article says it claimed it ("an attack claimed
+    by X", "X claimed responsibility for the blast"), in the incident's sentence or the next two of its
+    paragraph; None when no claim of the doer's is told there."""
+    sent = ctx.sentence_of(ev.claim.start)
+    if sent is None:
+        return None
+    text = ctx.document.text
+    para_end = text.find("\n\n", sent.start_char)
+    end = sent.end_char
+    for _ in range(2):  # the next two sentences of the paragraph
+        nxt = ctx.sentence_of(end + 1) if end + 1 < len(text) else None
+        if nxt is None or nxt.start_char < end or (para_end != -1 and nxt.start_char > para_end):
+            break
+        end = nxt.end_char
+    claiming = language().claiming_verbs
+    doers = {perp, ev.perpetrator_key}  # the doer, or the movement its branch was named by
+    for m in ctx.mentions_in(sent.start_char, end):
+        if m.entity_key not in doers:
+            continue
+        span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        tok = span.root
+        for _ in range(2):  # "claimed by the regional chapter of X": the part named of X claims
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+                tok = tok.head.head
+        verb = tok.head if tok.dep_ == "nsubj" else (
+            tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None)
+        if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in claiming:
+            return SentenceSource(perp, m.text)
+    return None
+
+
 def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set[str]) -> list[Relation]:
     """The doer operates where it struck, and is hostile to whom it struck."""
     reader = DocReader(ctx)
@@ -270,6 +306,7 @@ def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set
         targets = [t for t in _targets(reader, ev, perp) if not (perp and _related(ctx, perp, t))]
         places = _places_of(ctx, ev.location_key, mentioned, containers)
         c = ev.claim
+        claimant = _claimed_by(ctx, ev, perp) if perp else None
         present = [perp] if perp and _kind(ctx, perp) == "armed_group" else []  # a state's forces need no place
         # a group attacked or fought at a place was there too ("troops clashed with X militants in <village>")
         present += [t for t in targets if perp and _kind(ctx, t) == "armed_group" and t not in present]
@@ -277,8 +314,11 @@ def _from_events(ctx: ExtractionContext, events: Iterable[Event], mentioned: set
             for place in places:
                 # the place the event names is its source's claim; a place containing it is our inference (H6)
                 own = place != ev.location_key
-                out.append(Relation(group, "operates_in", place, make_claim(ctx, c.start, c.end, c.polarity,
-                                                                            own_voice=own), cue="event place"))
+                claim = make_claim(ctx, c.start, c.end, c.polarity, own_voice=own)
+                if claimant is not None and group == perp and not own and claim.source_key is None:
+                    # "an attack in P claimed by X": X's word, where no one else is credited with it
+                    claim = make_claim(ctx, c.start, c.end, c.polarity, source=claimant)
+                out.append(Relation(group, "operates_in", place, claim, cue="event place"))
         for tgt in targets if perp else []:
             out.append(Relation(perp, "hostile_to", tgt, make_claim(ctx, c.start, c.end, c.polarity),
                                 cue="event target"))

@@ -114,6 +114,22 @@ def _clause_casualties(facts: DocFacts, clause: Clause, line: list[tuple[Clause,
     return Casualties()
 
 
+def _weapon_doer(hit: Hit, cues: Cues) -> str | None:
+    """The sub-type of the weapon that is the doer of a bare killing: the subject of its verb ("a bomb
+    ... killed"), or the noun a relative clause hangs on ("a shell that killed two"); else None."""
+    verb = hit.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl":
+        doers.append(verb.head)
+    for doer in doers:
+        sub = cues.instruments.get(doer.lemma_.lower())
+        if sub is not None:
+            return sub
+    return None
+
+
 def _counted(hit: Hit) -> int:
     """The number counting a plural act word ("two attacks" -> 2), else 0."""
     if hit.head is None or not is_plural(hit):
@@ -172,15 +188,20 @@ def _event_date(facts: DocFacts, clause: Clause, at: int | None = None) -> tuple
     "after"/"before" separates from the act word at ``at`` ("mourning began on Saturday after gunmen killed
     ...": Saturday is the mourning's day)."""
     doc_text = facts.ctx.document.text
-    for s, e in ((clause.start, clause.end), (clause.line_start, clause.line_end)):
-        for dm in find_dates(doc_text[s:e]):
-            if dm.text.lower().startswith("since"):
-                continue
-            if at is not None:
-                lo, hi = sorted((s + dm.start, at))
-                if facts.cues.sequence.search(doc_text[lo:hi]):
+    any_kill = facts.cues.casualties.any_kill
+    for toll_side in (False, True):
+        for s, e in ((clause.start, clause.end), (clause.line_start, clause.line_end)):
+            for dm in find_dates(doc_text[s:e]):
+                if dm.text.lower().startswith("since"):
                     continue
-            return resolve_relative(dm.text, facts.ctx.document.published)
+                if at is not None:
+                    lo, hi = sorted((s + dm.start, at))
+                    seq = facts.cues.sequence.search(doc_text[lo:hi])
+                    # "a boy was killed on Tuesday after he stepped on a landmine": failing a date on the act
+                    # word's side, the day of the deaths on the far side is the incident's
+                    if seq and not (toll_side and lo < at and any_kill.search(doc_text[s:lo + seq.start()])):
+                        continue
+                return resolve_relative(dm.text, facts.ctx.document.published)
     return None, None
 
 
@@ -287,8 +308,11 @@ def clause_event(facts: DocFacts, clause: Clause, hits: list[Hit], order: int,
     etype, sub = decide_type(hit, done_to, cues)
     if bare and cues.military.search(done_to) and not cues.civilian.search(done_to):
         etype, sub = "Battles", "Armed clash"
+    weapon = _weapon_doer(hit, cues) if bare else None
+    if weapon is not None:  # "a bomb hidden in a cart killed three": the weapon says the act
+        etype, sub = "Explosions/Remote violence", weapon
     # typed by default: an act word typed by its target ("attack", a bare "killed") whose clause names none
-    untyped = hit.trigger.cls in ("attack", "bare", "toll") and not (
+    untyped = weapon is None and hit.trigger.cls in ("attack", "bare", "toll") and not (
         cues.civilian.search(done_to) or cues.military.search(done_to))
     perp = perpetrator(facts, clause, hit)
     compared = cues.comparison_at.search(text)  # "..., one of the deadliest attacks in <region>": not the scene

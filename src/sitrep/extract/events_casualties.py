@@ -113,8 +113,8 @@ def _with_single(nums: list[NumberSpan], text: str, cc: CasualtyCues) -> tuple[i
 def casualties(text: str, span: Span | None = None) -> Casualties:
     """Killed and wounded counts stated in a clause ("killing six", "at least one person has died").
 
-    Without a figure, one named or singular victim of a killing verb counts as 1 (needs the
-    parsed ``span``); a clause that reports only injuries gives ``killed=0``.
+    Without a figure, one named or singular victim of a killing verb, or subject of a verb of dying
+    ("a soldier died"), counts as 1 (needs the parsed ``span``); a clause that reports only injuries gives ``killed=0``.
     """
     cc = load_cues().casualties
     nums = _counts(text)
@@ -126,6 +126,8 @@ def casualties(text: str, span: Span | None = None) -> Casualties:
     wounded, _ = _toll(nums, text, cc, wound=True)
     if killed is None and span is not None:
         killed = _single_victim(span, cc.kill_lemmas, text, cc)
+    if killed is None and span is not None:
+        killed = _single_victim(span, cc.death_lemmas, text, cc, ("nsubj",))
     if wounded is None and span is not None:
         wounded = _single_victim(span, cc.wound_lemmas, text, cc)
     if killed is None and wounded is not None and not cc.any_kill.search(text):
@@ -139,7 +141,8 @@ def states_a_toll(text: str) -> bool:
     return _toll(_counts(text), text, cc, wound=False)[0] is not None
 
 
-def _single_victim(span: Span, lemmas: frozenset[str], text: str, cc: CasualtyCues) -> int | None:
+def _single_victim(span: Span, lemmas: frozenset[str], text: str, cc: CasualtyCues,
+                   victim_deps: tuple[str, ...] = ("dobj", "nsubjpass")) -> int | None:
     """The victims of a killing (wounding) verb or noun counted from the parse: one singular victim is 1,
     "the governor and two others" is 3; None when a victim cannot be counted."""
     for tok in span:
@@ -148,7 +151,7 @@ def _single_victim(span: Span, lemmas: frozenset[str], text: str, cc: CasualtyCu
             continue
         if lemma == "shoot" and cc.shoot_needs not in text.lower():
             continue
-        victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        victims = [c for c in tok.children if c.dep_ in victim_deps]
         if tok.tag_ in ("VBG", "NN") or tok.dep_ in ("pobj", "dobj", "nsubj"):
             # "the killing of a district official"
             victims += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]

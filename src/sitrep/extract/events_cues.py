@@ -62,6 +62,7 @@ class CasualtyCues:
     any_wound: re.Pattern[str]
     kill_lemmas: frozenset[str]
     wound_lemmas: frozenset[str]
+    death_lemmas: frozenset[str]  # "a soldier died": verbs whose subject is the victim
     shoot_needs: str
     singular_pronouns: frozenset[str]
     plural_words: frozenset[str]
@@ -85,6 +86,7 @@ class Cues:
     locative_preps: frozenset[str]
     origin_preps: frozenset[str]
     demonyms: dict[str, tuple[str, str]]
+    instruments: dict[str, str]  # noun lemma -> sub-type of "Explosions/Remote violence" ("bomb" -> IED)
     clause_split: re.Pattern[str]
     durative: re.Pattern[str]
     anaphor: re.Pattern[str]
@@ -141,7 +143,8 @@ _LIST_KEYS = (
 )
 _CASUALTY_PATTERNS = ("kill_before", "wound_before", "toll_before", "kill_after", "wound_after", "any_kill",
                       "any_wound")
-_CASUALTY_LISTS = ("aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "singular_pronouns", "plural_words",
+_CASUALTY_LISTS = ("aux", "victim_determiners", "kill_lemmas", "wound_lemmas", "death_lemmas",
+                   "singular_pronouns", "plural_words",
                    "aside_words", "single_articles")
 # a word between a count and its killing word: not a number, not a conjunction ("12 dead and 30 wounded")
 _WORD = r"(?!(?:and|or|but)\b)[^\W\d][\w-]*"
@@ -197,7 +200,7 @@ def _nonempty(check: Any) -> Any:
 _FILE = Record(required={
     **{k: _pattern for k in _PATTERN_KEYS}, **{k: word_list for k in _LIST_KEYS},
     "triggers": _nonempty(list_of(_TRIGGER)), "casualties": _CASUALTIES,
-    "demonyms": mapping_of(_demonym), "scene_lookback": _count,
+    "demonyms": mapping_of(_demonym), "scene_lookback": _count, "instruments": mapping_of(word_list),
 })
 
 
@@ -224,6 +227,7 @@ def _casualty_cues(raw: dict[str, Any]) -> CasualtyCues:
         any_wound=word_re(p["any_wound"]),
         kill_lemmas=frozenset(raw["kill_lemmas"]),
         wound_lemmas=frozenset(raw["wound_lemmas"]),
+        death_lemmas=frozenset(raw["death_lemmas"]),
         shoot_needs=raw["shoot_needs"],
         singular_pronouns=frozenset(raw["singular_pronouns"]),
         plural_words=frozenset(raw["plural_words"]),
@@ -259,6 +263,7 @@ def parse_cues(root: Node) -> Cues:
         locative_preps=frozenset(w["locative_preps"]),
         origin_preps=frozenset(w["origin_preps"]),
         demonyms=demonyms,
+        instruments={str(w).lower(): str(sub) for sub, words in raw["instruments"].items() for w in words},
         clause_split=re.compile(p["clause_split"], re.I),
         durative=re.compile(rf"\b(?:{p['durative']})\b", re.I),
         anaphor=re.compile(rf"\b(?:{p['anaphor']})\b", re.I),

@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitrep.data.schema import schema
+from sitrep.extract.attribution import REPORTING_VERBS
 from sitrep.extract.attribution_denials import (
     back_denial,
     denied_claims,
@@ -61,7 +62,7 @@ from sitrep.extract.relations_surface import _surface_frames
 from sitrep.models import SYMMETRIC_RELATIONS, Claim, Relation
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 ACTOR_KINDS = frozenset({"armed_group", "organization", "state", "country", "person"})
 
@@ -119,13 +120,29 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
                 continue
             if pol == "denied" and f.cue.startswith("in:") and in_denied_claim(ctx, f.cue_tok):
                 continue  # a denial is of what is claimed, not of where the people it names are (H6)
+            noun = _claim_noun(f) if f.clausal else None  # "claims that X is allied with Y"
+            if noun is not None and pol == "asserted" and (called := _called_untrue(noun)) is not None:
+                pol, denier_verb = "denied", called  # "called claims that ... baseless"
             start, end = _evidence(sent, f)
             denier = _denier(r, denier_verb) if denier_verb is not None else None
+            owner = _claim_owner(r, noun) if noun is not None and pol == "denied" else None
+            if owner is not None and (denier is None or owner.key != denier.key):  # "rejected claims by P that ..."
+                claim = make_claim(ctx, start, end, "asserted", modality=_modality(f), source=owner)
+                rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
+                clausal_flags.append(False)
+                cue_index.append(f.cue_tok.i)
             claim = make_claim(ctx, start, end, pol, modality=_modality(f), source=denier,
                                credit_span=(f.cue_tok.idx, f.cue_tok.idx + len(f.cue_tok)))
             rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key, claim, cue=f.cue))
             clausal_flags.append(f.clausal and pol == "asserted")
             cue_index.append(f.cue_tok.i)
+            spoken = _speaker_body(ctx, sent, claim.source_key) if pol == "asserted" and claim.source_key else None
+            if spoken is not None:  # '"our fighters took P," claimed T, the spokesman for G': G says it too
+                rels.append(Relation(f.subj.entity_key, f.type, f.obj.entity_key,
+                                     Claim(**{**_claim_dict(claim), "source_key": spoken.key, "source_text": spoken.text}),
+                                     cue=f"{f.cue} (for {spoken.text})"))  # its own cue: its own stored claim id
+                clausal_flags.append(False)
+                cue_index.append(f.cue_tok.i)
             body = speaking_for(ctx, denier_verb) if pol == "denied" and denier_verb is not None else None
             if body is not None and denier is not None and body.key != denier.key:  # "G's spokesman T denied ..."
                 claim = make_claim(ctx, start, end, pol, modality=_modality(f), source=body,
@@ -160,6 +177,66 @@ def extract_relations(ctx: ExtractionContext) -> list[Relation]:
         _index_asserted(by_key, sent, rels)
         out.extend(rels)
     return _dedupe(out)
+
+
+def _speaker_body(ctx: ExtractionContext, sent: Span, person: str) -> SentenceSource | None:
+    """The body a person credited with a claim speaks for, as the sentence describes them ("T, the
+    spokesman for G"); None when the credited source is no person or the sentence names no body."""
+    from sitrep.extract.attribution import resolver
+
+    ent = ctx.entities.get(person)
+    if ent is None or ent.kind != "person":
+        return None
+    for m in ctx.mentions_in(sent.start_char, sent.end_char):
+        if m.entity_key != person:
+            continue
+        span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        body = resolver(ctx).spoken_for(span.root) if span is not None and len(span) else None
+        if body is not None and body.key and body.key != person:
+            return body
+    return None
+
+
+def _claim_noun(f: _Found) -> Token | None:
+    """The claim or report noun whose content clause holds a finding's cue ("claims [that X backs Y]")."""
+    said = set(CUES["report_nouns"]) | set(CUES["claim_nouns"])
+    cur = f.cue_tok
+    for _ in range(6):
+        if cur.dep_ in ("relcl", "ROOT") or cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "acl" and any(c.dep_ == "mark" for c in cur.children):
+            head = cur.head
+            return head if head.lemma_.lower() in said or head.lower_ in said else None
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING_VERBS:
+            return None
+        cur = cur.head
+    return None
+
+
+def _called_untrue(noun: Token) -> Token | None:
+    """The verb that calls a claim untrue ("called claims that ... baseless", "described reports ... as false")."""
+    gov = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass") or gov.lemma_.lower() not in CUES["characterise_verbs"]:
+        return None
+    untrue = set(CUES["untrue_adjs"])
+    sent = noun.sent
+    if any(t.i > noun.i and (t.lower_ in untrue or t.lemma_.lower() in untrue) for t in sent):
+        return gov
+    return None
+
+
+def _claim_owner(r: _DocReader, noun: Token) -> SentenceSource | None:
+    """Who the sentence says makes a claim: "claims by P", "P's claims", "claims from P"."""
+    toks = [c for c in noun.children if c.dep_ == "poss"]
+    toks += [g for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")
+             for g in c.children if g.dep_ == "pobj"]
+    for t in toks:
+        if t.lower_ in CUES["personal_pronouns"]:
+            continue
+        ms = r.resolve(t, tuple(ACTOR_KINDS))
+        if ms:
+            return SentenceSource(ms[0].entity_key, ms[0].text)
+    return None
 
 
 def _claim_dict(c: Claim) -> dict[str, object]:

@@ -350,6 +350,8 @@ def _verb_subject_tokens(v: Token) -> list[Token]:
         if cur.dep_ == "relcl":
             return [cur.head]
         postnominal = cur.dep_ == "amod" and cur.i > cur.head.i  # "the main group active in P"
+        if cur.dep_ == "acl" and any(c.dep_ == "mark" for c in cur.children):
+            return _children(cur, ("nsubjpass",))  # "claims that X is allied with Y": a content clause has its own subject
         if (cur.dep_ == "acl" or postnominal) and cur.head.pos_ in ("NOUN", "PROPN"):
             poss = _children(cur.head, ("poss",))
             if not poss and cur.head.dep_ == "attr":  # "X is the threat operating in P"
