@@ -362,7 +362,7 @@ def derive_relations(ctx: ExtractionContext, relations: list[Relation], events: 
     return out
 
 
-@extractor("derive", version="2", requires=("mentions", "entities", "sources", "relations", "events"),
+@extractor("derive", version="3", requires=("mentions", "entities", "sources", "relations", "events"),
            provides=("relations",))
 def extract_derived(ctx: ExtractionContext) -> list[Relation]:
     """The derive step as an extractor: reads the relations and events found so far (``ctx.facts``)."""

@@ -96,7 +96,7 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     return sk in ("armed_group", "organization", "state", "country", "person") and ok in ACTOR_KINDS
 
 
-@extractor("relations", version="5", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
+@extractor("relations", version="6", requires=("parse", "mentions", "entities", "sources"), provides=("relations",))
 def extract_relations(ctx: ExtractionContext) -> list[Relation]:
     """All relations stated in the document, one Relation per (subject, type, object, polarity, source)."""
     r = _DocReader(ctx)
