@@ -331,7 +331,7 @@ def _from_parents(ctx: ExtractionContext, mentioned: set[str]) -> list[Relation]
     for m in sorted(ctx.mentions, key=lambda m: m.start):
         first.setdefault(m.entity_key, m.start)
     out: list[Relation] = []
-    for key in mentioned:
+    for key in sorted(mentioned):  # one order whatever the hash seed
         ent = ctx.entity(key)
         if ent is None or ent.kind != "armed_group" or not ent.parent or ent.parent not in mentioned:
             continue

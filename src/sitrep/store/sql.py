@@ -504,7 +504,7 @@ class SQLStore(Store):
         if len(written) > self.entity_cache_size:
             written.clear()
         rows = []
-        for alias in {e.name, *e.aliases}:
+        for alias in dict.fromkeys((e.name, *e.aliases)):  # the name first: one spelling per norm whatever the hash seed
             if (cached, alias) in written:  # this run wrote it already
                 continue
             written.add((cached, alias))
