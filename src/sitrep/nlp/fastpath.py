@@ -4,14 +4,17 @@
 a dependency tree for every sentence, character offsets into the text unchanged) with two savings:
 
 * **Candidate sentences only.**  Sentences come from the model's cheap statistical sentence
-  splitter (``senter``, a tagger of width 16) plus the paragraph starts; the entity ruler and NER run
-  on the whole text; the parser runs only on the sentences that hold a candidate mention (an actor
-  or place entity), a number or an event cue of ``event_cues.yaml``, each run of consecutive candidates parsed together (the parser may
-  still split a run into several sentences, as it does on a whole document).  Every other sentence
-  gets a flat tree (its first token the ``ROOT``, every other token attached to it as ``dep``, or
-  ``det`` for a determiner, which keeps the attribute ruler's part of speech for it) so that ``doc.sents`` and every token's ``head`` stay defined; no extractor finds a fact there because no fact
-  can be made without a mention, a number or an event cue.  The parser reads the shared ``tok2vec`` through the
-  slice of the document's tensor, so a parsed sentence sees the same token vectors as in a full run.
+  splitter (``senter``, with its own small encoder) plus the paragraph starts; the entity ruler and NER
+  (with its own encoder) run on the whole text.  The shared encoder (``tok2vec``), the tagger and the
+  parser then run only where a fact can be: the parser on the sentences that hold a candidate mention
+  (an actor or place entity), a number or an event cue of ``event_cues.yaml`` (each run of consecutive
+  candidates parsed together; the parser may still split a run), the encoder and tagger on those and on
+  the sentences with a speech verb (which can give a quote its speaker).  The encoder's vector of a token
+  depends on a few tokens on each side (its window widths), so each run is encoded widened by that many
+  tokens and cut back: the vectors, hence tags and trees, are those of a whole-document run, bit for bit.
+  Every other sentence gets a flat tree (its first token the ``ROOT``, every other token attached to it
+  as ``dep``) and no tag, so that ``doc.sents`` and every token's ``head`` stay defined; no extractor
+  finds a fact there because no fact can be made without a mention, a number or an event cue.
 * **Chunks with a deadline.**  A text longer than ``chunk_chars`` is analysed in chunks that end at
   paragraph (else line, else sentence) breaks and joined with ``Doc.from_docs`` (the chunks are
   consecutive slices, so offsets are unchanged).  Between chunks the deadline is checked: past it the
