@@ -39,14 +39,10 @@ from sitrep.extract.attribution_denials import (
 )
 from sitrep.extract.context import ExtractionContext, SentenceSource
 from sitrep.extract.registry import extractor
+from sitrep.extract.relations_affixes import _hyphen_frames, _prefix_frames
 from sitrep.extract.relations_claims import make_claim
-from sitrep.extract.relations_parse import (
-    _hyphen_frames,
-    _noun_frames,
-    _passive_and_lead_frames,
-    _prefix_frames,
-    _verb_frames,
-)
+from sitrep.extract.relations_parse import _noun_frames, _verb_frames
+from sitrep.extract.relations_passive import _passive_and_lead_frames
 from sitrep.extract.relations_places import _place_frames
 from sitrep.extract.relations_polarity import _denier, _modality, _polarity, _sentence_denial
 from sitrep.extract.relations_reader import (

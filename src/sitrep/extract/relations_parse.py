@@ -3,17 +3,16 @@
 * verb frames: subject -> verb -> object for fighting, protecting/funding/harbouring, cooperating
   and operating verbs, the subject found through relative clauses, control verbs and conjunctions;
 * place frames (``relations_places``): an armed group active where its verb, activity or member noun is placed;
-* passive and lead frames: "X is backed by Y", "Y, led by P", "X pledged allegiance to Y";
-* hyphen and prefix frames: "X-backed Y", "<country> militia".
+* passive and lead frames (``relations_passive``): "X is backed by Y", "Y, led by P", "X pledged allegiance to Y";
+* hyphen and prefix frames (``relations_affixes``): "X-backed Y", "<country> militia".
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from sitrep.extract.relations_reader import _children, _DocReader, _Found, _prep_objects, _verb_subject_tokens
-from sitrep.extract.relations_render import CUES, _Rendered, words
+from sitrep.extract.relations_render import CUES, words
 from sitrep.models import Mention
 
 if TYPE_CHECKING:
@@ -31,9 +30,6 @@ _IN_PREPS = tuple(CUES["in_preps"])
 _PRONOUNS = words("pronouns")
 # verbs whose object is territory a group holds ("X controls the town of P")
 CONTROL_VERBS = words("control_verbs")
-# "X-backed Y", "X-aligned Y", "X-controlled P": a name fused with a participle
-_HYPHEN_REL = {w: rtype for rtype in ("supports", "ally_of", "part_of", "operates_in")
-               for w in CUES["hyphen_" + rtype]}
 
 
 
@@ -364,28 +360,6 @@ def _alliance_object(r: _DocReader, noun: Token) -> list[_Found]:
     return []
 
 
-def _appointed(r: _DocReader, v: Token) -> list[_Found]:
-    """Who an appointment makes what: "X named P (as) its leader", "P was appointed spokesman of X"."""
-    persons = [m for o in _children(v, ("dobj", "nsubjpass")) for m in r.resolve(o, ("person",)) if r.kind(m) == "person"]
-    roles = [p for p in _prep_objects(v, ("as",))] + _children(v, ("oprd", "attr", "xcomp"))
-    roles += [c for o in _children(v, ("dobj", "nsubjpass")) for c in o.children if c.dep_ in ("appos", "oprd")]
-    lead, member = CUES["lead_roles"], CUES["member_roles"]
-    out: list[_Found] = []
-    for role in roles:
-        word = role.lemma_.lower()
-        if word not in lead and word not in member:
-            continue
-        owners = [c for c in role.children if c.dep_ == "poss"] + _prep_objects(role, ("of", "for"))
-        bodies = [m for o in owners for m in r.resolve(o, _ACTORS4)]
-        if not owners:  # "X appointed P as leader": the appointing body's own
-            bodies = [m for st in _children(v, ("nsubj",)) for m in r.resolve(st, _ACTORS4)]
-        deputy = any(c.lower_ in CUES["subordinate_lead_modifiers"] for c in role.children)
-        rtype = "leads" if word in lead and not deputy else "member_of"
-        out.extend(_Found(p, rtype, b, role, "appoint:" + word, (v.i, role.i + 1)) for p in persons for b in bodies
-                   if r.kind(b) != "person")
-    return out
-
-
 def _is_ground(r: _DocReader, tok: Token) -> bool:
     """Ground held or fought over: a named place, or a noun of a place, of holding or of a position
     ("the town", "control", "the base"), not a thing received ("support", "weapons")."""
@@ -395,227 +369,6 @@ def _is_ground(r: _DocReader, tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in CUES["place_nouns"] or lemma in CUES["control_nouns"] or lemma in CUES["presence_nouns"] or (
         lemma in _MEMBER_NOUNS and lemma in CUES["activity_nouns"])
-
-
-def _named_coalition(r: _DocReader, tok: Token) -> list[Mention]:
-    """ "joined the alliance": the coalition named before whose name ends in that noun."""
-    if tok.lemma_.lower() not in CUES["coalition_nouns"]:
-        return []
-    return [m for m in r.body_named(tok, ("armed_group", "organization")) if _is_coalition(m)]
-
-
-def _is_coalition(m: Mention) -> bool:
-    """A body named as one made of groups: its name ends in a coalition noun ("the X Alliance")."""
-    last = m.text.split()[-1].lower() if m.text.split() else ""
-    return last.rstrip("s") in CUES["coalition_nouns"] or last in CUES["coalition_nouns"]
-
-
-def _agent_of(v: Token) -> list[Token]:
-    """The by-phrase of a passive verb, shared along a coordination ("funded and armed by X")."""
-    for w in [v, *v.conjuncts]:
-        ag = [p for a in _children(w, ("agent",)) for p in _children(a, ("pobj",))]
-        if ag:
-            return ag + [c for x in ag for c in x.conjuncts if c.i != x.i]
-    return []
-
-
-def _patient_of(v: Token) -> list[Token]:
-    """What a passive verb is about: its passive subject, or the noun a participle/relative clause modifies."""
-    cur = v
-    for _ in range(3):
-        pas = _children(cur, ("nsubjpass",))
-        if pas:
-            return pas
-        if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return [cur.head]
-        if cur.tag_ == "VBN" and _children(cur, ("agent",)) and not _children(cur, ("aux",)):
-            subj = _children(cur, ("nsubj",))  # "X and Y, both backed by Z, ...": a participle parsed as the verb
-            if subj:
-                return subj
-        if cur.dep_ == "conj" and cur.head.i != cur.i:
-            cur = cur.head
-            continue
-        break
-    return []
-
-
-def _passive_and_lead_frames(r: _DocReader, sent: Span) -> list[_Found]:
-    """ "X is funded by Y", "X, led by P", "P heads X", "X joined Y", "X and Y formed Z"."""
-    found: list[_Found] = []
-    support, hostile = set(CUES["support_verbs"]), set(CUES["hostile_verbs"]) - {"kill"}
-    for t in sent:
-        if t.pos_ not in ("VERB", "AUX"):
-            continue
-        lemma = t.lemma_.lower()
-        if lemma in support | hostile | LEAD_VERBS:
-            agent = _agent_of(t)
-            if agent and (t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children)):
-                patients = [m for p in _patient_of(t) for m in r.resolve(p, _ARMED if p.lower_ in _PRONOUNS else _ACTORS4)]
-                if lemma in LEAD_VERBS:
-                    agents = [m for a in agent for m in r.resolve(a, ("person",))]
-                    rtype = "leads"
-                else:
-                    agents = [m for a in agent for m in r.resolve(a, _ACTORS4)]
-                    rtype = "supports" if lemma in support else "hostile_to"
-                for a in agents:
-                    for p in patients:
-                        found.append(_Found(a, rtype, p, t, "by:" + lemma, (t.i, t.i + 1)))
-                continue
-        if lemma in LEAD_VERBS and (lemma != "found" or t.lower_ in ("founded", "founds", "founding", "co-founded")):
-            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("person",))]
-            objs = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
-            for a in subj:
-                for o in objs:
-                    found.append(_Found(a, "leads", o, t, lemma, (t.i, t.i + 1)))
-        if lemma in CUES["pledge_allegiance_verbs"] and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in CUES["allegiance_nouns"] for c in t.children
-        ):  # "X pledged allegiance to Y"
-            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ARMED)]
-            to = _prep_objects(t, ("to",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("to",))]
-            objs = [m for o in to for m in r.resolve(o, _ARMED)]
-            found.extend(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1), clausal=False) for a in subj for o in objs)
-        if lemma in CUES["belong_verbs"] or lemma in CUES["speak_for_verbs"]:
-            # "X, which belongs to the Y Alliance" (part of it), "P, who speaks for X" (a member)
-            preps = ("to",) if lemma in CUES["belong_verbs"] else ("for", "on behalf of")
-            bodies = [m for o in _prep_objects(t, preps) for m in r.resolve(o, ("armed_group", "organization"))]
-            for a in [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4 + ("person",))]:
-                rtype = "member_of" if r.kind(a) == "person" else "part_of"
-                if rtype == "part_of" and lemma not in CUES["belong_verbs"]:
-                    continue
-                found.extend(_Found(a, rtype, b, t, lemma, (t.i, t.i + 1)) for b in bodies if b.entity_key != a.entity_key)
-        if lemma in CUES["appoint_verbs"]:  # "X named P as its new leader", "P was appointed X's spokesman"
-            found.extend(_appointed(r, t))
-        if lemma in CUES["depend_verbs"]:  # "Y relies on X for weapons": X supports Y
-            fors = [o for o in _prep_objects(t, ("for",)) if o.lemma_.lower() in _SUPPORT_NOUNS]
-            givers = [m for o in _prep_objects(t, ("on", "upon")) for m in r.resolve(o, _ACTORS4)] if fors else []
-            helped = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4)]
-            found.extend(_Found(g, "supports", h, t, lemma, (t.i, t.i + 1)) for g in givers for h in helped
-                         if g.entity_key != h.entity_key)
-        if lemma in CUES["made_of_verbs"]:  # "the X Alliance is made up of / consists of Y and Z"
-            ofs = _prep_objects(t, ("of",)) + [p for c in t.children if c.dep_ in ("prt", "advmod")
-                                               and c.lower_ in CUES["made_of_particles"] for p in _prep_objects(c, ("of",))]
-            if ofs:
-                whole = _children(t, ("nsubjpass",)) or _verb_subject_tokens(t)
-                coalitions = [m for st in whole for m in r.resolve(st, ("armed_group", "organization")) if _is_coalition(m)]
-                members = [m for o in ofs for m in r.resolve(o, _ARMED) if r.kind(m) == "armed_group"]
-                found.extend(_Found(a, "part_of", c, t, lemma, (t.i, t.i + 1)) for c in coalitions for a in members
-                             if a.entity_key != c.entity_key)
-        if lemma in CUES["pit_verbs"]:  # "the fighting pitted X against Y"
-            sides = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ACTORS4)]
-            against = _prep_objects(t, ("against",)) + [p for d in _children(t, ("dobj",)) for p in _prep_objects(d, ("against",))]
-            others = [m for o in against for m in r.resolve(o, _ACTORS4)]
-            found.extend(_Found(a, "hostile_to", b, t, lemma, (t.i, t.i + 1)) for a in sides for b in others
-                         if a.entity_key != b.entity_key)
-        if lemma in CUES["include_verbs"]:  # "the X Alliance, which includes Y and Z": members of a coalition
-            coalitions = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, ("armed_group", "organization"))
-                          if _is_coalition(m)]
-            members = [m for o in _children(t, ("dobj",)) for m in r.resolve(o, _ARMED)]
-            found.extend(_Found(a, "part_of", c, t, lemma, (t.i, t.i + 1)) for c in coalitions for a in members
-                         if a.entity_key != c.entity_key and r.kind(a) == "armed_group")
-        if lemma in CUES["founding_verbs"]:
-            subj = [m for st in _verb_subject_tokens(t) for m in r.resolve(st, _ACTORS4 + ("person",))]
-            objs = [m for o in _children(t, ("dobj",)) for m in ([r.mention_of(o)] if r.mention_of(o) else
-                                                                 _named_coalition(r, o) if lemma == "join" else [])]
-            objs = [o for o in objs if r.kind(o) in ("armed_group", "organization")]
-            if lemma == "join" or len({m.entity_key for m in subj}) > 1:
-                for a in subj:
-                    for o in objs:
-                        if lemma == "join" and r.kind(a) == "person":  # "P joined X": a member
-                            found.append(_Found(a, "member_of", o, t, lemma, (t.i, t.i + 1)))
-                        elif r.kind(a) != "person":
-                            found.append(_Found(a, "part_of", o, t, lemma, (t.i, t.i + 1)))
-                subj = [a for a in subj if r.kind(a) != "person"]
-                if lemma != "join" and objs:
-                    for i, a in enumerate(subj):
-                        for b in subj[i + 1:]:
-                            found.append(_Found(a, "ally_of", b, t, lemma, (t.i, t.i + 1)))
-    return found
-
-
-def _hyphen_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
-    """ "X-backed Y" (supports), "X-aligned/-linked Y" (ally_of), "X-affiliated Y" (part_of), "X-controlled P"."""
-    found: list[_Found] = []
-    units = rend.units
-    for i in range(len(units) - 2):
-        u = units[i]
-        if u.mention is None or units[i + 1].word != "-" or units[i + 2].word not in _HYPHEN_REL:
-            continue
-        if r.kind(u.mention) not in _ACTORS4:
-            continue
-        rtype = _HYPHEN_REL[units[i + 2].word]
-        part = r.doc[units[i + 2].tok_start]
-        if units[i + 2].tok_start != u.tok_end + 1 or r.doc[u.tok_end].whitespace_:
-            continue  # "X - backed" with spaces is not one word
-        noun = part.head if part.dep_ in ("amod", "compound", "nmod") else None
-        if noun is None and i + 3 < len(units):
-            noun = r.doc[units[i + 3].tok_end - 1]
-        if noun is None or noun.i <= part.i:
-            continue
-        if rtype == "operates_in":
-            targets = [m for m in _places_under(r, noun)] or ([r.mention_of(noun)] if r.mention_of(noun) and r.mention_of(noun).label in _PLACE_LABELS else [])
-        else:
-            m = r.mention_of(noun)
-            definite = any(c.dep_ in ("det", "poss") and c.lower_ in CUES["definite_determiners"] for c in noun.children)
-            people = _owner_of_members(r, noun) if m is None else []
-            if m is not None:
-                targets = [m] if r.kind(m) in _ACTORS4 else []
-            elif people:
-                targets = [x for x in people if x.entity_key != u.mention.entity_key]
-            elif not definite:
-                targets = []
-            else:
-                ante = r.antecedent(noun, _ARMED, before=u.mention.start, exclude=u.mention.entity_key) if noun.lemma_.lower() in CUES["group_nouns"] or noun.lower_ in _PRONOUNS else None
-                targets = [ante] if ante is not None else []
-        for tm in targets:
-            subj, obj = (tm, u.mention) if rtype in ("ally_of", "part_of") else (u.mention, tm)
-            found.append(_Found(subj, rtype, obj, part, "-" + units[i + 2].word, (u.tok_start, noun.i + 1), clausal=False))
-    return found
-
-
-def _owner_of_members(r: _DocReader, noun: Token) -> list[Mention]:
-    """The group a noun of its people names: "fighters of X", "X fighters" (a member noun with a name
-    before it or an of-phrase after it)."""
-    if noun.lemma_.lower() not in _MEMBER_NOUNS:
-        return []
-    owners = [c for c in noun.children if c.dep_ in ("compound", "nmod", "poss") and r.mention_of(c) is not None]
-    owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in CUES["member_of_preps"]
-               for p in _children(c, ("pobj",)) if r.mention_of(p) is not None]
-    return [m for o in owners for m in r.resolve(o, _ACTORS4) if r.kind(m) in _ACTORS4]
-
-
-def _state_names(r: _DocReader) -> dict[str, Mention]:
-    """Names (and aliases) of the states the document names -> one mention of each (cached)."""
-    cached = getattr(r, "_state_name_cache", None)
-    if cached is not None:
-        return cached
-    out: dict[str, Mention] = {}
-    for m in r.mentions:
-        if m.label in ("country", "state") and m.entity_key not in {x.entity_key for x in out.values()}:
-            ent = r.ctx.entities.get(m.entity_key)
-            for name in [m.text, *((ent.name, *ent.aliases) if ent is not None else ())]:
-                if name and len(name) > 1:
-                    out.setdefault(name.lower(), m)
-    r._state_name_cache = out  # type: ignore[attr-defined]
-    return out
-
-
-def _prefix_frames(r: _DocReader, rend: _Rendered) -> list[_Found]:
-    """ "US Central Command", "Iran's Revolutionary Guard": a body named after its state is part of it."""
-    found: list[_Found] = []
-    names = _state_names(r)
-    if not names:
-        return found
-    for u in rend.units:
-        m = u.mention
-        if m is None or r.kind(m) not in ("organization", "armed_group") or " " not in m.text:
-            continue
-        first = m.text.split(" ", 1)[0]
-        if any(w.lower() in CUES["state_body_words"] for w in re.findall(r"\w+", m.text)):
-            continue  # the state's own government is the state, not a part of it
-        st = names.get(first.lower())
-        if st is not None and st.entity_key != m.entity_key:
-            found.append(_Found(m, "part_of", st, r.doc[u.tok_start], "state-prefix", (u.tok_start, u.tok_end), clausal=False))
-    return found
 
 
 def _places_under(r: _DocReader, tok: Token) -> list[Mention]:
