@@ -36,6 +36,9 @@ CASES: dict[str, Case] = {
                   (("Velmora Liberation Front", "armed_group"),)),
     "brigade": Case("The Karsi Martyrs Brigade said it had fired rockets at the airport.",
                     (("Karsi Martyrs Brigade", "armed_group"),)),
+    "brigade_before_a_speaker": Case("The Sorel Network backs the Karsi Martyrs Brigade, a spokesman for the "
+                                     "network said on Monday.", (("Karsi Martyrs Brigade", "armed_group"),),
+                                     ),
     "movement_acronym": Case("The Ostrava Patriotic Movement (OPM) claimed the attack. OPM gunmen later fled "
                              "into the hills.", (("Ostrava Patriotic Movement", "armed_group"), ("OPM", "armed_group"))),
     "army": Case("Clashes broke out between soldiers and the Free Tolani Army near the border.",

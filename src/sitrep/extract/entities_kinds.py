@@ -37,6 +37,8 @@ def described_kinds(st: EntityState, found: list[Found]) -> None:
         kind = described_kind(st, f)
         if kind is None or kind == f.kind or kind in PLACE_KINDS and f.kind in PLACE_KINDS:
             continue
+        if kind == "person" and _group_named(st, f.name):
+            continue  # "the Kessel Brigade, a spokesman for the group said": the name's own head says group
         country = f.country if kind in PLACE_KINDS else None
         changes[f.key] = (kind, entity_key(f.name, kind, country) if country else entity_key(f.name, kind))
     if not changes:
@@ -47,6 +49,12 @@ def described_kinds(st: EntityState, found: list[Found]) -> None:
             f.kind, f.key = change
             if f.kind not in PLACE_KINDS:
                 f.lat = f.lon = None
+
+
+def _group_named(st: EntityState, name: str) -> bool:
+    """Whether a name ends in a word that names a group or an organisation ("Brigade", "Front", "Network")."""
+    words = name.split()
+    return bool(words) and words[-1] in (st.lex.armed_group_cues | st.lex.organization_cues)
 
 
 def described_kind(st: EntityState, f: Found) -> str | None:
