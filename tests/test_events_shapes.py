@@ -14,8 +14,20 @@ import pytest
 
 from handparse import context
 from sitrep.extract.events import extract_events
-from sitrep.models import Event
-from test_events_catalogue import BAT, CAT_NAMES, ERV, HALVIK, KESSEL, MOSSGATE, PRO, TARNBY, VAC, Case, Want
+from test_events_catalogue import (
+    BAT,
+    CAT_NAMES,
+    ERV,
+    HALVIK,
+    KESSEL,
+    MOSSGATE,
+    PRO,
+    TARNBY,
+    VAC,
+    Case,
+    Want,
+    check_case,
+)
 
 LUMEN = "place:XA-V-lumen"
 DUNMORE = "place:XA-V-dunmore"
@@ -92,26 +104,9 @@ CASES: list[Case] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    from sitrep.nlp import get_nlp
-
-    return get_nlp()
-
-
-def _show(evs: list[Event]) -> list[tuple[Any, ...]]:
-    return [(e.type, e.sub_type, e.location_key, e.killed, e.date, e.trigger, e.perpetrator_key) for e in evs]
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_shapes(nlp: Any, case: Case) -> None:
-    evs = extract_events(context(nlp, case.text, CAT_NAMES, published=case.published))
-    assert len(evs) == len(case.want), _show(evs)
-    left = list(evs)
-    for want in case.want:
-        hit = next((ev for ev in left if want.matches(ev)), None)
-        assert hit is not None, (want, _show(evs))
-        left.remove(hit)
+    check_case(nlp, case)
 
 
 @pytest.mark.parametrize("text", [
