@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.models import DocResult
+
 ACTORS = """\
 - id: actor:varek
   name: Varek Front
@@ -336,23 +338,33 @@ CASES: dict[str, list[tuple[str, list[Fact], list[Fact]]]] = {
 CATALOGUE = [(rtype, i, case) for rtype, cases in CASES.items() for i, case in enumerate(cases)]
 
 
-@pytest.fixture(scope="module")
-def facts_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], set[tuple[str, str, str, str]]]:
-    """text -> the (subject, type, object, polarity) facts the whole pipeline extracts from it."""
+def catalogue_analyser(gaz: Path, source: str) -> Callable[[str], DocResult]:
+    """text -> the whole pipeline's ``DocResult`` for it, with the catalogue's invented gazetteer written
+    into the folder ``gaz``."""
     from sitrep.config import Settings
     from sitrep.models import Document, content_hash
     from sitrep.pipeline import analyse_batch
 
-    gaz: Path = tmp_path_factory.mktemp("catalogue_gazetteer")
     (gaz / "actors.yaml").write_text(ACTORS, encoding="utf-8")
     (gaz / "places.tsv").write_text(PLACES, encoding="utf-8")
     settings = Settings(gazetteer=str(gaz))
 
-    def run(text: str) -> set[tuple[str, str, str, str]]:
-        doc = Document(id=content_hash(text)[:16], source="catalogue", raw=text, text=text,
+    def run(text: str) -> DocResult:
+        doc = Document(id=content_hash(text)[:16], source=source, raw=text, text=text,
                        content_hash=content_hash(text))
         (result,) = analyse_batch([doc], settings)
-        return {(r.subject_key, r.type, r.object_key, r.claim.polarity) for r in result.relations}
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def facts_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], set[tuple[str, str, str, str]]]:
+    """text -> the (subject, type, object, polarity) facts the whole pipeline extracts from it."""
+    analyse = catalogue_analyser(tmp_path_factory.mktemp("catalogue_gazetteer"), "catalogue")
+
+    def run(text: str) -> set[tuple[str, str, str, str]]:
+        return {(r.subject_key, r.type, r.object_key, r.claim.polarity) for r in analyse(text).relations}
 
     return run
 

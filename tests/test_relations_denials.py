@@ -7,11 +7,10 @@ incident a group claimed (credited to the claimant)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from test_relations_catalogue import ACTORS, ARCADIA, DARO, ILSA, PLACES, SABLE, VAREK
+from test_relations_catalogue import ARCADIA, DARO, ILSA, SABLE, VAREK, catalogue_analyser
 
 VALE = "place:XQ-vale"
 Row = tuple[str, str, str, str, str | None]  # subject, type, object, polarity, source
@@ -19,20 +18,11 @@ Row = tuple[str, str, str, str, str | None]  # subject, type, object, polarity, 
 
 @pytest.fixture(scope="module")
 def rows_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], set[Row]]:
-    from sitrep.config import Settings
-    from sitrep.models import Document, content_hash
-    from sitrep.pipeline import analyse_batch
-
-    gaz: Path = tmp_path_factory.mktemp("denials_gazetteer")
-    (gaz / "actors.yaml").write_text(ACTORS, encoding="utf-8")
-    (gaz / "places.tsv").write_text(PLACES, encoding="utf-8")
-    settings = Settings(gazetteer=str(gaz))
+    analyse = catalogue_analyser(tmp_path_factory.mktemp("denials_gazetteer"), "denials")
 
     def run(text: str) -> set[Row]:
-        doc = Document(id=content_hash(text)[:16], source="denials", raw=text, text=text, content_hash=content_hash(text))
-        (result,) = analyse_batch([doc], settings)
         out: set[Row] = set()
-        for r in result.relations:
+        for r in analyse(text).relations:
             s, o = r.subject_key, r.object_key
             if r.type == "ally_of" and o < s:
                 s, o = o, s
