@@ -58,24 +58,18 @@ def reload_gazetteer(settings: Settings, report: Callable[[str], None]) -> bool:
     """Validate the team's gazetteer folder again and, when it loads, drop the per-process copies of the
     gazetteer and of the pipeline built from it, so the next ingest reads the folder as it is now.  On a
     bad file nothing is dropped (the last good gazetteer stays in use) and the error is reported."""
-    from sitrep.data import load_actors, load_gazetteer, load_places
+    from sitrep.data import load_gazetteer
     from sitrep.data.loader import DataFileError
-    from sitrep.data.user_gazetteer import merged
     from sitrep.nlp import get_nlp
 
-    try:
-        base = load_actors()
-        if not settings.builtin_actors:
-            from sitrep.data import core_actors
-
-            base = core_actors(base)
-        actors, places = merged(base, load_places(), Path(settings.gazetteer))
+    try:  # the uncached loader: exactly what the next ingest will load, without dropping the one in use
+        fresh = load_gazetteer.__wrapped__(settings.gazetteer, not settings.builtin_actors)
     except DataFileError as exc:
         report(f"gazetteer {settings.gazetteer} changed but was not reloaded: {exc}; the one loaded before is kept")
         return False
     load_gazetteer.cache_clear()
     get_nlp.cache_clear()
-    report(f"gazetteer {settings.gazetteer} reloaded: {len(actors)} actors, {len(places)} places")
+    report(f"gazetteer {settings.gazetteer} reloaded: {len(fresh.actors)} actors, {len(fresh.places)} places")
     return True
 
 
