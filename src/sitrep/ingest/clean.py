@@ -210,13 +210,18 @@ def is_dated_label(text: str) -> bool:
     parts = [p for p in _WIDGET_PARTS.split(text) if p]
     if len(parts) < 2 or len(text) > 80:
         return False
-    dated = [p for p in parts if is_date_line(p) and _YEAR.search(p)]
+    dated = _full_dates(parts)
     return bool(dated) and all(p in dated or (len(p.split()) <= 3 and not ends_sentence(p)) for p in parts)
+
+
+def _full_dates(parts: list[str]) -> list[str]:
+    """The parts of a line of labels that are a full date (with its year)."""
+    return [p for p in parts if is_date_line(p) and _YEAR.search(p)]
 
 
 def _holds_dated_part(text: str) -> bool:
     """Whether one of the parts of a line of labels is a full date (with its year)."""
-    return any(is_date_line(p) and _YEAR.search(p) for p in _WIDGET_PARTS.split(text) if p)
+    return bool(_full_dates([p for p in _WIDGET_PARTS.split(text) if p]))
 
 
 def has_weekday(text: str) -> bool:
