@@ -86,7 +86,7 @@ def _valid(r: _DocReader, f: _Found) -> bool:
     if f.type in ("leads", "member_of"):
         return sk == "person" and ok in ("armed_group", "organization", "state", "country")
     if f.type == "operates_in":
-        return sk == "armed_group" and ok in places + ("state",)
+        return sk == "armed_group" and ok in places
     if f.type == "supports":
         return sk != "person" or ok == "person"
     return sk in ("armed_group", "organization", "state", "country", "person") and ok in ACTOR_KINDS
